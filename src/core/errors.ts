@@ -1,0 +1,92 @@
+/** The closed set of error codes the API can answer with; the server maps each to one HTTP status. */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'ROUTE_NOT_FOUND',
+  'UNIT_NOT_FOUND',
+  'VILLAGE_NOT_FOUND',
+  'SCHEDULE_ENTRY_NOT_FOUND',
+  'UNAUTHENTICATED',
+  'INVALID_CREDENTIALS',
+  'FORBIDDEN',
+  'CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
+  'NOT_READY',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type Language = 'vi' | 'en';
+type Params = Record<string, string | number>;
+type Template = (p: Params) => string;
+
+const MESSAGES: Record<ErrorCode, Record<Language, Template>> = {
+  VALIDATION_FAILED: {
+    vi: () => 'Dữ liệu gửi lên không hợp lệ. Vui lòng kiểm tra các trường được đánh dấu.',
+    en: () => 'The request is not valid. Please check the fields listed.',
+  },
+  ROUTE_NOT_FOUND: {
+    vi: (p) => `Không có địa chỉ ${p.method} ${p.url}.`,
+    en: (p) => `There is no ${p.method} ${p.url}.`,
+  },
+  UNIT_NOT_FOUND: {
+    vi: (p) => `Không tìm thấy đơn vị hành chính có mã ${p.code}.`,
+    en: (p) => `No administrative unit has the code ${p.code}.`,
+  },
+  VILLAGE_NOT_FOUND: {
+    vi: (p) => `Không tìm thấy thôn, tổ dân phố số ${p.id}.`,
+    en: (p) => `No village or residential group has the id ${p.id}.`,
+  },
+  SCHEDULE_ENTRY_NOT_FOUND: {
+    vi: (p) => `Không có ngày ${p.date} trong lịch nghỉ chính thức của ${p.scope}.`,
+    en: (p) => `The official schedule of ${p.scope} has no entry on ${p.date}.`,
+  },
+  UNAUTHENTICATED: {
+    vi: () => 'Vui lòng đăng nhập để tiếp tục.',
+    en: () => 'Please sign in to continue.',
+  },
+  INVALID_CREDENTIALS: {
+    vi: () => 'Tên đăng nhập hoặc mật khẩu không đúng.',
+    en: () => 'Wrong user name or password.',
+  },
+  FORBIDDEN: {
+    vi: () => 'Bạn không có quyền thực hiện thao tác này trên dữ liệu của đơn vị này.',
+    en: () => "You may not do this on this unit's data.",
+  },
+  CONFLICT: {
+    vi: (p) => `Thao tác bị từ chối vì xung đột dữ liệu: ${p.detail ?? ''}`.trim(),
+    en: (p) => `Refused because of a conflict: ${p.detail ?? ''}`.trim(),
+  },
+  PAYLOAD_TOO_LARGE: {
+    vi: () => 'Dữ liệu gửi lên quá lớn.',
+    en: () => 'The request is too large.',
+  },
+  RATE_LIMITED: {
+    vi: () => 'Bạn thao tác quá nhanh, vui lòng thử lại sau ít phút.',
+    en: () => 'Too many requests; please try again in a few minutes.',
+  },
+  NOT_READY: {
+    vi: () => 'Hệ thống đang khởi động, vui lòng thử lại sau.',
+    en: () => 'The system is starting; please try again shortly.',
+  },
+  INTERNAL: {
+    vi: () => 'Đã có lỗi hệ thống. Vui lòng thử lại; nếu vẫn lỗi, hãy báo bộ phận kỹ thuật kèm mã yêu cầu.',
+    en: () => 'Something went wrong on our side. Please retry; if it persists, report the request id.',
+  },
+};
+
+/** The one error class services throw; never an HTTP error. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Params = {},
+    readonly fields?: Record<string, string>,
+  ) {
+    super(MESSAGES[code].en(params));
+    this.name = 'AppError';
+  }
+}
+
+export function translateError(code: ErrorCode, language: Language, params: Params = {}): string {
+  return MESSAGES[code][language](params);
+}

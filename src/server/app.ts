@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import fastifyHelmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Database } from './db/connection.ts';
+import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
+import { createCalendarService } from './modules/calendar/calendar.service.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { homeRoutes } from './modules/health/home.routes.ts';
+import { identityRoutes } from './modules/identity/identity.routes.ts';
+import { createIdentityService } from './modules/identity/identity.service.ts';
+import { createUnitsRepository } from './modules/units/units.repository.ts';
+import { unitsRoutes } from './modules/units/units.routes.ts';
+import { createUnitsService } from './modules/units/units.service.ts';
+import { createVillagesRepository } from './modules/units/villages.repository.ts';
+import { createVillagesService } from './modules/units/villages.service.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { registerErrorHandler } from './plugins/error-handler.ts';
+import { loggerOptions } from './plugins/logging.ts';
+import { registerOpenApi } from './plugins/openapi.ts';
+import { createStartupState, type StartupState } from './startup-state.ts';
+
+// Vietnamese first: field messages Zod writes itself (type errors and the like) come out in Vietnamese.
+z.config(z.locales.vi());
+
+export type BuildAppOptions = {
+  database: Database;
+  logLevel?: string;
+  logStream?: NodeJS.WritableStream;
+  trustProxy?: boolean;
+  sessionTtlHours?: number;
+  startup?: StartupState;
+};
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+/** Builds the whole server without listening: main.ts listens, tests call inject(). */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(options.logLevel ?? 'silent', options.logStream),
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 1_048_576,
+    // Keep the caller's request id when it is sane, so a support call can quote it end to end.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  registerErrorHandler(app);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+      },
+    },
+  });
+  await registerOpenApi(app);
+
+  const { db } = options.database;
+  const startup = options.startup ?? createStartupState(true);
+  const identity = createIdentityService(db, { sessionTtlHours: options.sessionTtlHours ?? 12 });
+  const units = createUnitsService(createUnitsRepository(db));
+  const villages = createVillagesService(db, createVillagesRepository(db), units);
+  const calendar = createCalendarService(db, units);
+
+  await app.register(authPlugin, { identity });
+  await app.register(healthRoutes, { database: options.database, startup });
+  await app.register(homeRoutes, { startup });
+  await app.register(identityRoutes, { identity });
+  await app.register(unitsRoutes, { units, villages });
+  await app.register(calendarRoutes, { calendar });
+  return app;
+}

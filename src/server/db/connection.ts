@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { acquireDataDirLock } from './data-dir-lock.ts';
+import type { DB } from './schema.ts';
+
+// One value mapping for both back ends: dates stay 'YYYY-MM-DD' strings (a JS Date would shift them by
+// the process time zone), bigint counts become numbers (they never pass 2^53 here).
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number.parseFloat(v));
+
+export type DatabaseKind = 'embedded' | 'postgres';
+
+export type Database = {
+  db: Kysely<DB>;
+  kind: DatabaseKind;
+  /** Where it lives, without credentials: the data folder or host/database. */
+  location: string;
+  close(): Promise<void>;
+};
+
+export type OpenDatabaseOptions =
+  | { kind: 'embedded'; dataDir: string }
+  | { kind: 'embedded-memory' }
+  | { kind: 'postgres'; url: string; maxConnections?: number };
+
+async function openPglite(dataDir: string | undefined): Promise<PGlite> {
+  const extensions = { unaccent, pg_trgm };
+  return dataDir ? PGlite.create(path.join(dataDir, 'pg'), { extensions }) : PGlite.create({ extensions });
+}
+
+/** Opens the embedded database (holding the folder's lock) or a PostgreSQL pool; one Kysely for both. */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  if (options.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    await sql`select 1`.execute(db);
+    const url = new URL(options.url);
+    return {
+      db,
+      kind: 'postgres',
+      location: `${url.hostname}:${url.port || 5432}${url.pathname}`,
+      close: () => db.destroy(),
+    };
+  }
+  const dataDir = options.kind === 'embedded' ? options.dataDir : undefined;
+  const lock = dataDir ? acquireDataDirLock(dataDir) : undefined;
+  try {
+    const pglite = await openPglite(dataDir);
+    const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    let closed = false;
+    return {
+      db,
+      kind: 'embedded',
+      location: dataDir ?? 'memory',
+      async close() {
+        if (closed) return;
+        closed = true;
+        await db.destroy();
+        await pglite.close();
+        lock?.release();
+      },
+    };
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}

@@ -1,0 +1,153 @@
+import { hash } from '@node-rs/argon2';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { StaffRole } from '../../../core/identity/roles.ts';
+import type { DB } from '../schema.ts';
+
+/** Every demo account shares this password; the README lists the accounts. Never use it in production. */
+export const DEMO_PASSWORD = 'motcua-demo';
+
+/** The demo communes: the field reports' own places. */
+export const DEMO_COMMUNES = [
+  { code: '30502', slug: 'thoison', name: 'Phường Thới Sơn', province: '91' },
+  { code: '30112', slug: 'myhiep', name: 'Xã Mỹ Hiệp', province: '82' },
+  { code: '01279', slug: 'nungtricao', name: 'Phường Nùng Trí Cao', province: '04' },
+  { code: '01288', slug: 'tangiang', name: 'Phường Tân Giang', province: '04' },
+  { code: '23095', slug: 'hamliem', name: 'Xã Hàm Liêm', province: '68' },
+] as const;
+
+const DEMO_PROVINCES = [
+  { code: '91', slug: 'angiang', name: 'An Giang' },
+  { code: '82', slug: 'dongthap', name: 'Đồng Tháp' },
+  { code: '04', slug: 'caobang', name: 'Cao Bằng' },
+  { code: '68', slug: 'lamdong', name: 'Lâm Đồng' },
+] as const;
+
+const COMMUNE_ROLES: { role: StaffRole; prefix: string; title: string }[] = [
+  { role: 'commune_admin', prefix: 'quantri', title: 'Quản trị' },
+  { role: 'reception_officer', prefix: 'tiepnhan', title: 'Tiếp nhận' },
+  { role: 'specialist', prefix: 'chuyenvien', title: 'Chuyên viên' },
+  { role: 'department_head', prefix: 'truongphong', title: 'Trưởng phòng' },
+  { role: 'commune_leader', prefix: 'lanhdao', title: 'Lãnh đạo UBND' },
+  { role: 'centre_director', prefix: 'giamdoc', title: 'Giám đốc Trung tâm' },
+  { role: 'support_volunteer', prefix: 'tinhnguyen', title: 'Tình nguyện viên' },
+];
+
+export type DemoAccount = { username: string; role: StaffRole; unitCode: string; fullName: string };
+
+export function listDemoAccounts(): DemoAccount[] {
+  const accounts: DemoAccount[] = [
+    { username: 'admin', role: 'system_admin', unitCode: 'VN', fullName: 'Quản trị hệ thống' },
+    { username: 'bonoivu', role: 'ministry_viewer', unitCode: 'VN', fullName: 'Cán bộ Bộ Nội vụ' },
+  ];
+  for (const p of DEMO_PROVINCES) {
+    accounts.push({
+      username: `tinh.${p.slug}`,
+      role: 'province_admin',
+      unitCode: p.code,
+      fullName: `Quản trị tỉnh ${p.name}`,
+    });
+    accounts.push({
+      username: `thanhtra.${p.slug}`,
+      role: 'province_inspector',
+      unitCode: p.code,
+      fullName: `Thanh tra tỉnh ${p.name}`,
+    });
+  }
+  for (const c of DEMO_COMMUNES) {
+    for (const r of COMMUNE_ROLES) {
+      accounts.push({
+        username: `${r.prefix}.${c.slug}`,
+        role: r.role,
+        unitCode: c.code,
+        fullName: `${r.title} ${c.name}`,
+      });
+    }
+  }
+  return accounts;
+}
+
+/**
+ * Demo villages: each predecessor of a demo commune contributes its groups, and the villages of communes
+ * that became wards are renamed to residential groups from 1 September 2025, as the field reports describe.
+ */
+async function seedDemoVillages(db: Transaction<DB>) {
+  for (const commune of DEMO_COMMUNES) {
+    const predecessors = await db
+      .selectFrom('unit_succession as s')
+      .innerJoin('admin_unit as o', 'o.id', 's.old_unit_id')
+      .innerJoin('admin_unit as n', 'n.id', 's.new_unit_id')
+      .where('n.code', '=', commune.code)
+      .where('n.valid_to', 'is', null)
+      .where('o.level', '=', 'commune')
+      .select(['o.code', 'o.name', 'o.type'])
+      .orderBy('o.code')
+      .execute();
+    const isWard = commune.name.startsWith('Phường');
+    for (const old of predecessors) {
+      const oldIsWard = old.type === 'phường' || old.type === 'thị trấn';
+      for (let i = 1; i <= 3; i++) {
+        const kind = oldIsWard ? 'tổ dân phố' : 'thôn';
+        const name = oldIsWard
+          ? `Tổ dân phố ${i} ${old.name.replace(/^(Phường|Thị trấn) /, '')}`
+          : `Thôn ${i} ${old.name.replace(/^Xã /, '')}`;
+        const { id } = await db
+          .insertInto('village')
+          .values({ commune_code: commune.code, old_commune_code: old.code, kind })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const renamed = isWard && !oldIsWard;
+        await db
+          .insertInto('village_name')
+          .values({
+            village_id: id,
+            name,
+            name_folded: sql<string>`vn_fold(${name})`,
+            valid_from: '2000-01-01',
+            valid_to: renamed ? '2025-08-31' : null,
+          })
+          .execute();
+        if (renamed) {
+          const newName = `Tổ dân phố ${old.name.replace(/^Xã /, '')} ${i}`;
+          await db
+            .insertInto('village_name')
+            .values({
+              village_id: id,
+              name: newName,
+              name_folded: sql<string>`vn_fold(${newName})`,
+              valid_from: '2025-09-01',
+            })
+            .execute();
+          await db.updateTable('village').set({ kind: 'tổ dân phố' }).where('id', '=', id).execute();
+        }
+      }
+    }
+  }
+}
+
+/** Loads the demo accounts and villages once; returns false when already there. */
+export async function loadDemoData(db: Kysely<DB>): Promise<boolean> {
+  const done = await db.selectFrom('app_meta').select('key').where('key', '=', 'demo').executeTakeFirst();
+  if (done) return false;
+  // One hash for all demo accounts: they share the published demo password anyway.
+  const passwordHash = await hash(DEMO_PASSWORD);
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('staff_account')
+      .values(
+        listDemoAccounts().map((a) => ({
+          username: a.username,
+          password_hash: passwordHash,
+          full_name: a.fullName,
+          role: a.role,
+          unit_code: a.unitCode,
+        })),
+      )
+      .execute();
+    await seedDemoVillages(trx);
+    await trx
+      .insertInto('app_meta')
+      .values({ key: 'demo', value: JSON.stringify({ loadedAt: new Date().toISOString() }) })
+      .execute();
+  });
+  return true;
+}

@@ -1,0 +1,47 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import { loadReferenceUnits } from '../../modules/units/units-reference.loader.ts';
+import { REFERENCE_DIR } from '../../paths.ts';
+import type { DB } from '../schema.ts';
+import { loadDemoData } from './demo-data.ts';
+
+export type SeedProgress = (stage: string, progress: number) => void;
+
+type ScheduleFile = {
+  entries: { date: string; kind: 'day_off' | 'working_day'; holiday: string; note: string }[];
+};
+
+/** The confirmed national schedules shipped in reference/holidays, loaded once. */
+export async function loadOfficialSchedules(db: Kysely<DB>): Promise<boolean> {
+  const key = 'reference.official-schedules';
+  if (await db.selectFrom('app_meta').select('key').where('key', '=', key).executeTakeFirst()) return false;
+  const file = JSON.parse(
+    await fs.readFile(path.join(REFERENCE_DIR, 'holidays', 'official-schedules.json'), 'utf8'),
+  ) as ScheduleFile;
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('holiday_schedule_entry')
+      .values(file.entries.map((e) => ({ ...e, province_code: null, created_by: null })))
+      .execute();
+    await trx
+      .insertInto('app_meta')
+      .values({ key, value: JSON.stringify({ entries: file.entries.length }) })
+      .execute();
+  });
+  return true;
+}
+
+/** Loads what a fresh database needs: reference units, official schedules and, unless disabled, the demo. */
+export async function seedDatabase(db: Kysely<DB>, options: { demo: boolean; onProgress?: SeedProgress }) {
+  const report = options.onProgress ?? (() => {});
+  report('units', 0);
+  await loadReferenceUnits(db, (done, total) => report('units', (done / total) * 0.9));
+  report('holidays', 0.9);
+  await loadOfficialSchedules(db);
+  if (options.demo) {
+    report('demo', 0.95);
+    await loadDemoData(db);
+  }
+  report('ready', 1);
+}

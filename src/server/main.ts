@@ -1,0 +1,79 @@
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { type Database, openDatabase } from './db/connection.ts';
+import { DataDirLockedError } from './db/data-dir-lock.ts';
+import { migrate } from './db/migrator.ts';
+import { seedDatabase } from './db/seed/seed.ts';
+import { createStartupState } from './startup-state.ts';
+
+const STAGE_LABELS: Record<string, string> = {
+  units: 'Đang nạp danh mục đơn vị hành chính (loading administrative units)',
+  holidays: 'Đang nạp lịch nghỉ lễ (loading holiday schedules)',
+  demo: 'Đang nạp dữ liệu mẫu (loading demo data)',
+  ready: 'Sẵn sàng (ready)',
+};
+
+async function main() {
+  const config = loadConfig();
+  let database: Database;
+  try {
+    database = config.databaseUrl
+      ? await openDatabase({ kind: 'postgres', url: config.databaseUrl })
+      : await openDatabase({ kind: 'embedded', dataDir: config.dataDir });
+  } catch (err) {
+    if (err instanceof DataDirLockedError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  await migrate(database.db);
+
+  const startup = createStartupState(false);
+  const app = await buildApp({
+    database,
+    logLevel: config.logLevel,
+    trustProxy: config.trustProxy,
+    sessionTtlHours: config.sessionTtlHours,
+    startup,
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  // Listen first so /readyz and the home page can show loading progress on a first start.
+  await app.listen({ port: config.port, host: config.host });
+  let lastShown = -1;
+  await seedDatabase(database.db, {
+    demo: config.demo,
+    onProgress(stage, progress) {
+      startup.stage = stage;
+      startup.progress = Math.round(progress * 100) / 100;
+      const percent = Math.floor(progress * 10) * 10;
+      if (percent !== lastShown) {
+        lastShown = percent;
+        app.log.info(`${STAGE_LABELS[stage] ?? stage}: ${Math.round(progress * 100)}%`);
+      }
+    },
+  });
+  startup.ready = true;
+  startup.stage = 'ready';
+  app.log.info(
+    { database: database.kind, location: database.location, readyInMs: Math.round(process.uptime() * 1000) },
+    `MotCua sẵn sàng tại http://localhost:${config.port} (ready)`,
+  );
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

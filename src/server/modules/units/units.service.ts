@@ -1,0 +1,102 @@
+import { AppError } from '../../../core/errors.ts';
+import { foldVietnamese, stripFoldedTypePrefix } from '../../../core/units/unit-names.ts';
+import type { UnitDetail, UnitSearchQuery } from '../../../core/units/units.schemas.ts';
+import { createAddressNormalizer } from './address-normalizer.ts';
+import { toSummary, type UnitRecord, type UnitsRepository } from './units.repository.ts';
+
+function inForceOn(unit: UnitRecord, on: string): boolean {
+  return (unit.validFrom === null || unit.validFrom <= on) && (unit.validTo === null || unit.validTo >= on);
+}
+
+export function createUnitsService(repo: UnitsRepository) {
+  const normalizeAddress = createAddressNormalizer(repo);
+
+  /** The unit a code means on a date; without a date, the one in force today, else the last one. */
+  async function getUnitRecord(code: string, on?: string): Promise<UnitRecord> {
+    const periods = await repo.listPeriodsOfCode(code);
+    const unit = on ? periods.find((u) => inForceOn(u, on)) : periods[0];
+    if (!unit) throw new AppError('UNIT_NOT_FOUND', { code: on ? `${code} (${on})` : code });
+    return unit;
+  }
+
+  return {
+    getUnitRecord,
+    normalizeAddress,
+
+    async getUnit(code: string, on?: string): Promise<UnitDetail> {
+      const unit = await getUnitRecord(code, on);
+      const [formedFrom, nowPartOf] = await Promise.all([
+        repo.listPredecessors(unit.id),
+        repo.listSuccessors(unit.id),
+      ]);
+      return { ...toSummary(unit), formedFrom, nowPartOf };
+    },
+
+    async searchUnits(query: UnitSearchQuery) {
+      const folded = query.q ? stripFoldedTypePrefix(foldVietnamese(query.q)) : undefined;
+      const { items, total } = await repo.search({
+        folded: folded || undefined,
+        era: query.era,
+        level: query.level,
+        provinceCode: query.province,
+        limit: query.limit,
+        offset: query.offset,
+      });
+      return { items: items.map(toSummary), total, limit: query.limit, offset: query.offset };
+    },
+
+    async listProvinces(era: 'current' | 'before_2025') {
+      const { items } = await repo.search({
+        folded: undefined,
+        era,
+        level: 'province',
+        limit: 200,
+        offset: 0,
+      });
+      return items.map(toSummary);
+    },
+
+    async listCommunes(provinceCode: string, query: UnitSearchQuery) {
+      const province = await getUnitRecord(provinceCode);
+      if (province.level !== 'province') throw new AppError('UNIT_NOT_FOUND', { code: provinceCode });
+      const folded = query.q ? stripFoldedTypePrefix(foldVietnamese(query.q)) : undefined;
+      const { items, total } = await repo.search({
+        folded: folded || undefined,
+        era: province.current ? 'current' : 'before_2025',
+        level: 'commune',
+        provinceCode,
+        limit: query.limit,
+        offset: query.offset,
+      });
+      return {
+        province: toSummary(province),
+        items: items.map(toSummary),
+        total,
+        limit: query.limit,
+        offset: query.offset,
+      };
+    },
+
+    async countUnits() {
+      const { rows, districtsWithoutCommunes } = await repo.countUnits();
+      const sum = (f: (r: (typeof rows)[number]) => boolean) => rows.filter(f).reduce((a, r) => a + r.n, 0);
+      return {
+        current: {
+          provinces: sum((r) => r.current && r.level === 'province'),
+          communes: sum((r) => r.current && r.level === 'commune'),
+        },
+        before2025: {
+          provinces: sum((r) => !r.current && r.level === 'province'),
+          districts: sum((r) => !r.current && r.level === 'district'),
+          // The official list counts the island districts that had no communes as units of their own.
+          units:
+            sum((r) => !r.current && r.level === 'commune' && r.source === 'official') +
+            districtsWithoutCommunes,
+          knownOnlyFromCrosswalk: sum((r) => !r.current && r.source === 'crosswalk'),
+        },
+      };
+    },
+  };
+}
+
+export type UnitsService = ReturnType<typeof createUnitsService>;

@@ -1,0 +1,105 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, type ErrorCode, type Language, translateError } from '../../core/errors.ts';
+
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  ROUTE_NOT_FOUND: 404,
+  UNIT_NOT_FOUND: 404,
+  VILLAGE_NOT_FOUND: 404,
+  SCHEDULE_ENTRY_NOT_FOUND: 404,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  NOT_READY: 503,
+  INTERNAL: 500,
+};
+
+const englishLocale = z.locales.en();
+
+/** Vietnamese first: English only when the client prefers it. */
+export function pickLanguage(request: FastifyRequest): Language {
+  const header = request.headers['accept-language'];
+  if (!header) return 'vi';
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...rest] = part.trim().split(';');
+      const q = rest.find((r) => r.trim().startsWith('q='));
+      return { tag: tag.toLowerCase(), q: q ? Number.parseFloat(q.trim().slice(2)) : 1 };
+    })
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    if (tag.startsWith('vi')) return 'vi';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'vi';
+}
+
+type FieldIssue = { path: PropertyKey[]; message: string } & Record<string, unknown>;
+
+function fieldMessages(issues: FieldIssue[], prefix: string, language: Language): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of issues) {
+    const key = [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || prefix;
+    if (fields[key]) continue;
+    // Schemas carry Vietnamese messages; English clients get Zod's English wording of the same issue.
+    const english = language === 'en' ? englishLocale.localeError(issue as never) : undefined;
+    fields[key] = (typeof english === 'string' ? english : english?.message) ?? issue.message;
+  }
+  return fields;
+}
+
+export function sendError(
+  reply: FastifyReply,
+  code: ErrorCode,
+  language: Language,
+  params: Record<string, string | number> = {},
+  fields?: Record<string, string>,
+) {
+  return reply.status(HTTP_STATUS[code]).send({
+    error: { code, message: translateError(code, language, params), ...(fields ? { fields } : {}) },
+  });
+}
+
+/** One error body for the whole API: `{ error: { code, message, fields? } }`; a 5xx never shows internals. */
+export function registerErrorHandler(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    const language = pickLanguage(request);
+    if (error instanceof AppError) {
+      return sendError(reply, error.code, language, error.params, error.fields);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const prefix = error.validationContext ?? '';
+      // The type provider flattens each Zod issue; put it back together for the English wording.
+      const issues = error.validation.map(
+        (v): FieldIssue => ({
+          ...(v.params as Record<string, unknown>),
+          code: v.keyword,
+          path: v.instancePath.split('/').filter(Boolean),
+          message: v.message ?? '',
+        }),
+      );
+      return sendError(reply, 'VALIDATION_FAILED', language, {}, fieldMessages(issues, prefix, language));
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 413) return sendError(reply, 'PAYLOAD_TOO_LARGE', language);
+    if (status === 429) return sendError(reply, 'RATE_LIMITED', language);
+    if (status >= 400 && status < 500) {
+      // Malformed JSON, wrong content type and the like: the client's mistake, said plainly.
+      return sendError(reply, 'VALIDATION_FAILED', language, {}, { body: error.message });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendError(reply, 'INTERNAL', language);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, 'ROUTE_NOT_FOUND', pickLanguage(request), {
+      method: request.method,
+      url: request.url.split('?')[0] ?? '',
+    }),
+  );
+}

@@ -1,0 +1,39 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ERROR_CODES } from '../../core/errors.ts';
+
+/** The one error body of the API. */
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.enum(ERROR_CODES),
+    message: z.string(),
+    fields: z.record(z.string(), z.string()).optional(),
+  }),
+});
+
+/** OpenAPI generated from the same zod schemas that validate requests; UI at /api/docs. */
+export async function registerOpenApi(app: FastifyInstance) {
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'MotCua API',
+        description:
+          'Một cửa: the one-stop shop of a commune Public Administration Service Centre. Errors: ' +
+          '`{ error: { code, message, fields? } }`, message in Vietnamese or English by Accept-Language.',
+        version: '0.1.0',
+      },
+      tags: [
+        { name: 'health', description: 'Liveness and readiness' },
+        { name: 'units', description: 'Administrative units and the 2025 merger crosswalk' },
+        { name: 'villages', description: 'Villages and residential groups, with effective-dated names' },
+        { name: 'calendar', description: 'The legal working-time clock' },
+        { name: 'identity', description: 'Staff sign-in' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+}

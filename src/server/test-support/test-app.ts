@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { type BuildAppOptions, buildApp } from '../app.ts';
+import type { Database } from '../db/connection.ts';
+import { DEMO_PASSWORD } from '../db/seed/demo-data.ts';
+import { openTestDatabase } from './test-database.ts';
+
+export type TestContext = {
+  app: FastifyInstance;
+  database: Database;
+  /** Signs in a demo account and returns the Cookie header to send. */
+  login(username: string): Promise<string>;
+  close(): Promise<void>;
+};
+
+/** The whole app on a fresh seeded database (embedded, or PostgreSQL with TEST_DATABASE_URL). */
+export async function createTestContext(options: Partial<BuildAppOptions> = {}): Promise<TestContext> {
+  const database = await openTestDatabase();
+  const app = await buildApp({ database, ...options });
+  await app.ready();
+  return {
+    app,
+    database,
+    async login(username) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username, password: DEMO_PASSWORD },
+      });
+      if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+      const cookie = res.cookies.find((c) => c.name === 'motcua_session');
+      if (!cookie) throw new Error('no session cookie');
+      return `motcua_session=${cookie.value}`;
+    },
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
