@@ -27,13 +27,17 @@ export function splitUnitName(name: string): { type: string | null; bare: string
  * (unaccent) so what the app folds and what the database folds compare equal.
  */
 export function foldVietnamese(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[đĐ]/g, 'd')
+      // unaccent turns typographic apostrophes (Ea H’Leo) into plain ones; so do we.
+      .replace(/[\u2018\u2019\u02bc]/g, "'")
+      .toLowerCase()
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** Drops a leading type word from a search text: 'phuong tan giang' → 'tan giang'. */

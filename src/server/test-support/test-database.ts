@@ -1,10 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { type Database, openDatabase } from '../db/connection.ts';
 import { migrate } from '../db/migrator.ts';
 import { seedDatabase } from '../db/seed/seed.ts';
+import { PROJECT_ROOT } from '../paths.ts';
 
-const TEMPLATE = 'motcua_test_template';
 const TEMPLATE_LOCK = 7_480_227;
 
 async function withAdmin<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -23,27 +25,55 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
+/** The template's name changes whenever what goes into it changes: migrations, reference data, seeds. */
+function templateName(): string {
+  const hash = createHash('sha256');
+  const inputs = [
+    path.join(PROJECT_ROOT, 'src/server/db/migrations'),
+    path.join(PROJECT_ROOT, 'src/server/db/seed'),
+    path.join(PROJECT_ROOT, 'reference'),
+    path.join(PROJECT_ROOT, 'src/server/modules/units/units-reference.loader.ts'),
+  ];
+  const walk = (p: string) => {
+    if (fs.statSync(p).isDirectory()) {
+      for (const entry of fs.readdirSync(p).sort()) walk(path.join(p, entry));
+    } else {
+      hash.update(p).update(fs.readFileSync(p));
+    }
+  };
+  inputs.forEach(walk);
+  return `motcua_test_tpl_${hash.digest('hex').slice(0, 12)}`;
+}
+
 /**
- * A seeded template database on the PostgreSQL server, built once per suite run and cloned per test file
- * (CREATE DATABASE … TEMPLATE is much faster than loading the reference data again).
+ * Clones a seeded template database on the PostgreSQL server, built once and reused across runs
+ * (CREATE DATABASE … TEMPLATE takes well under a second; loading the reference data takes seconds).
+ * Building and cloning happen under one advisory lock, so parallel test files never race.
  */
-async function ensureTemplate(adminUrl: string) {
+async function cloneSeededTemplate(adminUrl: string, name: string) {
+  const template = templateName();
   await withAdmin(adminUrl, async (client) => {
     await client.query('select pg_advisory_lock($1)', [TEMPLATE_LOCK]);
     try {
-      const exists = await client.query('select 1 from pg_database where datname = $1', [TEMPLATE]);
-      const fresh = process.env.MOTCUA_TEST_TEMPLATE_BUILT === '1';
-      if (exists.rowCount && fresh) return;
-      if (exists.rowCount) await client.query(`drop database ${TEMPLATE}`);
-      await client.query(`create database ${TEMPLATE}`);
-      const template = await openDatabase({ kind: 'postgres', url: withDatabase(adminUrl, TEMPLATE) });
-      try {
-        await migrate(template.db);
-        await seedDatabase(template.db, { demo: true });
-      } finally {
-        await template.close();
+      const exists = await client.query('select 1 from pg_database where datname = $1', [template]);
+      if (!exists.rowCount) {
+        const stale = await client.query(
+          "select datname from pg_database where datname like 'motcua_test_tpl_%'",
+        );
+        for (const row of stale.rows) await client.query(`drop database if exists ${row.datname}`);
+        const building = `${template}_building`;
+        await client.query(`drop database if exists ${building}`);
+        await client.query(`create database ${building}`);
+        const db = await openDatabase({ kind: 'postgres', url: withDatabase(adminUrl, building) });
+        try {
+          await migrate(db.db);
+          await seedDatabase(db.db, { demo: true });
+        } finally {
+          await db.close();
+        }
+        await client.query(`alter database ${building} rename to ${template}`);
       }
-      process.env.MOTCUA_TEST_TEMPLATE_BUILT = '1';
+      await client.query(`create database ${name} template ${template}`);
     } finally {
       await client.query('select pg_advisory_unlock($1)', [TEMPLATE_LOCK]);
     }
@@ -64,8 +94,8 @@ export async function openTestDatabase(options: { seed?: boolean } = {}): Promis
     return database;
   }
   const name = `motcua_test_${randomBytes(6).toString('hex')}`;
-  if (seed) await ensureTemplate(adminUrl);
-  await withAdmin(adminUrl, (c) => c.query(`create database ${name}${seed ? ` template ${TEMPLATE}` : ''}`));
+  if (seed) await cloneSeededTemplate(adminUrl, name);
+  else await withAdmin(adminUrl, (c) => c.query(`create database ${name}`));
   const database = await openDatabase({
     kind: 'postgres',
     url: withDatabase(adminUrl, name),

@@ -6,7 +6,7 @@ create extension if not exists pg_trgm;
 -- into plain columns that the trigram indexes cover.
 create or replace function vn_fold(input text) returns text
   language sql stable parallel safe
-  as $$ select lower(unaccent(replace(replace(input, 'Đ', 'D'), 'đ', 'd'))) $$;
+  as $$ select lower(unaccent(regexp_replace(btrim(replace(replace(input, 'Đ', 'D'), 'đ', 'd')), '\s+', ' ', 'g'))) $$;
 
 -- An administrative unit is its code plus its validity period: codes are reused across the 2025 reform.
 create table admin_unit (

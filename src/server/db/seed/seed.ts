@@ -35,13 +35,8 @@ export async function loadOfficialSchedules(db: Kysely<DB>): Promise<boolean> {
 /** Loads what a fresh database needs: reference units, official schedules and, unless disabled, the demo. */
 export async function seedDatabase(db: Kysely<DB>, options: { demo: boolean; onProgress?: SeedProgress }) {
   const report = options.onProgress ?? (() => {});
-  report('units', 0);
+  // Each step checks whether it already ran, and reports only when it does work: a second start is quiet.
   await loadReferenceUnits(db, (done, total) => report('units', (done / total) * 0.9));
-  report('holidays', 0.9);
-  await loadOfficialSchedules(db);
-  if (options.demo) {
-    report('demo', 0.95);
-    await loadDemoData(db);
-  }
-  report('ready', 1);
+  if (await loadOfficialSchedules(db)) report('holidays', 0.92);
+  if (options.demo && (await loadDemoData(db))) report('demo', 0.99);
 }
