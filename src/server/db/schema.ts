@@ -10,7 +10,9 @@ export type AdminUnitTable = {
   name: string;
   type: string;
   province_code: string;
+  province_name: string;
   district_code: string | null;
+  district_name: string | null;
   valid_from: string | null;
   valid_to: string | null;
   source: ColumnType<'official' | 'crosswalk', 'official' | 'crosswalk' | undefined>;

@@ -16,7 +16,11 @@ create table admin_unit (
   name text not null,
   type text not null,
   province_code text not null,
+  -- Reference data never changes once loaded, so the names of the province and (old) district of the
+  -- same era are stored on the row: every lookup is then one index probe, with no self-joins to plan.
+  province_name text not null,
   district_code text,
+  district_name text,
   valid_from date,
   valid_to date,
   -- 'official': from the GSO list; 'crosswalk': known only from the merger crosswalk.

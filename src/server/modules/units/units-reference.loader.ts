@@ -21,7 +21,9 @@ type NewUnit = {
   name: string;
   type: string;
   province_code: string;
+  province_name: string;
   district_code: string | null;
+  district_name: string | null;
   valid_from: string | null;
   valid_to: string | null;
   source: 'official' | 'crosswalk';
@@ -90,7 +92,9 @@ async function buildReferenceRows() {
       name: at(r, 'province_name'),
       type: at(r, 'province_type'),
       province_code: province,
+      province_name: at(r, 'province_name'),
       district_code: null,
+      district_name: null,
       ...newUnit,
     });
     add(unitKey('commune', at(r, 'unit_code'), 'new'), {
@@ -99,7 +103,9 @@ async function buildReferenceRows() {
       name: at(r, 'unit_name'),
       type: at(r, 'unit_type'),
       province_code: province,
+      province_name: at(r, 'province_name'),
       district_code: null,
+      district_name: null,
       ...newUnit,
     });
   }
@@ -112,7 +118,9 @@ async function buildReferenceRows() {
       name: at(r, 'province_name'),
       type: provinceType(at(r, 'province_name')),
       province_code: province,
+      province_name: at(r, 'province_name'),
       district_code: null,
+      district_name: null,
       ...oldUnit,
     });
     add(unitKey('district', district, 'old'), {
@@ -121,7 +129,9 @@ async function buildReferenceRows() {
       name: at(r, 'district_name'),
       type: typeOf(at(r, 'district_name'), 'huyện'),
       province_code: province,
+      province_name: at(r, 'province_name'),
       district_code: district,
+      district_name: at(r, 'district_name'),
       ...oldUnit,
     });
     // Island districts without communes (e.g. Huyện Bạch Long Vĩ) are a row of their own.
@@ -132,7 +142,9 @@ async function buildReferenceRows() {
       name: at(r, 'unit_name'),
       type: at(r, 'unit_type').toLocaleLowerCase('vi'),
       province_code: province,
+      province_name: at(r, 'province_name'),
       district_code: district,
+      district_name: at(r, 'district_name'),
       ...oldUnit,
     });
   }
@@ -153,7 +165,9 @@ async function buildReferenceRows() {
         name: at(r, 'old_unit_name'),
         type: typeOf(at(r, 'old_unit_name'), 'xã'),
         province_code: oldProvince,
+        province_name: at(r, 'old_province_name'),
         district_code: at(r, 'old_district_code') || null,
+        district_name: at(r, 'old_district_name') || null,
         ...oldUnit,
         source: 'crosswalk',
       });
@@ -248,5 +262,9 @@ export async function loadReferenceUnits(db: Kysely<DB>, onProgress?: LoadProgre
       .values({ key: META_KEY, value: JSON.stringify({ version, loadedAt: new Date().toISOString() }) })
       .execute();
   });
+  // Fresh statistics now, not whenever autovacuum gets to it: without them the planner picks
+  // sequential scans for the unit joins and every lookup is ten times slower.
+  await sql`analyze admin_unit`.execute(db);
+  await sql`analyze unit_succession`.execute(db);
   return true;
 }

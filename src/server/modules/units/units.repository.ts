@@ -39,38 +39,24 @@ function toRecord(r: UnitRow): UnitRecord {
   };
 }
 
-/** Units with the names of their province and (old) district of the same era. */
+const UNIT_COLUMNS = [
+  'u.id',
+  'u.code',
+  'u.name',
+  'u.type',
+  'u.level',
+  'u.province_code',
+  'u.province_name',
+  'u.district_code',
+  'u.district_name',
+  'u.valid_from',
+  'u.valid_to',
+] as const;
+
 function selectUnits(db: Kysely<DB>) {
-  return db
-    .selectFrom('admin_unit as u')
-    .leftJoin('admin_unit as p', (join) =>
-      join
-        .onRef('p.code', '=', 'u.province_code')
-        .on('p.level', '=', 'province')
-        .on(sql<boolean>`p.valid_to is not distinct from u.valid_to`),
-    )
-    .leftJoin('admin_unit as d', (join) =>
-      join
-        .onRef('d.code', '=', 'u.district_code')
-        .on('d.level', '=', 'district')
-        .on(sql<boolean>`d.valid_to is not distinct from u.valid_to`),
-    )
-    .select([
-      'u.id',
-      'u.code',
-      'u.name',
-      'u.type',
-      'u.level',
-      'u.province_code',
-      'p.name as province_name',
-      'u.district_code',
-      'd.name as district_name',
-      'u.valid_from',
-      'u.valid_to',
-    ]);
+  return db.selectFrom('admin_unit as u').select(UNIT_COLUMNS);
 }
 
-type UnitQuery = ReturnType<typeof selectUnits>;
 type Era = 'current' | 'before_2025' | 'all';
 
 function filterEra<Q extends SelectQueryBuilder<DB & { u: DB['admin_unit'] }, 'u', object>>(
@@ -110,44 +96,40 @@ export function createUnitsRepository(db: Kysely<DB>) {
       limit: number;
       offset: number;
     }): Promise<{ items: UnitRecord[]; total: number }> {
-      let q: UnitQuery = filterEra(selectUnits(db), options.era);
+      // Filter, count and page on the unit table alone; names of provinces and districts are joined for
+      // the page's rows only (joining them first made every search scan the joins).
+      let q = filterEra(db.selectFrom('admin_unit as u'), options.era);
       if (options.level) q = q.where('u.level', '=', options.level);
       if (options.provinceCode) q = q.where('u.province_code', '=', options.provinceCode);
       const folded = options.folded;
-      if (folded) {
-        const escaped = folded.replace(/[\\%_]/g, (c) => `\\${c}`);
-        const substring = q.where((eb) =>
-          eb.or([
-            eb('u.bare_name_folded', 'like', `%${escaped}%`),
-            eb('u.name_folded', 'like', `%${escaped}%`),
-          ]),
-        );
+      const escaped = folded?.replace(/[\\%_]/g, (c) => `\\${c}`);
+      let total: number | undefined;
+      if (folded && escaped !== undefined) {
+        const substring = q.where('u.bare_name_folded', 'like', `%${escaped}%`);
         // Trigram similarity forgives a typo, but only when the plain text matches nothing: otherwise
         // "tan giang" would drown the two Tân Giang among every unit that shares a syllable.
         const { n } = await substring
-          .clearSelect()
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .executeTakeFirstOrThrow();
-        q =
-          Number(n) > 0 || folded.length < 4
-            ? substring
-            : q.where(sql<boolean>`u.bare_name_folded % ${folded}`);
+        if (Number(n) > 0 || folded.length < 4) {
+          q = substring;
+          total = Number(n);
+        } else {
+          q = q.where(sql<boolean>`u.bare_name_folded % ${folded}`);
+        }
       }
-      const countRow = await q
-        .clearSelect()
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
-      let ordered = q;
-      if (folded) {
+      total ??= Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      let ordered = q.select('u.id');
+      if (folded && escaped !== undefined) {
         ordered = ordered
           .orderBy(
             sql`case when u.bare_name_folded = ${folded} then 0
-                     when u.bare_name_folded like ${`${folded}%`} then 1
-                     when u.bare_name_folded like ${`%${folded}%`} then 2 else 3 end`,
+                     when u.bare_name_folded like ${`${escaped}%`} then 1
+                     when u.bare_name_folded like ${`%${escaped}%`} then 2 else 3 end`,
           )
           .orderBy(sql`similarity(u.bare_name_folded, ${folded})`, 'desc');
       }
-      const rows = await ordered
+      const page = await ordered
         .orderBy(sql`u.valid_to is null`, 'desc')
         .orderBy(sql`case u.level when 'province' then 0 when 'district' then 1 else 2 end`)
         .orderBy('u.province_code')
@@ -155,7 +137,11 @@ export function createUnitsRepository(db: Kysely<DB>) {
         .limit(options.limit)
         .offset(options.offset)
         .execute();
-      return { items: rows.map(toRecord), total: Number(countRow.n) };
+      const ids = page.map((r) => r.id);
+      const rows = ids.length ? await selectUnits(db).where('u.id', 'in', ids).execute() : [];
+      const byId = new Map(rows.map((r) => [r.id, toRecord(r)]));
+      const items = ids.map((id) => byId.get(id)).filter((u): u is UnitRecord => u !== undefined);
+      return { items, total };
     },
 
     /** Exact matches of a folded bare name, for the address normaliser. */
