@@ -5,7 +5,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createWorkCalendar, type DueDuration, type OfficialScheduleEntry } from '../src/core/calendar/index.ts';
+import {
+  createWorkCalendar,
+  type DueDuration,
+  type OfficialScheduleEntry,
+} from '../src/core/calendar/index.ts';
 import { REFERENCE_DIR } from '../src/server/paths.ts';
 
 const schedule = JSON.parse(
@@ -52,7 +56,10 @@ const cases: [string, DueDuration][] = [
 ];
 const results = cases.map(([label, d]) => measure(label, (s) => calendar.computeDue(s, d)));
 const pause = measure('extendForPause (5-day supplement)', (s) =>
-  calendar.extendForPause(new Date(s.getTime() + 864_000_000), { start: s, end: new Date(s.getTime() + 432_000_000) }),
+  calendar.extendForPause(new Date(s.getTime() + 864_000_000), {
+    start: s,
+    end: new Date(s.getTime() + 432_000_000),
+  }),
 );
 
 console.log(`calendar benchmark (node ${process.version}, ${starts.length} random starts 2024–2028)`);

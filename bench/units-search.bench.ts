@@ -31,7 +31,9 @@ async function hammer(url: string, paths: string[], label: string): Promise<Resu
     url,
     connections: CONNECTIONS,
     duration: DURATION_S,
-    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] as string }) }],
+    requests: [
+      { method: 'GET', setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] as string }) },
+    ],
   });
   return {
     label,
@@ -43,7 +45,9 @@ async function hammer(url: string, paths: string[], label: string): Promise<Resu
 }
 
 async function benchOn(kind: 'embedded' | 'postgres'): Promise<Result[]> {
-  if (kind === 'postgres') process.env.TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  if (kind === 'postgres')
+    process.env.TEST_DATABASE_URL =
+      process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   else delete process.env.TEST_DATABASE_URL;
   const database = await openTestDatabase();
   const app = await buildApp({ database });
@@ -63,10 +67,16 @@ async function benchOn(kind: 'embedded' | 'postgres'): Promise<Result[]> {
 }
 
 const rows = [...(await benchOn('embedded')), ...(await benchOn('postgres'))];
-console.log(`unit search benchmark: ${CONNECTIONS} connections, ${DURATION_S} s each, ${QUERIES.length} rotating queries`);
-console.log(`${'case'.padEnd(40)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'vs base'.padStart(8)} errors`);
+console.log(
+  `unit search benchmark: ${CONNECTIONS} connections, ${DURATION_S} s each, ${QUERIES.length} rotating queries`,
+);
+console.log(
+  `${'case'.padEnd(40)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'vs base'.padStart(8)} errors`,
+);
 for (const r of rows) {
-  const base = rows.find((b) => b.label.startsWith(r.label.split(':')[0] as string) && b.label.includes('baseline'));
+  const base = rows.find(
+    (b) => b.label.startsWith(r.label.split(':')[0] as string) && b.label.includes('baseline'),
+  );
   console.log(
     `${r.label.padEnd(40)} ${Math.round(r.rps).toString().padStart(9)} ${r.p50.toString().padStart(8)} ${r.p99.toString().padStart(8)} ${(r.rps / (base?.rps ?? r.rps)).toFixed(3).padStart(8)} ${r.errors}`,
   );

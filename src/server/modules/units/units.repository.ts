@@ -118,7 +118,9 @@ export function createUnitsRepository(db: Kysely<DB>) {
           q = q.where(sql<boolean>`u.bare_name_folded % ${folded}`);
         }
       }
-      total ??= Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      total ??= Number(
+        (await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+      );
       let ordered = q.select('u.id');
       if (folded && escaped !== undefined) {
         ordered = ordered
