@@ -1,6 +1,7 @@
 import { hash } from '@node-rs/argon2';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type Transaction } from 'kysely';
 import type { StaffRole } from '../../../core/identity/roles.ts';
+import { createVillagesRepository } from '../../modules/units/villages.repository.ts';
 import type { DB } from '../schema.ts';
 
 /** Every demo account shares this password; the README lists the accounts. Never use it in production. */
@@ -71,6 +72,7 @@ export function listDemoAccounts(): DemoAccount[] {
  * that became wards are renamed to residential groups from 1 September 2025, as the field reports describe.
  */
 async function seedDemoVillages(db: Transaction<DB>) {
+  const villages = createVillagesRepository(db);
   for (const commune of DEMO_COMMUNES) {
     const predecessors = await db
       .selectFrom('unit_succession as s')
@@ -90,33 +92,20 @@ async function seedDemoVillages(db: Transaction<DB>) {
         const name = oldIsWard
           ? `Tổ dân phố ${i} ${old.name.replace(/^(Phường|Thị trấn) /, '')}`
           : `Thôn ${i} ${old.name.replace(/^Xã /, '')}`;
-        const { id } = await db
-          .insertInto('village')
-          .values({ commune_code: commune.code, old_commune_code: old.code, kind })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const renamed = isWard && !oldIsWard;
-        await db
-          .insertInto('village_name')
-          .values({
-            village_id: id,
-            name,
-            name_folded: sql<string>`vn_fold(${name})`,
-            valid_from: '2000-01-01',
-            valid_to: renamed ? '2025-08-31' : null,
-          })
-          .execute();
-        if (renamed) {
-          const newName = `Tổ dân phố ${old.name.replace(/^Xã /, '')} ${i}`;
-          await db
-            .insertInto('village_name')
-            .values({
-              village_id: id,
-              name: newName,
-              name_folded: sql<string>`vn_fold(${newName})`,
-              valid_from: '2025-09-01',
-            })
-            .execute();
+        const id = await villages.insertVillage(db, {
+          communeCode: commune.code,
+          oldCommuneCode: old.code,
+          kind,
+          name,
+          validFrom: '2000-01-01',
+        });
+        if (isWard && !oldIsWard) {
+          await villages.renameVillage(
+            db,
+            id,
+            `Tổ dân phố ${old.name.replace(/^Xã /, '')} ${i}`,
+            '2025-09-01',
+          );
           await db.updateTable('village').set({ kind: 'tổ dân phố' }).where('id', '=', id).execute();
         }
       }

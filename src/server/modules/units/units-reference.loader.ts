@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { type Kysely, sql } from 'kysely';
+import { type Insertable, type Kysely, sql } from 'kysely';
 import { foldVietnamese, splitUnitName } from '../../../core/units/unit-names.ts';
-import type { DB, UnitRelation } from '../../db/schema.ts';
+import type { AdminUnitTable, DB, UnitRelation } from '../../db/schema.ts';
 import { REFERENCE_DIR } from '../../paths.ts';
 
 /** The day the two-level local government took effect. */
@@ -15,19 +15,8 @@ const META_KEY = 'reference.admin-units';
 const FILES = ['units-2025.csv', 'units-pre-2025.csv', 'merger-2025.csv'] as const;
 
 type Row = Record<string, string>;
-type NewUnit = {
-  code: string;
-  level: 'province' | 'district' | 'commune';
-  name: string;
-  type: string;
-  province_code: string;
-  province_name: string;
-  district_code: string | null;
-  district_name: string | null;
-  valid_from: string | null;
-  valid_to: string | null;
-  source: 'official' | 'crosswalk';
-};
+// Everything but the generated id and the folded names, which the database computes.
+type NewUnit = Omit<Insertable<AdminUnitTable>, 'id' | 'name_folded' | 'bare_name_folded'>;
 export type LoadProgress = (done: number, total: number, stage: string) => void;
 
 async function readCsv(file: string): Promise<{ rows: Row[]; raw: string }> {
