@@ -145,6 +145,13 @@ describe('staff sign-in', () => {
       payload: { kind: 'thôn', name: 'Thôn Giả', validFrom: '2025-07-01' },
     });
     expect(res.statusCode).toBe(403);
+    const opaque = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/units/01279/villages',
+      headers: { cookie, origin: 'null', host: 'localhost:3000' },
+      payload: { kind: 'thôn', name: 'Thôn Giả', validFrom: '2025-07-01' },
+    });
+    expect(opaque.statusCode).toBe(403);
   });
 
   it('ends the session on logout', async () => {

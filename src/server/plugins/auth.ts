@@ -21,6 +21,15 @@ export function requireStaff(request: FastifyRequest): StaffPrincipal {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The host of an Origin header; 'null' or garbage counts as foreign. */
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Reads the session cookie into request.staff. Cookie-authenticated writes must come from our own
  * origin (the cookie is SameSite=Strict too): a cross-site form can never act for an officer.
@@ -35,7 +44,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { identity: Iden
       const origin = request.headers.origin;
       const site = request.headers['sec-fetch-site'];
       const host = request.headers.host;
-      if ((origin && host && new URL(origin).host !== host) || site === 'cross-site') {
+      if ((origin && host && originHost(origin) !== host) || site === 'cross-site') {
         throw new AppError('FORBIDDEN');
       }
     }

@@ -1,5 +1,5 @@
 import { hash } from '@node-rs/argon2';
-import { type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { StaffRole } from '../../../core/identity/roles.ts';
 import { createVillagesRepository } from '../../modules/units/villages.repository.ts';
 import type { DB } from '../schema.ts';

@@ -27,27 +27,6 @@ export function createIdentityService(db: Kysely<DB>, options: { sessionTtlHours
   }
 
   return {
-    async createAccount(input: {
-      username: string;
-      password: string;
-      fullName: string;
-      role: StaffRole;
-      unitCode: string;
-    }): Promise<number> {
-      const row = await db
-        .insertInto('staff_account')
-        .values({
-          username: input.username.toLowerCase(),
-          password_hash: await hash(input.password),
-          full_name: input.fullName,
-          role: input.role,
-          unit_code: input.unitCode,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return row.id;
-    },
-
     /** Checks the password and opens a server-side session; returns the token for the cookie. */
     async login(username: string, password: string): Promise<{ token: string; expiresAt: Date }> {
       const account = await db
