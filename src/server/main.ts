@@ -10,7 +10,6 @@ const STAGE_LABELS: Record<string, string> = {
   units: 'Đang nạp danh mục đơn vị hành chính (loading administrative units)',
   holidays: 'Đang nạp lịch nghỉ lễ (loading holiday schedules)',
   demo: 'Đang nạp dữ liệu mẫu (loading demo data)',
-  ready: 'Sẵn sàng (ready)',
 };
 
 async function main() {

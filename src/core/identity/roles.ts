@@ -16,22 +16,6 @@ export const StaffRole = z.enum([
 ]);
 export type StaffRole = z.infer<typeof StaffRole>;
 
-export type RoleScope = 'commune' | 'province' | 'nation';
-
-export const ROLE_SCOPE: Record<StaffRole, RoleScope> = {
-  reception_officer: 'commune',
-  specialist: 'commune',
-  department_head: 'commune',
-  commune_leader: 'commune',
-  centre_director: 'commune',
-  commune_admin: 'commune',
-  support_volunteer: 'commune',
-  province_admin: 'province',
-  province_inspector: 'province',
-  ministry_viewer: 'nation',
-  system_admin: 'nation',
-};
-
 export type StaffPrincipal = {
   id: number;
   username: string;

@@ -53,10 +53,10 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = Number.parseInt(fs.readFileSync(file, 'utf8').trim(), 10);
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
+      // Our own pid counts as held too: a second open in this process would corrupt the folder as well.
+      if (Number.isInteger(holder) && holder > 0 && (holder === process.pid || isAlive(holder))) {
         throw new DataDirLockedError(dataDir, holder);
       }
-      if (holder === process.pid) throw new DataDirLockedError(dataDir, holder);
       fs.rmSync(file, { force: true });
     }
   }

@@ -84,9 +84,11 @@ async function cloneSeededTemplate(adminUrl: string, name: string) {
  * A fresh, migrated and seeded database for one test file: embedded (in memory) by default, or a new
  * database on the server named by TEST_DATABASE_URL, dropped again on close.
  */
-export async function openTestDatabase(options: { seed?: boolean } = {}): Promise<Database> {
+export async function openTestDatabase(
+  options: { seed?: boolean; serverUrl?: string | null } = {},
+): Promise<Database> {
   const seed = options.seed ?? true;
-  const adminUrl = process.env.TEST_DATABASE_URL;
+  const adminUrl = options.serverUrl === undefined ? process.env.TEST_DATABASE_URL : options.serverUrl;
   if (!adminUrl) {
     const database = await openDatabase({ kind: 'embedded-memory' });
     await migrate(database.db);

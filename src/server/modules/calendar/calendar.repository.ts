@@ -7,19 +7,15 @@ export type ScheduleRow = OfficialScheduleEntry & { id: number; provinceCode: st
 export function createCalendarRepository(db: Kysely<DB>) {
   return {
     /** National entries plus, when given, the province's own; optionally one year only. */
-    async listSchedule(filter: { provinceCode?: string | null; onlyProvince?: boolean; year?: number }) {
-      let q = db.selectFrom('holiday_schedule_entry').selectAll();
-      if (filter.onlyProvince) {
-        q = filter.provinceCode
-          ? q.where('province_code', '=', filter.provinceCode)
-          : q.where('province_code', 'is', null);
-      } else {
-        q = q.where((eb) =>
+    async listSchedule(filter: { provinceCode?: string | null; year?: number }) {
+      let q = db
+        .selectFrom('holiday_schedule_entry')
+        .selectAll()
+        .where((eb) =>
           filter.provinceCode
             ? eb.or([eb('province_code', 'is', null), eb('province_code', '=', filter.provinceCode)])
             : eb('province_code', 'is', null),
         );
-      }
       if (filter.year !== undefined) {
         q = q.where('date', '>=', `${filter.year}-01-01`).where('date', '<=', `${filter.year}-12-31`);
       }

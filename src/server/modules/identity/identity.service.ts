@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../../core/errors.ts';
-import { ROLE_SCOPE, type StaffPrincipal, type StaffRole } from '../../../core/identity/roles.ts';
+import type { StaffPrincipal, StaffRole } from '../../../core/identity/roles.ts';
 import type { DB } from '../../db/schema.ts';
 
 // A fixed hash to verify against when the user name is unknown, so timing does not reveal which names exist.
@@ -13,19 +13,6 @@ function hashToken(token: string) {
 }
 
 export function createIdentityService(db: Kysely<DB>, options: { sessionTtlHours: number }) {
-  async function provinceOf(role: StaffRole, unitCode: string): Promise<string | null> {
-    const scope = ROLE_SCOPE[role];
-    if (scope === 'nation') return null;
-    if (scope === 'province') return unitCode;
-    const unit = await db
-      .selectFrom('admin_unit')
-      .select('province_code')
-      .where('code', '=', unitCode)
-      .where('valid_to', 'is', null)
-      .executeTakeFirst();
-    return unit?.province_code ?? null;
-  }
-
   return {
     /** Checks the password and opens a server-side session; returns the token for the cookie. */
     async login(username: string, password: string): Promise<{ token: string; expiresAt: Date }> {
@@ -59,20 +46,23 @@ export function createIdentityService(db: Kysely<DB>, options: { sessionTtlHours
       const row = await db
         .selectFrom('staff_session as s')
         .innerJoin('staff_account as a', 'a.id', 's.account_id')
-        .select(['a.id', 'a.username', 'a.full_name', 'a.role', 'a.unit_code'])
+        // The account's unit in force gives its province in the same query ('VN' matches no unit).
+        .leftJoin('admin_unit as u', (join) =>
+          join.onRef('u.code', '=', 'a.unit_code').on('u.valid_to', 'is', null),
+        )
+        .select(['a.id', 'a.username', 'a.full_name', 'a.role', 'a.unit_code', 'u.province_code'])
         .where('s.token_hash', '=', hashToken(token))
         .where('s.expires_at', '>', new Date())
         .where('a.active', '=', true)
         .executeTakeFirst();
       if (!row) return null;
-      const role = row.role as StaffRole;
       return {
         id: row.id,
         username: row.username,
         fullName: row.full_name,
-        role,
+        role: row.role as StaffRole,
         unitCode: row.unit_code,
-        provinceCode: await provinceOf(role, row.unit_code),
+        provinceCode: row.province_code,
       };
     },
   };

@@ -1,20 +1,8 @@
-import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import { type Kysely, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
 import type { UnitLink, UnitSummary } from '../../../core/units/units.schemas.ts';
-import type { DB } from '../../db/schema.ts';
+import type { AdminUnitTable, DB } from '../../db/schema.ts';
 
-type UnitRow = {
-  id: number;
-  code: string;
-  name: string;
-  type: string;
-  level: 'province' | 'district' | 'commune';
-  province_code: string;
-  province_name: string | null;
-  district_code: string | null;
-  district_name: string | null;
-  valid_from: string | null;
-  valid_to: string | null;
-};
+type UnitRow = Omit<Selectable<AdminUnitTable>, 'source' | 'name_folded' | 'bare_name_folded'>;
 
 export type UnitRecord = UnitSummary & { id: number };
 
@@ -30,7 +18,7 @@ function toRecord(r: UnitRow): UnitRecord {
     type: r.type,
     level: r.level,
     provinceCode: r.province_code,
-    provinceName: r.province_name ?? r.name,
+    provinceName: r.province_name,
     districtCode: r.district_code,
     districtName: r.district_name,
     current: r.valid_to === null,
@@ -96,8 +84,6 @@ export function createUnitsRepository(db: Kysely<DB>) {
       limit: number;
       offset: number;
     }): Promise<{ items: UnitRecord[]; total: number }> {
-      // Filter, count and page on the unit table alone; names of provinces and districts are joined for
-      // the page's rows only (joining them first made every search scan the joins).
       let q = filterEra(db.selectFrom('admin_unit as u'), options.era);
       if (options.level) q = q.where('u.level', '=', options.level);
       if (options.provinceCode) q = q.where('u.province_code', '=', options.provinceCode);
@@ -121,7 +107,7 @@ export function createUnitsRepository(db: Kysely<DB>) {
       total ??= Number(
         (await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
       );
-      let ordered = q.select('u.id');
+      let ordered = q.select(UNIT_COLUMNS);
       if (folded && escaped !== undefined) {
         ordered = ordered
           .orderBy(
@@ -131,7 +117,7 @@ export function createUnitsRepository(db: Kysely<DB>) {
           )
           .orderBy(sql`similarity(u.bare_name_folded, ${folded})`, 'desc');
       }
-      const page = await ordered
+      const rows = await ordered
         .orderBy(sql`u.valid_to is null`, 'desc')
         .orderBy(sql`case u.level when 'province' then 0 when 'district' then 1 else 2 end`)
         .orderBy('u.province_code')
@@ -139,11 +125,7 @@ export function createUnitsRepository(db: Kysely<DB>) {
         .limit(options.limit)
         .offset(options.offset)
         .execute();
-      const ids = page.map((r) => r.id);
-      const rows = ids.length ? await selectUnits(db).where('u.id', 'in', ids).execute() : [];
-      const byId = new Map(rows.map((r) => [r.id, toRecord(r)]));
-      const items = ids.map((id) => byId.get(id)).filter((u): u is UnitRecord => u !== undefined);
-      return { items, total };
+      return { items: rows.map(toRecord), total };
     },
 
     /** Exact matches of a folded bare name, for the address normaliser. */
@@ -215,7 +197,7 @@ async function linked(
     name: r.name,
     type: r.type,
     provinceCode: r.province_code,
-    provinceName: r.province_name ?? r.name,
+    provinceName: r.province_name,
     districtName: r.district_name,
     relation: r.relation,
     note: r.note_vi,

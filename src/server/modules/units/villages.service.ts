@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { toLocalDate } from '../../../core/calendar/index.ts';
 import { AppError } from '../../../core/errors.ts';
 import { canAdministerCommune, type StaffPrincipal } from '../../../core/identity/roles.ts';
 import { foldVietnamese } from '../../../core/units/unit-names.ts';
@@ -15,7 +16,7 @@ import { REFORM_DATE } from './units-reference.loader.ts';
 import type { VillageRow, VillagesRepository } from './villages.repository.ts';
 
 function todayInVietnam(): string {
-  return new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+  return toLocalDate(new Date());
 }
 
 function nameOn(row: VillageRow, on: string): string | null {
