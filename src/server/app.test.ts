@@ -35,7 +35,7 @@ describe('health and documentation', () => {
     expect(res.statusCode).toBe(503);
     expect(res.json()).toMatchObject({ status: 'loading', stage: 'units', progress: 0.42 });
     const home = await app.inject({ url: '/' });
-    expect(home.body).toContain('42%');
+    expect(home.body).toContain('Đang nạp danh mục đơn vị hành chính (loading administrative units): 42%');
     await app.close();
   });
 

@@ -4,13 +4,7 @@ import { type Database, openDatabase } from './db/connection.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { migrate } from './db/migrator.ts';
 import { seedDatabase } from './db/seed/seed.ts';
-import { createStartupState } from './startup-state.ts';
-
-const STAGE_LABELS: Record<string, string> = {
-  units: 'Đang nạp danh mục đơn vị hành chính (loading administrative units)',
-  holidays: 'Đang nạp lịch nghỉ lễ (loading holiday schedules)',
-  demo: 'Đang nạp dữ liệu mẫu (loading demo data)',
-};
+import { createStartupState, STAGE_LABELS } from './startup-state.ts';
 
 async function main() {
   const config = loadConfig();

@@ -1,6 +1,14 @@
 /** What the server is doing while it loads reference and demo data; /readyz and the home page show it. */
 export type StartupState = { ready: boolean; stage: string; progress: number };
 
+/** What each loading stage is called, for the console and the home page. */
+export const STAGE_LABELS: Record<string, string> = {
+  starting: 'Đang khởi động (starting)',
+  units: 'Đang nạp danh mục đơn vị hành chính (loading administrative units)',
+  holidays: 'Đang nạp lịch nghỉ lễ (loading holiday schedules)',
+  demo: 'Đang nạp dữ liệu mẫu (loading demo data)',
+};
+
 export function createStartupState(ready = false): StartupState {
   return { ready, stage: ready ? 'ready' : 'starting', progress: ready ? 1 : 0 };
 }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { StartupState } from '../../startup-state.ts';
+import { STAGE_LABELS, type StartupState } from '../../startup-state.ts';
 
 const page = (body: string, refresh: boolean) => `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -16,7 +16,7 @@ export const homeRoutes: FastifyPluginAsync<{ startup: StartupState }> = async (
     if (!startup.ready) {
       const percent = Math.round(startup.progress * 100);
       return page(
-        `<p>Hệ thống đang khởi động lần đầu và nạp dữ liệu danh mục (${startup.stage}): ${percent}%.</p>
+        `<p>Hệ thống đang khởi động lần đầu và nạp dữ liệu danh mục. ${STAGE_LABELS[startup.stage] ?? startup.stage}: ${percent}%.</p>
 <progress max="100" value="${percent}">${percent}%</progress><p>Trang sẽ tự tải lại.</p>`,
         true,
       );
