@@ -5,6 +5,18 @@ export const ERROR_CODES = [
   'UNIT_NOT_FOUND',
   'VILLAGE_NOT_FOUND',
   'SCHEDULE_ENTRY_NOT_FOUND',
+  'PROCEDURE_NOT_FOUND',
+  'DOSSIER_NOT_FOUND',
+  'ACCOUNT_NOT_FOUND',
+  'ACTION_NOT_ALLOWED',
+  'ROLE_NOT_ALLOWED',
+  'VERSION_CONFLICT',
+  'IDEMPOTENCY_KEY_REUSED',
+  'MISSING_COMPONENTS',
+  'SUPPLEMENT_DEADLINE_PASSED',
+  'CSRF_INVALID',
+  'ACCOUNT_LOCKED',
+  'CURRENT_PASSWORD_WRONG',
   'UNAUTHENTICATED',
   'INVALID_CREDENTIALS',
   'FORBIDDEN',
@@ -40,6 +52,58 @@ const MESSAGES: Record<ErrorCode, Record<Language, Template>> = {
   SCHEDULE_ENTRY_NOT_FOUND: {
     vi: (p) => `Không có ngày ${p.date} trong lịch nghỉ chính thức của ${p.scope}.`,
     en: (p) => `The official schedule of ${p.scope} has no entry on ${p.date}.`,
+  },
+  PROCEDURE_NOT_FOUND: {
+    vi: (p) => `Không tìm thấy thủ tục hành chính ${p.code}.`,
+    en: (p) => `No administrative procedure ${p.code}.`,
+  },
+  DOSSIER_NOT_FOUND: {
+    vi: (p) => `Không tìm thấy hồ sơ ${p.id}.`,
+    en: (p) => `No dossier ${p.id}.`,
+  },
+  ACCOUNT_NOT_FOUND: {
+    vi: (p) => `Không tìm thấy cán bộ ${p.id} trong đơn vị.`,
+    en: (p) => `No officer ${p.id} in this unit.`,
+  },
+  ACTION_NOT_ALLOWED: {
+    vi: (p) =>
+      `Không thể "${p.action}" khi hồ sơ đang ở trạng thái "${p.stateName}". Thao tác được phép: ${p.allowed || 'không có'}.`,
+    en: (p) =>
+      `"${p.action}" is not allowed while the dossier is "${p.state}". Allowed: ${p.allowed || 'none'}.`,
+  },
+  ROLE_NOT_ALLOWED: {
+    vi: (p) => `Vai trò của bạn không được thực hiện "${p.action}" ở bước này của hồ sơ.`,
+    en: (p) => `Your role may not "${p.action}" at this point of the dossier.`,
+  },
+  VERSION_CONFLICT: {
+    vi: (p) =>
+      `Hồ sơ vừa được người khác cập nhật (phiên bản ${p.current}, trạng thái "${p.stateName}"). Vui lòng tải lại rồi thao tác tiếp. Thao tác được phép: ${p.allowed || 'không có'}.`,
+    en: (p) =>
+      `Someone else has just updated the dossier (version ${p.current}, state "${p.state}"). Reload and try again. Allowed: ${p.allowed || 'none'}.`,
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    vi: () => 'Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác.',
+    en: () => 'This Idempotency-Key was already used for a different request.',
+  },
+  MISSING_COMPONENTS: {
+    vi: (p) => `Hồ sơ còn thiếu thành phần bắt buộc: ${p.names}.`,
+    en: (p) => `Required components are missing: ${p.names}.`,
+  },
+  SUPPLEMENT_DEADLINE_PASSED: {
+    vi: (p) => `Đã quá hạn bổ sung (${p.deadline}); yêu cầu bổ sung hết hiệu lực, hãy dừng xử lý hồ sơ.`,
+    en: (p) => `The supplement deadline (${p.deadline}) has passed; stop handling the dossier instead.`,
+  },
+  CSRF_INVALID: {
+    vi: () => 'Phiên làm việc không hợp lệ (thiếu mã chống giả mạo). Vui lòng tải lại trang.',
+    en: () => 'Missing or wrong anti-forgery token. Please reload the page.',
+  },
+  ACCOUNT_LOCKED: {
+    vi: (p) => `Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau ${p.minutes} phút.`,
+    en: (p) => `The account is locked after too many wrong passwords. Try again in ${p.minutes} minutes.`,
+  },
+  CURRENT_PASSWORD_WRONG: {
+    vi: () => 'Mật khẩu hiện tại không đúng.',
+    en: () => 'The current password is wrong.',
   },
   UNAUTHENTICATED: {
     vi: () => 'Vui lòng đăng nhập để tiếp tục.',
@@ -81,6 +145,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     readonly params: Params = {},
     readonly fields?: Record<string, string>,
+    /** Machine-readable facts for the client, e.g. the current state and the allowed actions. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(MESSAGES[code].en(params));
     this.name = 'AppError';

@@ -94,7 +94,7 @@ describe('errors, headers and logs', () => {
     await ctx.app.inject({
       method: 'POST',
       url: '/api/auth/login',
-      payload: { username: 'tiepnhan.thoison', password: 'sai-mat-khau-0912345678' },
+      payload: { username: 'reception.30502', password: 'sai-mat-khau-0912345678' },
     });
     const text = logLines.join('');
     expect(text).toContain('/api/units?q=[redacted]');
@@ -109,7 +109,7 @@ describe('staff sign-in', () => {
     const ok = await ctx.app.inject({
       method: 'POST',
       url: '/api/auth/login',
-      payload: { username: 'tinh.caobang', password: 'motcua-demo' },
+      payload: { username: 'province.04', password: 'MotCua@2025' },
     });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().user).toMatchObject({ role: 'province_admin', unitCode: '04', provinceCode: '04' });
@@ -119,12 +119,12 @@ describe('staff sign-in', () => {
       url: '/api/auth/me',
       headers: { cookie: `motcua_session=${cookie?.value}` },
     });
-    expect(me.json().user.username).toBe('tinh.caobang');
+    expect(me.json().user.username).toBe('province.04');
 
     const wrong = await ctx.app.inject({
       method: 'POST',
       url: '/api/auth/login',
-      payload: { username: 'tinh.caobang', password: 'nope' },
+      payload: { username: 'province.04', password: 'nope' },
     });
     const unknown = await ctx.app.inject({
       method: 'POST',
@@ -137,13 +137,13 @@ describe('staff sign-in', () => {
   });
 
   it('refuses a cookie-authenticated write from another site', async () => {
-    const cookie = await ctx.login('quantri.nungtricao');
+    const cookie = await ctx.login('admin.01279');
     // A foreign site, and the opaque origin of a sandboxed page or a file.
     for (const origin of ['https://evil.example', 'null']) {
       const res = await ctx.app.inject({
         method: 'POST',
         url: '/api/units/01279/villages',
-        headers: { cookie, origin, host: 'localhost:3000' },
+        headers: { ...cookie, origin, host: 'localhost:3000' },
         payload: { kind: 'thôn', name: 'Thôn Giả', validFrom: '2025-07-01' },
       });
       expect(res.statusCode).toBe(403);
@@ -151,15 +151,15 @@ describe('staff sign-in', () => {
     const sameSite = await ctx.app.inject({
       method: 'POST',
       url: '/api/units/01279/villages',
-      headers: { cookie, origin: 'http://localhost:3000', host: 'localhost:3000' },
+      headers: { ...cookie, origin: 'http://localhost:3000', host: 'localhost:3000' },
       payload: { kind: 'thôn', name: 'Thôn Thật', validFrom: '2025-07-01' },
     });
     expect(sameSite.statusCode).toBe(201);
   });
 
   it('ends the session on logout', async () => {
-    const cookie = await ctx.login('quantri.nungtricao');
-    await ctx.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } });
-    expect((await ctx.app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401);
+    const cookie = await ctx.login('admin.01279');
+    await ctx.app.inject({ method: 'POST', url: '/api/auth/logout', headers: cookie });
+    expect((await ctx.app.inject({ url: '/api/auth/me', headers: cookie })).statusCode).toBe(401);
   });
 });

@@ -6,6 +6,11 @@ import { z } from 'zod';
 import type { Database } from './db/connection.ts';
 import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { createCalendarService } from './modules/calendar/calendar.service.ts';
+import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
+import { createCatalogService } from './modules/catalog/catalog.service.ts';
+import { dossiersRoutes } from './modules/dossiers/dossiers.routes.ts';
+import { createDossiersService } from './modules/dossiers/dossiers.service.ts';
+import { publicTrackingRoutes } from './modules/dossiers/public-tracking.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { homeRoutes } from './modules/health/home.routes.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
@@ -31,6 +36,10 @@ export type BuildAppOptions = {
   trustProxy?: boolean;
   sessionTtlHours?: number;
   startup?: StartupState;
+  /** The clock of every decision (tests pin it); the real time by default. */
+  now?: () => Date;
+  /** Sign-in attempts per client address and window. */
+  loginRateLimit?: { max: number; timeWindowMs: number };
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -68,16 +77,25 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   const { db } = options.database;
   const startup = options.startup ?? createStartupState(true);
-  const identity = createIdentityService(db, { sessionTtlHours: options.sessionTtlHours ?? 12 });
+  const now = options.now ?? (() => new Date());
+  const identity = createIdentityService(db, { sessionTtlHours: options.sessionTtlHours ?? 12, now });
   const units = createUnitsService(createUnitsRepository(db));
   const villages = createVillagesService(db, createVillagesRepository(db), units);
   const calendar = createCalendarService(db, units);
+  const catalog = createCatalogService(db);
+  const dossiers = createDossiersService({ db, catalog, calendar, units, now });
 
   await app.register(authPlugin, { identity });
   await app.register(healthRoutes, { database: options.database, startup });
   await app.register(homeRoutes, { startup });
-  await app.register(identityRoutes, { identity });
+  await app.register(identityRoutes, {
+    identity,
+    loginRateLimit: options.loginRateLimit ?? { max: 30, timeWindowMs: 60_000 },
+  });
   await app.register(unitsRoutes, { units, villages });
   await app.register(calendarRoutes, { calendar });
+  await app.register(catalogRoutes, { catalog });
+  await app.register(dossiersRoutes, { dossiers });
+  await app.register(publicTrackingRoutes, { dossiers });
   return app;
 }

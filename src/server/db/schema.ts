@@ -87,6 +87,9 @@ export type StaffAccountTable = {
   unit_code: string;
   active: Generated<boolean>;
   created_at: Generated<Date>;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  password_changed_at: Date | null;
 };
 
 export type StaffSessionTable = {
@@ -94,6 +97,7 @@ export type StaffSessionTable = {
   account_id: number;
   created_at: Generated<Date>;
   expires_at: Timestamp;
+  csrf_token: string;
 };
 
 export type AuditLogTable = {
@@ -106,6 +110,89 @@ export type AuditLogTable = {
   unit_code: string | null;
   details: JSONColumnType<Record<string, unknown>>;
   request_id: string | null;
+  chain: string | null;
+  seq: number | null;
+  prev_hash: string | null;
+  hash: string | null;
+  ip: string | null;
+  user_agent: string | null;
+};
+
+export type AuditChainHeadTable = { chain: string; seq: number; hash: string };
+
+export type ProcedureVersionTable = {
+  id: Generated<number>;
+  code: string;
+  version: number;
+  status: 'draft' | 'published' | 'retired';
+  name: string;
+  name_folded: string;
+  field: string;
+  online_level: string;
+  definition: JSONColumnType<Record<string, unknown>>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  published_by: number | null;
+  published_at: Timestamp | null;
+};
+
+type Json<T extends object> = JSONColumnType<T, string, string>;
+
+export type DossierTable = {
+  id: Generated<number>;
+  code: string;
+  procedure_version_id: number;
+  procedure_code: string;
+  channel: 'counter' | 'online' | 'postal';
+  support_unit_code: string;
+  receiving_unit_code: string;
+  competent_unit_code: string;
+  province_code: string;
+  rule_version: string;
+  applicant_citizen_id: string;
+  applicant_name: string;
+  applicant_name_folded: string;
+  applicant: Json<Record<string, unknown>>;
+  components: Json<Record<string, unknown>[]>;
+  fees: Json<Record<string, unknown>>;
+  state: string;
+  status_code: number;
+  step_key: string | null;
+  holder_role: string | null;
+  holder_account_id: number | null;
+  submitted_at: Timestamp;
+  received_at: Timestamp | null;
+  statutory_due_at: Timestamp | null;
+  due_at: Timestamp | null;
+  step_due_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  snapshot: Json<Record<string, unknown>>;
+  version: number;
+  created_by: number;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+};
+
+export type DossierEventTable = {
+  dossier_id: number;
+  seq: number;
+  type: string;
+  at: Timestamp;
+  actor_id: number;
+  actor_role: string;
+  data: Json<Record<string, unknown>>;
+};
+
+export type DossierCodeCounterTable = { unit_code: string; day: string; last_seq: number };
+
+export type IdempotencyKeyTable = {
+  scope: string;
+  key: string;
+  route: string;
+  request_hash: string;
+  status_code: number | null;
+  response: ColumnType<unknown, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
 };
 
 export type DB = {
@@ -119,4 +206,10 @@ export type DB = {
   staff_account: StaffAccountTable;
   staff_session: StaffSessionTable;
   audit_log: AuditLogTable;
+  audit_chain_head: AuditChainHeadTable;
+  procedure_version: ProcedureVersionTable;
+  dossier: DossierTable;
+  dossier_event: DossierEventTable;
+  dossier_code_counter: DossierCodeCounterTable;
+  idempotency_key: IdempotencyKeyTable;
 };

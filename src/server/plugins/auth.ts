@@ -3,9 +3,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../../core/errors.ts';
 import type { StaffPrincipal } from '../../core/identity/roles.ts';
-import type { IdentityService } from '../modules/identity/identity.service.ts';
+import { type IdentityService, type RequestOrigin, sameToken } from '../modules/identity/identity.service.ts';
 
 export const SESSION_COOKIE = 'motcua_session';
+export const CSRF_HEADER = 'x-csrf-token';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -19,7 +20,20 @@ export function requireStaff(request: FastifyRequest): StaffPrincipal {
   return request.staff;
 }
 
+/** Where a request came from, for the audit log. */
+export function originOf(request: FastifyRequest): RequestOrigin {
+  const agent = request.headers['user-agent'];
+  return { requestId: request.id, ip: request.ip ?? null, userAgent: agent ? agent.slice(0, 300) : null };
+}
+
+/** The signed-in officer with where the request came from: what services need to act and audit. */
+export function actorOf(request: FastifyRequest) {
+  return { staff: requireStaff(request), ...originOf(request) };
+}
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+// Signing in has no session yet; its own defences are the rate limit and the lock-out.
+const CSRF_EXEMPT = new Set(['/api/auth/login']);
 
 /** The host of an Origin header; 'null' or garbage counts as foreign. */
 function originHost(origin: string): string | null {
@@ -31,8 +45,8 @@ function originHost(origin: string): string | null {
 }
 
 /**
- * Reads the session cookie into request.staff. Cookie-authenticated writes must come from our own
- * origin (the cookie is SameSite=Strict too): a cross-site form can never act for an officer.
+ * Reads the session cookie into request.staff. A cookie-authenticated write must come from our own
+ * origin and carry the session's CSRF token in X-CSRF-Token (the cookie is SameSite=Strict as well).
  */
 export const authPlugin = fp(async (app: FastifyInstance, opts: { identity: IdentityService }) => {
   await app.register(fastifyCookie);
@@ -40,7 +54,10 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { identity: Iden
   app.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
-    if (!SAFE_METHODS.has(request.method)) {
+    const unsafe = !SAFE_METHODS.has(request.method);
+    const path = request.url.split('?')[0] ?? '';
+    if (unsafe && CSRF_EXEMPT.has(path)) return;
+    if (unsafe) {
       const origin = request.headers.origin;
       const site = request.headers['sec-fetch-site'];
       const host = request.headers.host;
@@ -48,6 +65,13 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { identity: Iden
         throw new AppError('FORBIDDEN');
       }
     }
-    request.staff = await opts.identity.findPrincipal(token);
+    const session = await opts.identity.findSession(token);
+    if (!session) return;
+    if (unsafe) {
+      const given = request.headers[CSRF_HEADER];
+      if (typeof given !== 'string' || !sameToken(given, session.csrfToken))
+        throw new AppError('CSRF_INVALID');
+    }
+    request.staff = session.principal;
   });
 });

@@ -3,12 +3,24 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, type ErrorCode, type Language, translateError } from '../../core/errors.ts';
 
-const HTTP_STATUS: Record<ErrorCode, number> = {
+export const HTTP_STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
   ROUTE_NOT_FOUND: 404,
   UNIT_NOT_FOUND: 404,
   VILLAGE_NOT_FOUND: 404,
   SCHEDULE_ENTRY_NOT_FOUND: 404,
+  PROCEDURE_NOT_FOUND: 404,
+  DOSSIER_NOT_FOUND: 404,
+  ACCOUNT_NOT_FOUND: 404,
+  ACTION_NOT_ALLOWED: 409,
+  ROLE_NOT_ALLOWED: 403,
+  VERSION_CONFLICT: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  MISSING_COMPONENTS: 422,
+  SUPPLEMENT_DEADLINE_PASSED: 409,
+  CSRF_INVALID: 403,
+  ACCOUNT_LOCKED: 423,
+  CURRENT_PASSWORD_WRONG: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   FORBIDDEN: 403,
@@ -60,9 +72,15 @@ export function sendError(
   language: Language,
   params: Record<string, string | number> = {},
   fields?: Record<string, string>,
+  details?: Record<string, unknown>,
 ) {
   return reply.status(HTTP_STATUS[code]).send({
-    error: { code, message: translateError(code, language, params), ...(fields ? { fields } : {}) },
+    error: {
+      code,
+      message: translateError(code, language, params),
+      ...(fields ? { fields } : {}),
+      ...(details ? { details } : {}),
+    },
   });
 }
 
@@ -71,7 +89,7 @@ export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     const language = pickLanguage(request);
     if (error instanceof AppError) {
-      return sendError(reply, error.code, language, error.params, error.fields);
+      return sendError(reply, error.code, language, error.params, error.fields, error.details);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const prefix = error.validationContext ?? '';

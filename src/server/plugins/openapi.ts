@@ -11,6 +11,7 @@ export const ErrorBody = z.object({
     code: z.enum(ERROR_CODES),
     message: z.string(),
     fields: z.record(z.string(), z.string()).optional(),
+    details: z.record(z.string(), z.unknown()).optional(),
   }),
 });
 
@@ -30,7 +31,10 @@ export async function registerOpenApi(app: FastifyInstance) {
         { name: 'units', description: 'Administrative units and the 2025 merger crosswalk' },
         { name: 'villages', description: 'Villages and residential groups, with effective-dated names' },
         { name: 'calendar', description: 'The legal working-time clock' },
-        { name: 'identity', description: 'Staff sign-in' },
+        { name: 'identity', description: 'Staff sign-in, CSRF token, password change' },
+        { name: 'catalog', description: 'The administrative procedure catalogue, versioned' },
+        { name: 'dossiers', description: 'Intake, processing under the legal clock, work lists' },
+        { name: 'public', description: 'What anyone may see without signing in' },
       ],
     },
     transform: jsonSchemaTransform,

@@ -7,8 +7,8 @@ import { openTestDatabase } from './test-database.ts';
 export type TestContext = {
   app: FastifyInstance;
   database: Database;
-  /** Signs in a demo account and returns the Cookie header to send. */
-  login(username: string): Promise<string>;
+  /** Signs in a demo account; returns the headers a signed-in browser sends (cookie and CSRF token). */
+  login(username: string): Promise<Record<string, string>>;
   close(): Promise<void>;
 };
 
@@ -29,7 +29,7 @@ export async function createTestContext(options: Partial<BuildAppOptions> = {}):
       if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
       const cookie = res.cookies.find((c) => c.name === 'motcua_session');
       if (!cookie) throw new Error('no session cookie');
-      return `motcua_session=${cookie.value}`;
+      return { cookie: `motcua_session=${cookie.value}`, 'x-csrf-token': res.json().csrfToken };
     },
     async close() {
       await app.close();

@@ -3,52 +3,54 @@ import type { Kysely, Transaction } from 'kysely';
 import type { StaffRole } from '../../../core/identity/roles.ts';
 import { createVillagesRepository } from '../../modules/units/villages.repository.ts';
 import type { DB } from '../schema.ts';
+import { seedDemoDossiers } from './demo-dossiers.ts';
 
 /** Every demo account shares this password; the README lists the accounts. Never use it in production. */
-export const DEMO_PASSWORD = 'motcua-demo';
+export const DEMO_PASSWORD = 'MotCua@2025';
 
 /** The demo communes: the field reports' own places. */
 export const DEMO_COMMUNES = [
-  { code: '30502', slug: 'thoison', name: 'Phường Thới Sơn', province: '91' },
-  { code: '30112', slug: 'myhiep', name: 'Xã Mỹ Hiệp', province: '82' },
-  { code: '01279', slug: 'nungtricao', name: 'Phường Nùng Trí Cao', province: '04' },
-  { code: '01288', slug: 'tangiang', name: 'Phường Tân Giang', province: '04' },
-  { code: '23095', slug: 'hamliem', name: 'Xã Hàm Liêm', province: '68' },
+  { code: '30502', name: 'Phường Thới Sơn', province: '91' },
+  { code: '30112', name: 'Xã Mỹ Hiệp', province: '82' },
+  { code: '01279', name: 'Phường Nùng Trí Cao', province: '04' },
+  { code: '01288', name: 'Phường Tân Giang', province: '04' },
+  { code: '23095', name: 'Xã Hàm Liêm', province: '68' },
 ] as const;
 
 const DEMO_PROVINCES = [
-  { code: '91', slug: 'angiang', name: 'An Giang' },
-  { code: '82', slug: 'dongthap', name: 'Đồng Tháp' },
-  { code: '04', slug: 'caobang', name: 'Cao Bằng' },
-  { code: '68', slug: 'lamdong', name: 'Lâm Đồng' },
+  { code: '91', name: 'An Giang' },
+  { code: '82', name: 'Đồng Tháp' },
+  { code: '04', name: 'Cao Bằng' },
+  { code: '68', name: 'Lâm Đồng' },
 ] as const;
 
-const COMMUNE_ROLES: { role: StaffRole; prefix: string; title: string }[] = [
-  { role: 'commune_admin', prefix: 'quantri', title: 'Quản trị' },
-  { role: 'reception_officer', prefix: 'tiepnhan', title: 'Tiếp nhận' },
-  { role: 'specialist', prefix: 'chuyenvien', title: 'Chuyên viên' },
-  { role: 'department_head', prefix: 'truongphong', title: 'Trưởng phòng' },
-  { role: 'commune_leader', prefix: 'lanhdao', title: 'Lãnh đạo UBND' },
-  { role: 'centre_director', prefix: 'giamdoc', title: 'Giám đốc Trung tâm' },
-  { role: 'support_volunteer', prefix: 'tinhnguyen', title: 'Tình nguyện viên' },
+/** Commune roles and the user-name prefix of their demo accounts: `reception.30502` and so on. */
+export const COMMUNE_ROLES: { role: StaffRole; prefix: string; title: string }[] = [
+  { role: 'reception_officer', prefix: 'reception', title: 'Cán bộ tiếp nhận' },
+  { role: 'specialist', prefix: 'specialist', title: 'Chuyên viên' },
+  { role: 'department_head', prefix: 'head', title: 'Trưởng phòng' },
+  { role: 'commune_leader', prefix: 'leader', title: 'Lãnh đạo UBND' },
+  { role: 'centre_director', prefix: 'director', title: 'Giám đốc Trung tâm' },
+  { role: 'commune_admin', prefix: 'admin', title: 'Quản trị' },
+  { role: 'support_volunteer', prefix: 'volunteer', title: 'Tình nguyện viên' },
 ];
 
 export type DemoAccount = { username: string; role: StaffRole; unitCode: string; fullName: string };
 
 export function listDemoAccounts(): DemoAccount[] {
   const accounts: DemoAccount[] = [
-    { username: 'admin', role: 'system_admin', unitCode: 'VN', fullName: 'Quản trị hệ thống' },
-    { username: 'bonoivu', role: 'ministry_viewer', unitCode: 'VN', fullName: 'Cán bộ Bộ Nội vụ' },
+    { username: 'sysadmin', role: 'system_admin', unitCode: 'VN', fullName: 'Quản trị hệ thống' },
+    { username: 'ministry', role: 'ministry_viewer', unitCode: 'VN', fullName: 'Cán bộ Bộ Nội vụ' },
   ];
   for (const p of DEMO_PROVINCES) {
     accounts.push({
-      username: `tinh.${p.slug}`,
+      username: `province.${p.code}`,
       role: 'province_admin',
       unitCode: p.code,
       fullName: `Quản trị tỉnh ${p.name}`,
     });
     accounts.push({
-      username: `thanhtra.${p.slug}`,
+      username: `inspector.${p.code}`,
       role: 'province_inspector',
       unitCode: p.code,
       fullName: `Thanh tra tỉnh ${p.name}`,
@@ -57,7 +59,7 @@ export function listDemoAccounts(): DemoAccount[] {
   for (const c of DEMO_COMMUNES) {
     for (const r of COMMUNE_ROLES) {
       accounts.push({
-        username: `${r.prefix}.${c.slug}`,
+        username: `${r.prefix}.${c.code}`,
         role: r.role,
         unitCode: c.code,
         fullName: `${r.title} ${c.name}`,
@@ -113,10 +115,15 @@ async function seedDemoVillages(db: Transaction<DB>) {
   }
 }
 
-/** Loads the demo accounts and villages once; returns false when already there. */
+const DEMO_KEY = 'demo.v2';
+
+/**
+ * Loads the demo once: accounts and villages, then dossiers in every status. Each part checks what is
+ * there, so a start interrupted half-way (or a data folder from before the dossiers) completes on the next.
+ */
 export async function loadDemoData(db: Kysely<DB>): Promise<boolean> {
-  const done = await db.selectFrom('app_meta').select('key').where('key', '=', 'demo').executeTakeFirst();
-  if (done) return false;
+  const meta = await db.selectFrom('app_meta').select('key').where('key', 'in', ['demo', DEMO_KEY]).execute();
+  if (meta.some((m) => m.key === DEMO_KEY)) return false;
   // One hash for all demo accounts: they share the published demo password anyway.
   const passwordHash = await hash(DEMO_PASSWORD);
   await db.transaction().execute(async (trx) => {
@@ -131,12 +138,16 @@ export async function loadDemoData(db: Kysely<DB>): Promise<boolean> {
           unit_code: a.unitCode,
         })),
       )
+      .onConflict((oc) => oc.column('username').doNothing())
       .execute();
-    await seedDemoVillages(trx);
-    await trx
-      .insertInto('app_meta')
-      .values({ key: 'demo', value: JSON.stringify({ loadedAt: new Date().toISOString() }) })
-      .execute();
+    if (!meta.some((m) => m.key === 'demo')) await seedDemoVillages(trx);
   });
+  // Through the real services, each write in its own transaction, as the counter would have done it.
+  const existing = await db.selectFrom('dossier').select('id').limit(1).executeTakeFirst();
+  if (!existing) await seedDemoDossiers(db);
+  await db
+    .insertInto('app_meta')
+    .values({ key: DEMO_KEY, value: JSON.stringify({ loadedAt: new Date().toISOString() }) })
+    .execute();
   return true;
 }

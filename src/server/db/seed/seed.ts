@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
+import { loadReferenceProcedures } from '../../modules/catalog/catalog.service.ts';
 import { loadReferenceUnits } from '../../modules/units/units-reference.loader.ts';
 import { REFERENCE_DIR } from '../../paths.ts';
 import type { DB } from '../schema.ts';
@@ -38,5 +39,6 @@ export async function seedDatabase(db: Kysely<DB>, options: { demo: boolean; onP
   // Each step checks whether it already ran, and reports only when it does work: a second start is quiet.
   await loadReferenceUnits(db, (done, total) => report('units', (done / total) * 0.9));
   if (await loadOfficialSchedules(db)) report('holidays', 0.92);
+  if (await loadReferenceProcedures(db)) report('procedures', 0.94);
   if (options.demo && (await loadDemoData(db))) report('demo', 0.99);
 }

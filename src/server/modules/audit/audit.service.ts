@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 
@@ -9,22 +10,107 @@ export type AuditEntry = {
   unitCode?: string | null;
   details?: Record<string, unknown>;
   requestId?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  /** When it happened; the database clock is not used so that the hash can be recomputed exactly. */
+  at?: Date;
 };
 
-/** Writes an audit row; call it with the transaction of the change it records, so both land or neither. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with keys sorted at every level: jsonb reorders keys, the hash must not care. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+type HashedFields = {
+  chain: string;
+  seq: number;
+  at: Date;
+  actorId: number | null;
+  action: string;
+  entity: string;
+  entityId: string;
+  unitCode: string | null;
+  details: unknown;
+  requestId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+};
+
+export function hashAuditEntry(prevHash: string, e: HashedFields): string {
+  const body = canonicalJson({ ...e, at: e.at.toISOString() });
+  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}
+
+/**
+ * Writes an audit entry at the end of its unit's hash chain; call it inside the transaction of the
+ * change it records, so both land or neither. The chain head row is locked until that commit.
+ */
 export async function recordAudit(trx: Kysely<DB> | Transaction<DB>, entry: AuditEntry) {
+  const chain = entry.unitCode ?? 'VN';
+  let head = await trx
+    .updateTable('audit_chain_head')
+    .set((eb) => ({ seq: eb('seq', '+', 1) }))
+    .where('chain', '=', chain)
+    .returning(['seq', 'hash'])
+    .executeTakeFirst();
+  if (!head) {
+    await trx
+      .insertInto('audit_chain_head')
+      .values({ chain, seq: 0, hash: GENESIS_HASH })
+      .onConflict((oc) => oc.column('chain').doNothing())
+      .execute();
+    head = await trx
+      .updateTable('audit_chain_head')
+      .set((eb) => ({ seq: eb('seq', '+', 1) }))
+      .where('chain', '=', chain)
+      .returning(['seq', 'hash'])
+      .executeTakeFirstOrThrow();
+  }
+  const fields: HashedFields = {
+    chain,
+    seq: Number(head.seq),
+    at: entry.at ?? new Date(),
+    actorId: entry.actorId,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: String(entry.entityId),
+    unitCode: entry.unitCode ?? null,
+    // Through JSON once, so the hash sees exactly what jsonb will give back (no undefined, no Dates).
+    details: JSON.parse(JSON.stringify(entry.details ?? {})),
+    requestId: entry.requestId ?? null,
+    ip: entry.ip ?? null,
+    userAgent: entry.userAgent ?? null,
+  };
+  const hash = hashAuditEntry(head.hash, fields);
   await trx
     .insertInto('audit_log')
     .values({
-      actor_id: entry.actorId,
-      action: entry.action,
-      entity: entry.entity,
-      entity_id: String(entry.entityId),
-      unit_code: entry.unitCode ?? null,
-      details: JSON.stringify(entry.details ?? {}),
-      request_id: entry.requestId ?? null,
+      at: fields.at,
+      actor_id: fields.actorId,
+      action: fields.action,
+      entity: fields.entity,
+      entity_id: fields.entityId,
+      unit_code: fields.unitCode,
+      details: JSON.stringify(fields.details),
+      request_id: fields.requestId,
+      chain,
+      seq: fields.seq,
+      prev_hash: head.hash,
+      hash,
+      ip: fields.ip,
+      user_agent: fields.userAgent,
     })
     .execute();
+  await trx.updateTable('audit_chain_head').set({ hash }).where('chain', '=', chain).execute();
 }
 
 export async function listAudit(db: Kysely<DB>, entity: string, entityId: string | number) {
@@ -35,4 +121,80 @@ export async function listAudit(db: Kysely<DB>, entity: string, entityId: string
     .where('entity_id', '=', String(entityId))
     .orderBy('id')
     .execute();
+}
+
+export type AuditProblem = { chain: string; seq: number; problem: 'changed' | 'missing' | 'head_mismatch' };
+export type AuditVerification = {
+  ok: boolean;
+  chains: number;
+  entries: number;
+  /** Entries written before the chain existed (migration 0003); they carry no hash. */
+  unchained: number;
+  problems: AuditProblem[];
+};
+
+/** Recomputes every chain: an edited entry, a deleted one, or a cut-off tail is reported. */
+export async function verifyAuditChains(
+  db: Kysely<DB>,
+  onProgress?: (done: number, total: number) => void,
+): Promise<AuditVerification> {
+  const heads = await db.selectFrom('audit_chain_head').selectAll().orderBy('chain').execute();
+  const unchained = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('chain', 'is', null)
+    .executeTakeFirstOrThrow();
+  const problems: AuditProblem[] = [];
+  let entries = 0;
+  const PAGE = 5000;
+  for (const [i, head] of heads.entries()) {
+    let prev = GENESIS_HASH;
+    let expectedSeq = 1;
+    for (let from = 0; ; from += PAGE) {
+      const rows = await db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('chain', '=', head.chain)
+        .orderBy('seq')
+        .offset(from)
+        .limit(PAGE)
+        .execute();
+      for (const row of rows) {
+        const seq = Number(row.seq);
+        if (seq !== expectedSeq) problems.push({ chain: head.chain, seq: expectedSeq, problem: 'missing' });
+        const recomputed = hashAuditEntry(prev, {
+          chain: head.chain,
+          seq,
+          at: row.at,
+          actorId: row.actor_id,
+          action: row.action,
+          entity: row.entity,
+          entityId: row.entity_id,
+          unitCode: row.unit_code,
+          details: row.details,
+          requestId: row.request_id,
+          ip: row.ip,
+          userAgent: row.user_agent,
+        });
+        if (row.prev_hash !== prev || row.hash !== recomputed) {
+          problems.push({ chain: head.chain, seq, problem: 'changed' });
+        }
+        prev = row.hash ?? '';
+        expectedSeq = seq + 1;
+        entries++;
+      }
+      if (rows.length < PAGE) break;
+    }
+    if (Number(head.seq) !== expectedSeq - 1 || head.hash !== prev) {
+      problems.push({ chain: head.chain, seq: Number(head.seq), problem: 'head_mismatch' });
+    }
+    onProgress?.(i + 1, heads.length);
+  }
+  return {
+    ok: problems.length === 0,
+    chains: heads.length,
+    entries,
+    unchained: Number(unchained.n),
+    problems,
+  };
 }

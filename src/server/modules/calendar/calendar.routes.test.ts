@@ -65,11 +65,11 @@ describe('GET /api/calendar/due', () => {
   });
 
   it('follows the office hours of the unit asked for', async () => {
-    const admin = await ctx.login('quantri.myhiep');
+    const admin = await ctx.login('admin.30112');
     const put = await ctx.app.inject({
       method: 'PUT',
       url: '/api/calendar/office-hours/30112',
-      headers: { cookie: admin },
+      headers: admin,
       payload: {
         officeHours: [
           { start: '07:30', end: '11:30' },
@@ -93,14 +93,14 @@ describe('GET /api/calendar/due', () => {
     const forbidden = await ctx.app.inject({
       method: 'PUT',
       url: '/api/calendar/office-hours/30112',
-      headers: { cookie: await ctx.login('quantri.thoison') },
+      headers: await ctx.login('admin.30502'),
       payload: { officeHours: [{ start: '08:00', end: '12:00' }], sameDayCutoff: '15:00' },
     });
     expect(forbidden.statusCode).toBe(403);
     const overlapping = await ctx.app.inject({
       method: 'PUT',
       url: '/api/calendar/office-hours/30112',
-      headers: { cookie: admin },
+      headers: admin,
       payload: {
         officeHours: [
           { start: '08:00', end: '12:00' },
@@ -170,23 +170,23 @@ describe('days off and the official schedule', () => {
       method: 'POST',
       url: '/api/calendar/schedule',
       payload: entry,
-      headers: { cookie: await ctx.login('tinh.angiang') },
+      headers: await ctx.login('province.91'),
     });
     expect(other.statusCode).toBe(403);
     const national = await ctx.app.inject({
       method: 'POST',
       url: '/api/calendar/schedule',
       payload: { ...entry, provinceCode: null },
-      headers: { cookie: await ctx.login('tinh.caobang') },
+      headers: await ctx.login('province.04'),
     });
     expect(national.statusCode).toBe(403);
 
-    const cookie = await ctx.login('tinh.caobang');
+    const cookie = await ctx.login('province.04');
     const created = await ctx.app.inject({
       method: 'POST',
       url: '/api/calendar/schedule',
       payload: entry,
-      headers: { cookie },
+      headers: cookie,
     });
     expect(created.statusCode).toBe(201);
     const id = created.json().id;
@@ -194,7 +194,7 @@ describe('days off and the official schedule', () => {
       method: 'POST',
       url: '/api/calendar/schedule',
       payload: entry,
-      headers: { cookie },
+      headers: cookie,
     });
     expect(again.statusCode).toBe(409);
 
@@ -207,7 +207,7 @@ describe('days off and the official schedule', () => {
     const removed = await ctx.app.inject({
       method: 'DELETE',
       url: `/api/calendar/schedule/${id}`,
-      headers: { cookie },
+      headers: cookie,
     });
     expect(removed.statusCode).toBe(204);
     expect(

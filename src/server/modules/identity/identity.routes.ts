@@ -1,7 +1,8 @@
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { StaffRole } from '../../../core/identity/roles.ts';
-import { requireStaff, SESSION_COOKIE } from '../../plugins/auth.ts';
+import { originOf, requireStaff, SESSION_COOKIE } from '../../plugins/auth.ts';
 import { ErrorBody } from '../../plugins/openapi.ts';
 import type { IdentityService } from './identity.service.ts';
 
@@ -14,16 +15,25 @@ const Principal = z.object({
   provinceCode: z.string().nullable(),
 });
 
-export const identityRoutes: FastifyPluginAsyncZod<{ identity: IdentityService }> = async (
-  app,
-  { identity },
-) => {
+const NewPassword = z
+  .string({ error: 'Vui lòng nhập mật khẩu mới' })
+  .min(10, { error: 'Mật khẩu mới phải có ít nhất 10 ký tự' })
+  .max(200, { error: 'Mật khẩu mới tối đa 200 ký tự' })
+  .refine((p) => /\p{L}/u.test(p) && /\d/.test(p), { error: 'Mật khẩu mới phải có cả chữ và số' });
+
+export const identityRoutes: FastifyPluginAsyncZod<{
+  identity: IdentityService;
+  loginRateLimit: { max: number; timeWindowMs: number };
+}> = async (app, { identity, loginRateLimit }) => {
+  await app.register(rateLimit, { global: false });
+
   app.post(
     '/api/auth/login',
     {
+      config: { rateLimit: { max: loginRateLimit.max, timeWindow: loginRateLimit.timeWindowMs } },
       schema: {
         tags: ['identity'],
-        summary: 'Staff sign-in; sets an httpOnly session cookie',
+        summary: 'Staff sign-in; sets an httpOnly session cookie and returns the CSRF token for writes',
         body: z.object({
           username: z
             .string({ error: 'Vui lòng nhập tên đăng nhập' })
@@ -35,12 +45,23 @@ export const identityRoutes: FastifyPluginAsyncZod<{ identity: IdentityService }
             .min(1, { error: 'Vui lòng nhập mật khẩu' })
             .max(200),
         }),
-        response: { 200: z.object({ user: Principal }), 400: ErrorBody, 401: ErrorBody },
+        response: {
+          200: z.object({ csrfToken: z.string(), user: Principal }),
+          400: ErrorBody,
+          401: ErrorBody,
+          423: ErrorBody,
+          429: ErrorBody,
+        },
       },
     },
     async (request, reply) => {
-      const { token, expiresAt } = await identity.login(request.body.username, request.body.password);
-      const user = await identity.findPrincipal(token);
+      const { token, csrfToken, expiresAt } = await identity.login(
+        request.body.username,
+        request.body.password,
+        originOf(request),
+      );
+      const session = await identity.findSession(token);
+      if (!session) throw new Error('a new session was not found');
       reply.setCookie(SESSION_COOKIE, token, {
         path: '/',
         httpOnly: true,
@@ -48,16 +69,18 @@ export const identityRoutes: FastifyPluginAsyncZod<{ identity: IdentityService }
         secure: request.protocol === 'https',
         expires: expiresAt,
       });
-      return { user: user as z.infer<typeof Principal> };
+      return { csrfToken, user: session.principal };
     },
   );
 
   app.post(
     '/api/auth/logout',
-    { schema: { tags: ['identity'], summary: 'End the session', response: { 204: z.null() } } },
+    {
+      schema: { tags: ['identity'], summary: 'End the session', response: { 204: z.null(), 403: ErrorBody } },
+    },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
-      if (token) await identity.logout(token);
+      if (token && request.staff) await identity.logout(token);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },
@@ -68,10 +91,43 @@ export const identityRoutes: FastifyPluginAsyncZod<{ identity: IdentityService }
     {
       schema: {
         tags: ['identity'],
-        summary: 'Who is signed in',
-        response: { 200: z.object({ user: Principal }), 401: ErrorBody },
+        summary: 'Who is signed in, with the CSRF token of the session (for a reloaded page)',
+        response: { 200: z.object({ csrfToken: z.string(), user: Principal }), 401: ErrorBody },
       },
     },
-    async (request) => ({ user: requireStaff(request) }),
+    async (request) => {
+      const user = requireStaff(request);
+      const session = await identity.findSession(request.cookies[SESSION_COOKIE] ?? '');
+      return { csrfToken: session?.csrfToken ?? '', user };
+    },
+  );
+
+  app.post(
+    '/api/auth/password',
+    {
+      config: { rateLimit: { max: loginRateLimit.max, timeWindow: loginRateLimit.timeWindowMs } },
+      schema: {
+        tags: ['identity'],
+        summary: 'Change one’s own password; other sessions of the account end',
+        body: z.object({
+          currentPassword: z.string({ error: 'Vui lòng nhập mật khẩu hiện tại' }).min(1, {
+            error: 'Vui lòng nhập mật khẩu hiện tại',
+          }),
+          newPassword: NewPassword,
+        }),
+        response: { 204: z.null(), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const staff = requireStaff(request);
+      await identity.changePassword(
+        staff,
+        request.cookies[SESSION_COOKIE] ?? '',
+        request.body.currentPassword,
+        request.body.newPassword,
+        originOf(request),
+      );
+      return reply.status(204).send(null);
+    },
   );
 };

@@ -1,24 +1,77 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../../core/errors.ts';
 import type { StaffPrincipal, StaffRole } from '../../../core/identity/roles.ts';
 import type { DB } from '../../db/schema.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 
 // A fixed hash to verify against when the user name is unknown, so timing does not reveal which names exist.
 let decoyHash: Promise<string> | undefined;
+
+/** Wrong passwords in a row before the account locks, and for how long. */
+export const LOCKOUT = { attempts: 5, minutes: 15 };
+
+export type RequestOrigin = { requestId: string; ip: string | null; userAgent: string | null };
 
 function hashToken(token: string) {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export function createIdentityService(db: Kysely<DB>, options: { sessionTtlHours: number }) {
+/** Constant-time comparison of two tokens (a mismatch in length is a plain mismatch). */
+export function sameToken(a: string, b: string) {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export type StaffSession = { principal: StaffPrincipal; csrfToken: string };
+
+export function createIdentityService(
+  db: Kysely<DB>,
+  options: { sessionTtlHours: number; now?: () => Date },
+) {
+  const now = options.now ?? (() => new Date());
+
+  async function audit(accountId: number | null, action: string, origin: RequestOrigin, details = {}) {
+    await recordAudit(db, {
+      actorId: accountId,
+      action,
+      entity: 'staff_account',
+      entityId: accountId ?? 0,
+      unitCode: null,
+      details,
+      requestId: origin.requestId,
+      ip: origin.ip,
+      userAgent: origin.userAgent,
+    });
+  }
+
+  async function openSession(accountId: number) {
+    const token = randomBytes(32).toString('base64url');
+    const csrfToken = randomBytes(24).toString('base64url');
+    const expiresAt = new Date(now().getTime() + options.sessionTtlHours * 3_600_000);
+    await db
+      .insertInto('staff_session')
+      .values({
+        token_hash: hashToken(token),
+        account_id: accountId,
+        expires_at: expiresAt,
+        csrf_token: csrfToken,
+      })
+      .execute();
+    return { token, csrfToken, expiresAt };
+  }
+
   return {
-    /** Checks the password and opens a server-side session; returns the token for the cookie. */
-    async login(username: string, password: string): Promise<{ token: string; expiresAt: Date }> {
+    /**
+     * Checks the password and opens a server-side session. After LOCKOUT.attempts wrong passwords in a
+     * row the account is locked for LOCKOUT.minutes, whatever the password.
+     */
+    async login(username: string, password: string, origin: RequestOrigin) {
       const account = await db
         .selectFrom('staff_account')
-        .select(['id', 'password_hash', 'active'])
+        .select(['id', 'password_hash', 'active', 'failed_logins', 'locked_until'])
         .where('username', '=', username.trim().toLowerCase())
         .executeTakeFirst();
       if (!account) {
@@ -26,23 +79,95 @@ export function createIdentityService(db: Kysely<DB>, options: { sessionTtlHours
         await verify(await decoyHash, password);
         throw new AppError('INVALID_CREDENTIALS');
       }
+      const at = now();
+      if (account.locked_until && account.locked_until > at) {
+        const minutes = Math.ceil((account.locked_until.getTime() - at.getTime()) / 60_000);
+        throw new AppError('ACCOUNT_LOCKED', { minutes });
+      }
       if (!(await verify(account.password_hash, password)) || !account.active) {
+        const failures = account.failed_logins + 1;
+        const lock = failures >= LOCKOUT.attempts;
+        await db
+          .updateTable('staff_account')
+          .set({
+            failed_logins: lock ? 0 : failures,
+            locked_until: lock ? new Date(at.getTime() + LOCKOUT.minutes * 60_000) : null,
+          })
+          .where('id', '=', account.id)
+          .execute();
+        await audit(account.id, lock ? 'auth.locked' : 'auth.login_failed', origin, { failures });
+        if (lock) throw new AppError('ACCOUNT_LOCKED', { minutes: LOCKOUT.minutes });
         throw new AppError('INVALID_CREDENTIALS');
       }
-      const token = randomBytes(32).toString('base64url');
-      const expiresAt = new Date(Date.now() + options.sessionTtlHours * 3_600_000);
-      await db
-        .insertInto('staff_session')
-        .values({ token_hash: hashToken(token), account_id: account.id, expires_at: expiresAt })
-        .execute();
-      return { token, expiresAt };
+      if (account.failed_logins > 0 || account.locked_until) {
+        await db
+          .updateTable('staff_account')
+          .set({ failed_logins: 0, locked_until: null })
+          .where('id', '=', account.id)
+          .execute();
+      }
+      await audit(account.id, 'auth.login', origin);
+      return openSession(account.id);
     },
 
     async logout(token: string) {
       await db.deleteFrom('staff_session').where('token_hash', '=', hashToken(token)).execute();
     },
 
-    async findPrincipal(token: string): Promise<StaffPrincipal | null> {
+    /** Changes the password after checking the current one; every other session of the account ends. */
+    async changePassword(
+      staff: StaffPrincipal,
+      currentToken: string,
+      current: string,
+      next: string,
+      origin: RequestOrigin,
+    ) {
+      const account = await db
+        .selectFrom('staff_account')
+        .select(['password_hash'])
+        .where('id', '=', staff.id)
+        .executeTakeFirstOrThrow();
+      if (!(await verify(account.password_hash, current))) throw new AppError('CURRENT_PASSWORD_WRONG');
+      if (next === current) {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          {},
+          { 'body.newPassword': 'Mật khẩu mới phải khác mật khẩu cũ' },
+        );
+      }
+      if (next.toLowerCase().includes(staff.username.toLowerCase())) {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          {},
+          { 'body.newPassword': 'Mật khẩu không được chứa tên đăng nhập' },
+        );
+      }
+      const passwordHash = await hash(next);
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('staff_account')
+          .set({ password_hash: passwordHash, password_changed_at: now() })
+          .where('id', '=', staff.id)
+          .execute();
+        await trx
+          .deleteFrom('staff_session')
+          .where('account_id', '=', staff.id)
+          .where('token_hash', '!=', hashToken(currentToken))
+          .execute();
+        await recordAudit(trx, {
+          actorId: staff.id,
+          action: 'auth.password_changed',
+          entity: 'staff_account',
+          entityId: staff.id,
+          unitCode: null,
+          requestId: origin.requestId,
+          ip: origin.ip,
+          userAgent: origin.userAgent,
+        });
+      });
+    },
+
+    async findSession(token: string): Promise<StaffSession | null> {
       const row = await db
         .selectFrom('staff_session as s')
         .innerJoin('staff_account as a', 'a.id', 's.account_id')
@@ -50,19 +175,30 @@ export function createIdentityService(db: Kysely<DB>, options: { sessionTtlHours
         .leftJoin('admin_unit as u', (join) =>
           join.onRef('u.code', '=', 'a.unit_code').on('u.valid_to', 'is', null),
         )
-        .select(['a.id', 'a.username', 'a.full_name', 'a.role', 'a.unit_code', 'u.province_code'])
+        .select([
+          'a.id',
+          'a.username',
+          'a.full_name',
+          'a.role',
+          'a.unit_code',
+          'u.province_code',
+          's.csrf_token',
+        ])
         .where('s.token_hash', '=', hashToken(token))
-        .where('s.expires_at', '>', new Date())
+        .where('s.expires_at', '>', now())
         .where('a.active', '=', true)
         .executeTakeFirst();
       if (!row) return null;
       return {
-        id: row.id,
-        username: row.username,
-        fullName: row.full_name,
-        role: row.role as StaffRole,
-        unitCode: row.unit_code,
-        provinceCode: row.province_code,
+        principal: {
+          id: row.id,
+          username: row.username,
+          fullName: row.full_name,
+          role: row.role as StaffRole,
+          unitCode: row.unit_code,
+          provinceCode: row.unit_code.length === 2 ? row.unit_code : row.province_code,
+        },
+        csrfToken: row.csrf_token,
       };
     },
   };

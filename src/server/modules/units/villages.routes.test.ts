@@ -3,21 +3,21 @@ import { createTestContext, type TestContext } from '../../test-support/test-app
 import { listAudit } from '../audit/audit.service.ts';
 
 let ctx: TestContext;
-let communeAdmin: string;
-let provinceAdmin: string;
-let otherCommuneAdmin: string;
-let otherProvinceAdmin: string;
+let communeAdmin: Record<string, string>;
+let provinceAdmin: Record<string, string>;
+let otherCommuneAdmin: Record<string, string>;
+let otherProvinceAdmin: Record<string, string>;
 beforeAll(async () => {
   ctx = await createTestContext();
-  communeAdmin = await ctx.login('quantri.nungtricao');
-  provinceAdmin = await ctx.login('tinh.caobang');
-  otherCommuneAdmin = await ctx.login('quantri.tangiang');
-  otherProvinceAdmin = await ctx.login('tinh.angiang');
+  communeAdmin = await ctx.login('admin.01279');
+  provinceAdmin = await ctx.login('province.04');
+  otherCommuneAdmin = await ctx.login('admin.01288');
+  otherProvinceAdmin = await ctx.login('province.91');
 });
 afterAll(() => ctx?.close());
 
-const send = (method: 'GET' | 'POST', url: string, cookie?: string, payload?: object) =>
-  ctx.app.inject({ method, url, payload, headers: cookie ? { cookie } : {} });
+const send = (method: 'GET' | 'POST', url: string, cookie?: Record<string, string>, payload?: object) =>
+  ctx.app.inject({ method, url, payload, headers: cookie ?? {} });
 
 describe('villages and residential groups', () => {
   it('creates a village, renames it from a date, and keeps the history', async () => {
@@ -115,7 +115,7 @@ describe('villages and residential groups', () => {
     expect((await send('POST', '/api/units/01279/villages', otherProvinceAdmin, payload)).statusCode).toBe(
       403,
     );
-    const reception = await ctx.login('tiepnhan.nungtricao');
+    const reception = await ctx.login('reception.01279');
     expect((await send('POST', '/api/units/01279/villages', reception, payload)).statusCode).toBe(403);
     const names = (await send('GET', '/api/units/01279/villages?q=thon%20moi')).json();
     expect(names.total).toBe(0);

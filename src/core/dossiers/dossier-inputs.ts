@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { LocalDate } from '../calendar/schemas.ts';
+import { ProcedureCode } from '../catalog/procedure.schemas.ts';
+import type { StaffRole } from '../identity/roles.ts';
+import { CITIZEN_ID_MESSAGES, checkCitizenId } from './citizen-id.ts';
+import type { DossierAction } from './dossier-actions.ts';
+import { CHANNELS } from './dossier-status.ts';
+
+const reason = (label: string) =>
+  z
+    .string({ error: `Vui lòng nhập ${label}` })
+    .trim()
+    .min(3, { error: `${label[0]?.toUpperCase()}${label.slice(1)} quá ngắn (ít nhất 3 ký tự)` })
+    .max(1000, { error: `${label[0]?.toUpperCase()}${label.slice(1)} tối đa 1000 ký tự` });
+
+const reasons = z
+  .array(reason('lý do'), { error: 'Vui lòng nêu ít nhất một lý do' })
+  .min(1, { error: 'Vui lòng nêu ít nhất một lý do' })
+  .max(20);
+
+const note = z.string().trim().max(1000, { error: 'Ghi chú tối đa 1000 ký tự' }).optional();
+
+/** An instant with its offset, e.g. 2025-07-15T17:00:00+07:00. */
+export const Instant = z.iso.datetime({
+  offset: true,
+  error: 'Thời điểm không hợp lệ (dạng 2025-07-15T17:00:00+07:00)',
+});
+
+const assignee = z.number({ error: 'Vui lòng chọn cán bộ nhận hồ sơ' }).int().positive();
+
+export const ACTION_INPUTS = {
+  receive: z.object({ note }),
+  refuse: z.object({ reasons, note }),
+  'request-supplement': z.object({
+    reasons,
+    missingComponents: z.array(z.string().max(40)).max(40).optional(),
+    applicantDeadline: LocalDate.optional(),
+    note,
+  }),
+  'supplement-received': z.object({ note }),
+  assign: z.object({ assigneeId: assignee, note }),
+  forward: z.object({ assigneeId: assignee.optional(), note }),
+  'return-step': z.object({ reason: reason('lý do trả lại'), assigneeId: assignee.optional() }),
+  'request-payment': z.object({
+    amountVnd: z
+      .number({ error: 'Vui lòng nhập số tiền' })
+      .int()
+      .positive({ error: 'Số tiền phải lớn hơn 0' }),
+    description: reason('nội dung nghĩa vụ tài chính'),
+  }),
+  'payment-received': z.object({ receiptNo: z.string().trim().max(100).optional(), note }),
+  transfer: z.object({
+    agency: reason('tên cơ quan phối hợp'),
+    subDeadlineDays: z.number().positive({ error: 'Số ngày phải lớn hơn 0' }).max(365).optional(),
+    note,
+  }),
+  'receive-back': z.object({ note }),
+  approve: z.object({ note }),
+  'result-ready': z.object({ note }),
+  'return-result': z.object({
+    recipientName: reason('họ tên người nhận kết quả'),
+    method: z.enum(['counter', 'post', 'electronic'], {
+      error: 'Hình thức trả: counter, post hoặc electronic',
+    }),
+    note,
+  }),
+  withdraw: z.object({ reason: reason('lý do rút hồ sơ') }),
+  stop: z.object({ reason: reason('lý do dừng xử lý') }),
+  apologize: z.object({ reason: reason('lý do chậm trả'), newDueAt: Instant }),
+} satisfies Record<DossierAction, z.ZodType>;
+
+export type ActionInput = z.infer<(typeof ACTION_INPUTS)[DossierAction]> & {
+  assigneeRole?: StaffRole;
+};
+
+/** The body of POST /api/dossiers/:id/actions/:action: the action's fields plus the version seen. */
+export function actionBody(action: DossierAction) {
+  return ACTION_INPUTS[action].extend({
+    version: z.number({ error: 'Phiên bản phải là số' }).int().positive().optional(),
+  });
+}
+
+const VN_PHONE = /^(0|\+84)(3|5|7|8|9)\d{8}$/;
+
+export const Applicant = z
+  .object({
+    citizenId: z
+      .string({ error: CITIZEN_ID_MESSAGES.format })
+      .regex(/^\d{12}$/, { error: CITIZEN_ID_MESSAGES.format }),
+    fullName: z
+      .string({ error: 'Vui lòng nhập họ tên' })
+      .trim()
+      .min(2, { error: 'Họ tên quá ngắn' })
+      .max(100, { error: 'Họ tên tối đa 100 ký tự' })
+      .regex(/^[\p{L}\s'.-]+$/u, { error: 'Họ tên chỉ gồm chữ cái và khoảng trắng' }),
+    dateOfBirth: LocalDate,
+    phone: z
+      .string()
+      .trim()
+      .regex(VN_PHONE, { error: 'Số điện thoại không hợp lệ (10 số, bắt đầu bằng 03, 05, 07, 08, 09)' })
+      .optional(),
+    email: z.email({ error: 'Địa chỉ thư điện tử không hợp lệ' }).optional(),
+    address: z
+      .string({ error: 'Vui lòng nhập địa chỉ' })
+      .trim()
+      .min(5, { error: 'Địa chỉ quá ngắn' })
+      .max(300, { error: 'Địa chỉ tối đa 300 ký tự' }),
+    /** The current commune of the address, when the officer picked it (else read from the text). */
+    addressCommuneCode: z
+      .string()
+      .regex(/^\d{5}$/, { error: 'Mã xã không hợp lệ (5 chữ số)' })
+      .optional(),
+  })
+  .superRefine((a, ctx) => {
+    // The format is the field's own check; the province and the birth year need the whole applicant.
+    const problem = checkCitizenId(a.citizenId, a.dateOfBirth);
+    if (problem && problem !== 'format') {
+      ctx.addIssue({ code: 'custom', path: ['citizenId'], message: CITIZEN_ID_MESSAGES[problem] });
+    }
+    if (a.dateOfBirth > new Date().toISOString().slice(0, 10)) {
+      ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'Ngày sinh không được ở tương lai' });
+    }
+  });
+export type Applicant = z.infer<typeof Applicant>;
+
+export const IntakeInput = z.object({
+  procedureCode: ProcedureCode,
+  channel: z.enum(CHANNELS, {
+    error: 'Kênh nộp: counter (trực tiếp), online (trực tuyến), postal (bưu chính)',
+  }),
+  applicant: Applicant,
+  /** The keys of the components handed in; required ones must all be there. */
+  components: z
+    .array(z.string().max(40), { error: 'Danh sách thành phần hồ sơ không hợp lệ' })
+    .max(40)
+    .default([]),
+  /** The official receiving unit and the competent unit, when not the officer's own commune. */
+  receivingUnitCode: z
+    .string()
+    .regex(/^\d{5}$/, { error: 'Mã xã không hợp lệ (5 chữ số)' })
+    .optional(),
+  competentUnitCode: z
+    .string()
+    .regex(/^\d{5}$/, { error: 'Mã xã không hợp lệ (5 chữ số)' })
+    .optional(),
+  feesPaidVnd: z.number().int().min(0).optional(),
+  note,
+});
+export type IntakeInput = z.infer<typeof IntakeInput>;

@@ -1,0 +1,107 @@
+import type { ProcedureDefinition } from '../../../core/catalog/procedure.schemas.ts';
+import type { IntakeInput } from '../../../core/dossiers/dossier-inputs.ts';
+import { AppError } from '../../../core/errors.ts';
+import type { StaffPrincipal } from '../../../core/identity/roles.ts';
+import type { UnitsService } from '../units/units.service.ts';
+
+/** The three units of a dossier, checked: current communes of the officer's own province. */
+export async function resolveUnits(units: UnitsService, staff: StaffPrincipal, input: IntakeInput) {
+  const support = staff.unitCode;
+  const receiving = input.receivingUnitCode ?? support;
+  const competent = input.competentUnitCode ?? receiving;
+  const fields: Record<string, string> = {};
+  let provinceCode = '';
+  for (const [field, code] of [
+    ['body.receivingUnitCode', receiving],
+    ['body.competentUnitCode', competent],
+    ['support', support],
+  ] as const) {
+    const unit = await units.getUnitRecord(code).catch(() => null);
+    if (!unit?.current || unit.level !== 'commune') {
+      fields[field] = `Không có xã, phường hiện hành mã ${code}`;
+      continue;
+    }
+    if (field === 'support') provinceCode = unit.provinceCode;
+    else if (unit.provinceCode !== staff.provinceCode) {
+      fields[field] = 'Chỉ tiếp nhận hồ sơ của xã, phường trong cùng tỉnh';
+    }
+  }
+  if (fields.support) throw new AppError('FORBIDDEN');
+  if (Object.keys(fields).length > 0) throw new AppError('VALIDATION_FAILED', {}, fields);
+  return { support, receiving, competent, provinceCode };
+}
+
+/** The checklist against the procedure: unknown keys are an input error, missing required ones 422. */
+export function checkComponents(procedure: ProcedureDefinition, given: readonly string[]) {
+  const known = new Map(procedure.components.map((c) => [c.key, c]));
+  const unknown = given.filter((k) => !known.has(k));
+  if (unknown.length > 0) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      {},
+      {
+        'body.components': `Thủ tục ${procedure.code} không có thành phần: ${unknown.join(', ')}`,
+      },
+    );
+  }
+  const handed = new Set(given);
+  const missing = procedure.components.filter((c) => c.requirement === 'required' && !handed.has(c.key));
+  if (missing.length > 0) {
+    throw new AppError(
+      'MISSING_COMPONENTS',
+      { names: missing.map((c) => c.name).join('; ') },
+      { 'body.components': `Thiếu: ${missing.map((c) => c.key).join(', ')}` },
+      { missing: missing.map((c) => ({ key: c.key, name: c.name })) },
+    );
+  }
+  return procedure.components.map((c) => ({
+    key: c.key,
+    name: c.name,
+    requirement: c.requirement,
+    originals: c.originals,
+    copies: c.copies,
+    handedIn: handed.has(c.key),
+  }));
+}
+
+/** The applicant's address tied to a current commune: picked by the officer, or read from the text. */
+export async function resolveAddress(units: UnitsService, applicant: IntakeInput['applicant']) {
+  if (applicant.addressCommuneCode) {
+    const unit = await units.getUnitRecord(applicant.addressCommuneCode).catch(() => null);
+    if (!unit?.current || unit.level !== 'commune') {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        {},
+        {
+          'body.applicant.addressCommuneCode': `Không có xã, phường hiện hành mã ${applicant.addressCommuneCode}`,
+        },
+      );
+    }
+    return {
+      text: applicant.address,
+      communeCode: unit.code,
+      formatted: `${applicant.address}, ${unit.name}, ${unit.provinceName}`,
+      oldUnits: [] as string[],
+    };
+  }
+  const normalized = await units.normalizeAddress(applicant.address);
+  if (normalized.status !== 'resolved' || !normalized.commune) {
+    const choices = normalized.candidates.map((c) => `${c.name} (${c.code})`).join(', ');
+    throw new AppError(
+      'VALIDATION_FAILED',
+      {},
+      {
+        'body.applicant.address':
+          normalized.status === 'ambiguous'
+            ? `Địa chỉ có thể thuộc nhiều xã, phường: ${choices}. Hãy chọn xã, phường (addressCommuneCode).`
+            : 'Không xác định được xã, phường của địa chỉ. Hãy ghi rõ xã/phường, tỉnh hoặc chọn xã, phường.',
+      },
+    );
+  }
+  return {
+    text: applicant.address,
+    communeCode: normalized.commune.code,
+    formatted: normalized.formatted ?? applicant.address,
+    oldUnits: normalized.matchedOld.map((u) => u.name),
+  };
+}

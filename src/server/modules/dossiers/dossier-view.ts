@@ -1,0 +1,61 @@
+import type { ProcedureDefinition } from '../../../core/catalog/procedure.schemas.ts';
+import { ACTION_NAMES_VI } from '../../../core/dossiers/dossier-actions.ts';
+import { listAllowedActions } from '../../../core/dossiers/dossier-machine.ts';
+import type { DossierState } from '../../../core/dossiers/dossier-state.ts';
+import { NATIONAL_STATUS_NAMES, STATE_NAMES_VI } from '../../../core/dossiers/dossier-status.ts';
+import type { StaffRole } from '../../../core/identity/roles.ts';
+import type { DossierRow } from './dossiers.repository.ts';
+
+/** The full staff view of a dossier, with the actions the caller may take now. */
+export function toDossierView(
+  row: DossierRow,
+  procedure: ProcedureDefinition,
+  version: number,
+  role: StaffRole,
+) {
+  const s = row.snapshot as unknown as DossierState;
+  const step = s.stepIndex === null ? null : procedure.steps[s.stepIndex];
+  const allowed = listAllowedActions(s, procedure, role);
+  return {
+    id: row.id,
+    code: row.code,
+    status: s.state,
+    statusCode: s.statusCode,
+    statusName: NATIONAL_STATUS_NAMES[s.statusCode]?.vi ?? '',
+    stateName: STATE_NAMES_VI[s.state],
+    version: s.version,
+    channel: row.channel,
+    ruleVersion: row.rule_version,
+    procedure: { code: procedure.code, name: procedure.name, version, duration: procedure.duration },
+    units: {
+      support: row.support_unit_code,
+      receiving: row.receiving_unit_code,
+      competent: row.competent_unit_code,
+      province: row.province_code,
+    },
+    applicant: row.applicant,
+    components: row.components,
+    fees: row.fees,
+    submittedAt: s.submittedAt,
+    receivedAt: s.receivedAt,
+    clockStartAt: s.clockStartAt,
+    statutoryDueAt: s.statutoryDueAt,
+    dueAt: s.dueAt,
+    step: step
+      ? { index: s.stepIndex, key: step.key, name: step.name, role: step.role, dueAt: s.stepDueAt }
+      : null,
+    holder: s.holder,
+    pause: s.pause,
+    pauses: s.pauses,
+    transfer: s.transfer,
+    apologies: s.apologies,
+    supplementRequests: s.supplementRequests,
+    resultReadyAt: s.resultReadyAt,
+    returnedAt: s.returnedAt,
+    closedAt: s.closedAt,
+    controlSlip: s.controlSlip,
+    allowedActions: allowed.map((a) => ({ action: a, name: ACTION_NAMES_VI[a] })),
+  };
+}
+
+export type DossierView = ReturnType<typeof toDossierView>;

@@ -1,0 +1,169 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { formatVnIso } from '../../../core/calendar/vn-time.ts';
+import type { DossierEvent, DossierState } from '../../../core/dossiers/dossier-state.ts';
+import type { DB } from '../../db/schema.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export type NewDossier = {
+  code: string;
+  procedureVersionId: number;
+  procedureCode: string;
+  channel: 'counter' | 'online' | 'postal';
+  supportUnitCode: string;
+  receivingUnitCode: string;
+  competentUnitCode: string;
+  provinceCode: string;
+  ruleVersion: string;
+  applicant: Record<string, unknown> & { citizenId: string; fullName: string };
+  applicantNameFolded: string;
+  components: Record<string, unknown>[];
+  fees: Record<string, unknown>;
+  createdBy: number;
+};
+
+/** The columns lists filter and sort on, kept in step with the state. */
+function projection(s: DossierState) {
+  return {
+    state: s.state,
+    status_code: s.statusCode,
+    step_key: s.stepKey,
+    holder_role: s.holder.kind === 'staff' ? s.holder.role : null,
+    holder_account_id: s.holder.kind === 'staff' ? s.holder.accountId : null,
+    received_at: s.receivedAt,
+    statutory_due_at: s.statutoryDueAt,
+    due_at: s.dueAt,
+    step_due_at: s.stepDueAt,
+    closed_at: s.closedAt,
+    snapshot: JSON.stringify(s),
+    version: s.version,
+  };
+}
+
+export const DOSSIER_COLUMNS = [
+  'id',
+  'code',
+  'procedure_version_id',
+  'procedure_code',
+  'channel',
+  'support_unit_code',
+  'receiving_unit_code',
+  'competent_unit_code',
+  'province_code',
+  'rule_version',
+  'applicant',
+  'components',
+  'fees',
+  'snapshot',
+  'version',
+  'created_by',
+] as const;
+
+export function createDossiersRepository() {
+  return {
+    /** The next number of the unit's day: the counter row stays locked until the transaction ends. */
+    async allocateSequence(trx: Transaction<DB>, unitCode: string, day: string): Promise<number> {
+      const row = await trx
+        .insertInto('dossier_code_counter')
+        .values({ unit_code: unitCode, day, last_seq: 1 })
+        .onConflict((oc) =>
+          oc.columns(['unit_code', 'day']).doUpdateSet({ last_seq: sql`dossier_code_counter.last_seq + 1` }),
+        )
+        .returning('last_seq')
+        .executeTakeFirstOrThrow();
+      return row.last_seq;
+    },
+
+    async insertDossier(trx: Transaction<DB>, d: NewDossier, state: DossierState, event: DossierEvent) {
+      const row = await trx
+        .insertInto('dossier')
+        .values({
+          code: d.code,
+          procedure_version_id: d.procedureVersionId,
+          procedure_code: d.procedureCode,
+          channel: d.channel,
+          support_unit_code: d.supportUnitCode,
+          receiving_unit_code: d.receivingUnitCode,
+          competent_unit_code: d.competentUnitCode,
+          province_code: d.provinceCode,
+          rule_version: d.ruleVersion,
+          applicant_citizen_id: d.applicant.citizenId,
+          applicant_name: d.applicant.fullName,
+          applicant_name_folded: d.applicantNameFolded,
+          applicant: JSON.stringify(d.applicant),
+          components: JSON.stringify(d.components),
+          fees: JSON.stringify(d.fees),
+          submitted_at: state.submittedAt,
+          created_by: d.createdBy,
+          updated_at: event.at,
+          ...projection(state),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await this.insertEvent(trx, row.id, 1, event);
+      return row.id;
+    },
+
+    async insertEvent(trx: Transaction<DB>, dossierId: number, seq: number, e: DossierEvent) {
+      await trx
+        .insertInto('dossier_event')
+        .values({
+          dossier_id: dossierId,
+          seq,
+          type: e.type,
+          at: e.at,
+          actor_id: e.actor.id,
+          actor_role: e.actor.role,
+          data: JSON.stringify(e.data),
+        })
+        .execute();
+    },
+
+    /** Writes the new state only if nobody wrote since `expectedVersion`; false when someone did. */
+    async updateState(
+      trx: Transaction<DB>,
+      id: number,
+      expectedVersion: number,
+      s: DossierState,
+      at: string,
+    ) {
+      const result = await trx
+        .updateTable('dossier')
+        .set({ ...projection(s), updated_at: at })
+        .where('id', '=', id)
+        .where('version', '=', expectedVersion)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    async findById(db: Db, id: number, options: { forUpdate?: boolean } = {}) {
+      let query = db.selectFrom('dossier').select(DOSSIER_COLUMNS).where('id', '=', id);
+      if (options.forUpdate) query = query.forUpdate();
+      return query.executeTakeFirst();
+    },
+
+    async findByCode(db: Db, code: string) {
+      return db.selectFrom('dossier').select(DOSSIER_COLUMNS).where('code', '=', code).executeTakeFirst();
+    },
+
+    async listEvents(db: Db, id: number): Promise<DossierEvent[]> {
+      const rows = await db
+        .selectFrom('dossier_event')
+        .select(['type', 'at', 'actor_id', 'actor_role', 'data'])
+        .where('dossier_id', '=', id)
+        .orderBy('seq')
+        .execute();
+      return rows.map((r) => ({
+        type: r.type as DossierEvent['type'],
+        at: formatVnIso(new Date(r.at)),
+        actor: { id: r.actor_id, role: r.actor_role as DossierEvent['actor']['role'] },
+        data: r.data,
+      }));
+    },
+  };
+}
+
+export type DossierRow = NonNullable<
+  Awaited<ReturnType<ReturnType<typeof createDossiersRepository>['findById']>>
+>;
+export type DossiersRepository = ReturnType<typeof createDossiersRepository>;

@@ -1,0 +1,165 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { DOSSIER_ACTIONS } from '../../../core/dossiers/dossier-actions.ts';
+import { type ActionInput, actionBody, IntakeInput } from '../../../core/dossiers/dossier-inputs.ts';
+import { DOSSIER_STATES } from '../../../core/dossiers/dossier-status.ts';
+import { AppError } from '../../../core/errors.ts';
+import { actorOf, requireStaff } from '../../plugins/auth.ts';
+import { ErrorBody } from '../../plugins/openapi.ts';
+import { DossierListQuery } from './dossier-lists.ts';
+import type { DossiersService } from './dossiers.service.ts';
+import { IdempotencyKeyHeader } from './idempotency.ts';
+
+const IntakeAnswer = z.object({
+  id: z.number(),
+  code: z.string(),
+  status: z.enum(DOSSIER_STATES),
+  statusCode: z.number(),
+  dueAt: z.string().nullable(),
+  version: z.number(),
+});
+
+const DossierView = z.looseObject({
+  id: z.number(),
+  code: z.string(),
+  status: z.enum(DOSSIER_STATES),
+  statusCode: z.number(),
+  statusName: z.string(),
+  version: z.number(),
+  dueAt: z.string().nullable(),
+  statutoryDueAt: z.string().nullable(),
+  controlSlip: z.array(z.looseObject({ seq: z.number(), verdict: z.string().nullable() })),
+  allowedActions: z.array(z.object({ action: z.enum(DOSSIER_ACTIONS), name: z.string() })),
+});
+
+const IdParams = z.object({
+  id: z.coerce
+    .number({ error: 'Mã hồ sơ phải là số' })
+    .int()
+    .positive({ error: 'Mã hồ sơ phải là số dương' }),
+});
+const Headers = z.object({ 'idempotency-key': IdempotencyKeyHeader });
+const errors = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  422: ErrorBody,
+};
+
+export const dossiersRoutes: FastifyPluginAsyncZod<{ dossiers: DossiersService }> = async (
+  app,
+  { dossiers },
+) => {
+  app.post(
+    '/api/dossiers',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Register a dossier (counter, postal: received at once; online: waits for reception)',
+        description: 'Send an Idempotency-Key: a retry with the same key returns the first answer.',
+        headers: Headers,
+        body: IntakeInput,
+        response: { 200: IntakeAnswer, 201: IntakeAnswer, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const answer = await dossiers.intake(
+        actorOf(request),
+        request.body,
+        request.headers['idempotency-key'],
+      );
+      if (answer.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(answer.status).send(answer.body);
+    },
+  );
+
+  app.get(
+    '/api/dossiers',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Work lists and search: mine, unit, due today, due soon, overdue, waiting for the applicant',
+        querystring: DossierListQuery,
+        response: {
+          200: z.object({
+            items: z.array(z.looseObject({ id: z.number(), code: z.string(), statusCode: z.number() })),
+            total: z.number(),
+            page: z.number(),
+            pageSize: z.number(),
+          }),
+          400: ErrorBody,
+          401: ErrorBody,
+        },
+      },
+    },
+    async (request) => dossiers.list(actorOf(request), request.query),
+  );
+
+  app.get(
+    '/api/dossiers/:id',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'A dossier in full, with its control slip and the actions the caller may take',
+        params: IdParams,
+        response: { 200: DossierView, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => dossiers.get(actorOf(request), request.params.id),
+  );
+
+  app.get(
+    '/api/dossiers/:id/events',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'The append-only event list of a dossier',
+        params: IdParams,
+        response: {
+          200: z.object({ items: z.array(z.looseObject({ type: z.string(), at: z.string() })) }),
+          401: ErrorBody,
+          404: ErrorBody,
+        },
+      },
+    },
+    async (request) => ({ items: await dossiers.listEvents(requireStaff(request), request.params.id) }),
+  );
+
+  app.post(
+    '/api/dossiers/:id/actions/:action',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Take an action; send the version you saw to be refused (409) if someone acted first',
+        description: `Actions: ${DOSSIER_ACTIONS.join(', ')}. The body depends on the action.`,
+        headers: Headers,
+        params: IdParams.extend({ action: z.enum(DOSSIER_ACTIONS, { error: 'Thao tác không tồn tại' }) }),
+        body: z.record(z.string(), z.unknown()).default({}),
+        response: { 200: DossierView, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { id, action } = request.params;
+      const parsed = actionBody(action).safeParse(request.body ?? {});
+      if (!parsed.success) {
+        const fields: Record<string, string> = {};
+        for (const issue of parsed.error.issues) {
+          const key = ['body', ...issue.path.map(String)].join('.');
+          fields[key] ??= issue.message;
+        }
+        throw new AppError('VALIDATION_FAILED', {}, fields);
+      }
+      const answer = await dossiers.act(
+        actorOf(request),
+        id,
+        action,
+        parsed.data as ActionInput & { version?: number },
+        request.headers['idempotency-key'],
+      );
+      if (answer.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(answer.status).send(answer.body);
+    },
+  );
+};

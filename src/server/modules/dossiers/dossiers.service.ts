@@ -1,0 +1,325 @@
+import type { Kysely } from 'kysely';
+import { toLocalDate } from '../../../core/calendar/vn-time.ts';
+import { canActOnDossier, canReadDossier, type DossierScope } from '../../../core/dossiers/dossier-access.ts';
+import { type DossierAction, INTAKE_ROLES } from '../../../core/dossiers/dossier-actions.ts';
+import type { ActionInput, IntakeInput } from '../../../core/dossiers/dossier-inputs.ts';
+import {
+  applyDossierEvent,
+  decideAction,
+  decideIntake,
+  describeForConflict,
+} from '../../../core/dossiers/dossier-machine.ts';
+import type { DossierState } from '../../../core/dossiers/dossier-state.ts';
+import { AppError } from '../../../core/errors.ts';
+import type { StaffPrincipal, StaffRole } from '../../../core/identity/roles.ts';
+import { foldVietnamese } from '../../../core/units/unit-names.ts';
+import type { DB } from '../../db/schema.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { CalendarService } from '../calendar/calendar.service.ts';
+import type { CatalogService } from '../catalog/catalog.service.ts';
+import type { RequestOrigin } from '../identity/identity.service.ts';
+import type { UnitsService } from '../units/units.service.ts';
+import { checkComponents, resolveAddress, resolveUnits } from './dossier-intake.ts';
+import { type DossierListQuery, listDossiers } from './dossier-lists.ts';
+import { toDossierView } from './dossier-view.ts';
+import { createDossiersRepository, type DossierRow } from './dossiers.repository.ts';
+import { runIdempotent } from './idempotency.ts';
+
+/** The rule set dossiers are handled under now; stored on each dossier. */
+export const RULE_VERSION = 'Nghị định 118/2025/NĐ-CP; Thông tư 03/2025/TT-VPCP';
+
+export type Actor = RequestOrigin & { staff: StaffPrincipal };
+
+export type DossiersDeps = {
+  db: Kysely<DB>;
+  catalog: CatalogService;
+  calendar: CalendarService;
+  units: UnitsService;
+  now: () => Date;
+};
+
+export function scopeOf(row: DossierRow): DossierScope {
+  return {
+    supportUnitCode: row.support_unit_code,
+    receivingUnitCode: row.receiving_unit_code,
+    competentUnitCode: row.competent_unit_code,
+    provinceCode: row.province_code,
+    createdBy: row.created_by,
+  };
+}
+
+/** yyMMdd of a Vietnam calendar date. */
+function codeDate(localDate: string) {
+  return localDate.slice(2).replaceAll('-', '');
+}
+
+export function createDossiersService(deps: DossiersDeps) {
+  const { db, catalog, calendar, units } = deps;
+  const repo = createDossiersRepository();
+
+  async function view(row: DossierRow, role: StaffRole) {
+    const procedure = await catalog.getVersion(row.procedure_version_id);
+    return toDossierView(row, procedure.definition, procedure.version, role);
+  }
+
+  /** The dossier if the caller may see it; another commune's dossier does not exist for them (404). */
+  async function getReadable(staff: StaffPrincipal, id: number) {
+    const row = await repo.findById(db, id);
+    if (!row || !canReadDossier(staff, scopeOf(row))) throw new AppError('DOSSIER_NOT_FOUND', { id });
+    return row;
+  }
+
+  /** Resolves the named officer of an assignment: active, in the dossier's communes, any role (checked later). */
+  async function findAssignee(row: DossierRow, assigneeId: number | undefined) {
+    if (assigneeId === undefined) return undefined;
+    const account = await db
+      .selectFrom('staff_account')
+      .select(['id', 'role', 'unit_code'])
+      .where('id', '=', assigneeId)
+      .where('active', '=', true)
+      .executeTakeFirst();
+    const units = [row.support_unit_code, row.receiving_unit_code, row.competent_unit_code];
+    if (!account || !units.includes(account.unit_code)) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        {},
+        {
+          'body.assigneeId': `Không có cán bộ số ${assigneeId} đang làm việc tại đơn vị của hồ sơ`,
+        },
+      );
+    }
+    return account.role as StaffRole;
+  }
+
+  return {
+    async intake(actor: Actor, input: IntakeInput, idempotencyKey: string | undefined) {
+      const { staff } = actor;
+      if (!INTAKE_ROLES.has(staff.role) || staff.unitCode.length !== 5) {
+        throw new AppError('ROLE_NOT_ALLOWED', { action: 'Tiếp nhận hồ sơ' });
+      }
+      if (staff.role === 'support_volunteer' && input.channel !== 'online') {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          {},
+          {
+            'body.channel': 'Tình nguyện viên chỉ hỗ trợ nộp hồ sơ trực tuyến (online)',
+          },
+        );
+      }
+      const procedure = await catalog.getPublished(input.procedureCode).catch((err: unknown) => {
+        if (err instanceof AppError && err.code === 'PROCEDURE_NOT_FOUND') {
+          throw new AppError(
+            'VALIDATION_FAILED',
+            {},
+            {
+              'body.procedureCode': `Không có thủ tục mã ${input.procedureCode} đang được áp dụng`,
+            },
+          );
+        }
+        throw err;
+      });
+      const def = procedure.definition;
+      const components = checkComponents(def, input.components);
+      const unitCodes = await resolveUnits(units, staff, input);
+      const address = await resolveAddress(units, input.applicant);
+      const cal = await calendar.getCalendar(unitCodes.receiving);
+      const fees = {
+        items: def.fees,
+        totalVnd: def.fees.filter((f) => !f.per).reduce((sum, f) => sum + f.amountVnd, 0),
+        paidVnd: input.feesPaidVnd ?? 0,
+      };
+      const { addressCommuneCode: _picked, ...person } = input.applicant;
+      const applicant = { ...person, address };
+      return runIdempotent(
+        db,
+        { scope: `staff:${staff.id}`, key: idempotencyKey, route: 'POST /api/dossiers', fingerprint: input },
+        async (trx) => {
+          const now = deps.now();
+          const today = toLocalDate(now);
+          const seq = await repo.allocateSequence(trx, unitCodes.receiving, today);
+          const code = `${unitCodes.receiving}-${codeDate(today)}-${String(seq).padStart(4, '0')}`;
+          const event = decideIntake(
+            { now, calendar: cal, procedure: def, actor: { id: staff.id, role: staff.role } },
+            {
+              channel: input.channel,
+              details: {
+                code,
+                procedure: { code: def.code, versionId: procedure.id, version: procedure.version },
+                applicant,
+                components,
+                fees,
+                units: unitCodes,
+                note: input.note ?? null,
+              },
+            },
+          );
+          const state = applyDossierEvent(null, event);
+          const id = await repo.insertDossier(
+            trx,
+            {
+              code,
+              procedureVersionId: procedure.id,
+              procedureCode: def.code,
+              channel: input.channel,
+              supportUnitCode: unitCodes.support,
+              receivingUnitCode: unitCodes.receiving,
+              competentUnitCode: unitCodes.competent,
+              provinceCode: unitCodes.provinceCode,
+              ruleVersion: RULE_VERSION,
+              applicant,
+              applicantNameFolded: foldVietnamese(applicant.fullName),
+              components,
+              fees,
+              createdBy: staff.id,
+            },
+            state,
+            event,
+          );
+          await recordAudit(trx, {
+            actorId: staff.id,
+            action: 'dossier.intake',
+            entity: 'dossier',
+            entityId: id,
+            unitCode: unitCodes.receiving,
+            details: { code, procedure: def.code, channel: input.channel, after: summary(state) },
+            at: now,
+            ...actor,
+          });
+          return {
+            status: 201,
+            body: {
+              id,
+              code,
+              status: state.state,
+              statusCode: state.statusCode,
+              dueAt: state.dueAt,
+              version: state.version,
+            },
+          };
+        },
+      );
+    },
+
+    async act(
+      actor: Actor,
+      id: number,
+      action: DossierAction,
+      body: ActionInput & { version?: number | undefined },
+      idempotencyKey: string | undefined,
+    ) {
+      const { staff } = actor;
+      const row = await getReadable(staff, id);
+      if (!canActOnDossier(staff, scopeOf(row))) throw new AppError('ROLE_NOT_ALLOWED', { action });
+      const { version: expectedVersion, ...input } = body;
+      const procedure = await catalog.getVersion(row.procedure_version_id);
+      const cal = await calendar.getCalendar(row.receiving_unit_code);
+      const assigneeRole = await findAssignee(row, (input as { assigneeId?: number }).assigneeId);
+      return runIdempotent(
+        db,
+        {
+          scope: `staff:${staff.id}`,
+          key: idempotencyKey,
+          route: `POST /api/dossiers/${id}/actions/${action}`,
+          fingerprint: body,
+        },
+        async (trx) => {
+          const locked = await repo.findById(trx, id, { forUpdate: true });
+          if (!locked) throw new AppError('DOSSIER_NOT_FOUND', { id });
+          const state = locked.snapshot as unknown as DossierState;
+          if (expectedVersion !== undefined && expectedVersion !== state.version) {
+            const { params, details } = describeForConflict(state, procedure.definition, staff.role);
+            throw new AppError('VERSION_CONFLICT', params, undefined, details);
+          }
+          const now = deps.now();
+          const event = decideAction(
+            state,
+            action,
+            { ...input, ...(assigneeRole ? { assigneeRole } : {}) } as ActionInput,
+            {
+              now,
+              calendar: cal,
+              procedure: procedure.definition,
+              actor: { id: staff.id, role: staff.role },
+            },
+          );
+          delete event.data.assigneeRole;
+          const next = applyDossierEvent(state, event);
+          await repo.insertEvent(trx, id, next.version, event);
+          if (!(await repo.updateState(trx, id, state.version, next, event.at))) {
+            const { params, details } = describeForConflict(state, procedure.definition, staff.role);
+            throw new AppError('VERSION_CONFLICT', params, undefined, details);
+          }
+          await recordAudit(trx, {
+            actorId: staff.id,
+            action: `dossier.${action}`,
+            entity: 'dossier',
+            entityId: id,
+            unitCode: locked.receiving_unit_code,
+            details: { code: locked.code, input: event.data, before: summary(state), after: summary(next) },
+            at: now,
+            ...actor,
+          });
+          const updated = {
+            ...locked,
+            snapshot: next as unknown as DossierRow['snapshot'],
+            version: next.version,
+          };
+          return { status: 200, body: await view(updated, staff.role) };
+        },
+      );
+    },
+
+    /** A dossier in full for staff who may see it; reading the citizen's data is audited. */
+    async get(actor: Actor, id: number) {
+      const row = await getReadable(actor.staff, id);
+      await recordAudit(db, {
+        actorId: actor.staff.id,
+        action: 'dossier.read',
+        entity: 'dossier',
+        entityId: id,
+        unitCode: row.receiving_unit_code,
+        details: { code: row.code },
+        at: deps.now(),
+        ...actor,
+      });
+      return view(row, actor.staff.role);
+    },
+
+    /** Work lists and search; a search by citizen ID or name reads personal data and is audited. */
+    async list(actor: Actor, query: DossierListQuery) {
+      const result = await listDossiers(db, calendar, actor.staff, query, deps.now());
+      if (query.q) {
+        await recordAudit(db, {
+          actorId: actor.staff.id,
+          action: 'dossier.search',
+          entity: 'dossier',
+          entityId: 'search',
+          unitCode: actor.staff.unitCode,
+          details: { q: query.q, view: query.view, results: result.total },
+          at: deps.now(),
+          ...actor,
+        });
+      }
+      return result;
+    },
+
+    async listEvents(staff: StaffPrincipal, id: number) {
+      await getReadable(staff, id);
+      return repo.listEvents(db, id);
+    },
+
+    /** The masked public view by code: no names, no ID number beyond its last digits. */
+    async findPublic(code: string) {
+      const row = await repo.findByCode(db, code);
+      if (!row) return null;
+      const procedure = await catalog.getVersion(row.procedure_version_id);
+      return { row, state: row.snapshot as unknown as DossierState, procedure: procedure.definition };
+    },
+  };
+}
+
+function summary(s: DossierState) {
+  return { state: s.state, statusCode: s.statusCode, dueAt: s.dueAt, version: s.version, stepKey: s.stepKey };
+}
+
+export type DossiersService = ReturnType<typeof createDossiersService>;

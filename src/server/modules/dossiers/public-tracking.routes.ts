@@ -1,0 +1,75 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { maskCitizenId, maskName } from '../../../core/dossiers/citizen-id.ts';
+import { ACTION_NAMES_VI } from '../../../core/dossiers/dossier-actions.ts';
+import { NATIONAL_STATUS_NAMES } from '../../../core/dossiers/dossier-status.ts';
+import { AppError } from '../../../core/errors.ts';
+import { ErrorBody } from '../../plugins/openapi.ts';
+import type { DossiersService } from './dossiers.service.ts';
+
+const PublicDossier = z.object({
+  code: z.string(),
+  procedure: z.object({ code: z.string(), name: z.string() }),
+  applicantName: z.string().describe('initials only'),
+  citizenId: z.string().describe('last three digits only'),
+  receivingUnitCode: z.string(),
+  statusCode: z.number(),
+  statusName: z.string(),
+  submittedAt: z.string(),
+  receivedAt: z.string().nullable(),
+  dueAt: z.string().nullable(),
+  resultReadyAt: z.string().nullable(),
+  returnedAt: z.string().nullable(),
+  timeline: z.array(z.object({ at: z.string(), action: z.string(), verdict: z.string().nullable() })),
+});
+
+export const publicTrackingRoutes: FastifyPluginAsyncZod<{ dossiers: DossiersService }> = async (
+  app,
+  { dossiers },
+) => {
+  app.get(
+    '/api/public/dossiers/:code',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'Track a dossier by its code, without signing in; personal data masked',
+        params: z.object({
+          code: z
+            .string()
+            .trim()
+            .max(60)
+            .regex(/^[A-Za-z0-9.]+-\d{6}-\d{4}$/, {
+              error: 'Mã hồ sơ không đúng dạng (ví dụ 30502-251122-0001)',
+            }),
+        }),
+        response: { 200: PublicDossier, 400: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const found = await dossiers.findPublic(request.params.code);
+      if (!found) throw new AppError('DOSSIER_NOT_FOUND', { id: request.params.code });
+      const { row, state, procedure } = found;
+      const applicant = row.applicant as { fullName: string; citizenId: string };
+      reply.header('cache-control', 'no-store');
+      return {
+        code: row.code,
+        procedure: { code: procedure.code, name: procedure.name },
+        applicantName: maskName(applicant.fullName),
+        citizenId: maskCitizenId(applicant.citizenId),
+        receivingUnitCode: row.receiving_unit_code,
+        statusCode: state.statusCode,
+        statusName: NATIONAL_STATUS_NAMES[state.statusCode]?.vi ?? '',
+        submittedAt: state.submittedAt,
+        receivedAt: state.receivedAt,
+        dueAt: state.dueAt,
+        resultReadyAt: state.resultReadyAt,
+        returnedAt: state.returnedAt,
+        timeline: state.controlSlip.map((r) => ({
+          at: r.at,
+          action: r.action === 'intake' ? 'Tiếp nhận' : ACTION_NAMES_VI[r.action],
+          verdict: r.verdict,
+        })),
+      };
+    },
+  );
+};
