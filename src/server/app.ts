@@ -78,7 +78,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const { db } = options.database;
   const startup = options.startup ?? createStartupState(true);
   const now = options.now ?? (() => new Date());
-  const identity = createIdentityService(db, { sessionTtlHours: options.sessionTtlHours ?? 12, now });
+  // Sessions and lock-outs run on the wall clock; `now` is the clock of the legal time rules.
+  const identity = createIdentityService(db, { sessionTtlHours: options.sessionTtlHours ?? 12 });
   const units = createUnitsService(createUnitsRepository(db));
   const villages = createVillagesService(db, createVillagesRepository(db), units);
   const calendar = createCalendarService(db, units);
