@@ -126,11 +126,16 @@ async function prepare(from: string): Promise<number> {
   await step(r, id, 'assign', { assigneeId: specialistId });
   const s = who['specialist.30502'] as Headers;
   if (from === 'step0') return id;
-  if (from === 'awaiting_supplement')
-    return await step(s, id, 'request-supplement', { reasons: ['Thiếu'] }), id;
-  if (from === 'awaiting_payment')
-    return await step(s, id, 'request-payment', { amountVnd: 1000, description: 'Lệ phí' }), id;
-  if (from === 'transferred') return await step(s, id, 'transfer', { agency: 'Cơ quan thuế' }), id;
+  const detour: Record<string, [string, object]> = {
+    awaiting_supplement: ['request-supplement', { reasons: ['Thiếu'] }],
+    awaiting_payment: ['request-payment', { amountVnd: 1000, description: 'Lệ phí' }],
+    transferred: ['transfer', { agency: 'Cơ quan thuế' }],
+  };
+  const side = detour[from];
+  if (side) {
+    await step(s, id, side[0], side[1]);
+    return id;
+  }
   await step(s, id, 'forward');
   if (from === 'step1') return id;
   await step(who['head.30502'] as Headers, id, 'forward');
