@@ -6,6 +6,7 @@ export const STAGE_LABELS: Record<string, string> = {
   starting: 'Đang khởi động (starting)',
   units: 'Đang nạp danh mục đơn vị hành chính (loading administrative units)',
   holidays: 'Đang nạp lịch nghỉ lễ (loading holiday schedules)',
+  procedures: 'Đang nạp danh mục thủ tục hành chính (loading the procedure catalogue)',
   demo: 'Đang nạp dữ liệu mẫu (loading demo data)',
 };
 

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../db/seed/demo-data.ts';
+import { createTestContext, type TestContext } from '../../test-support/test-app.ts';
+import { LOCKOUT } from './identity.service.ts';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext({ loginRateLimit: { max: 40, timeWindowMs: 60_000 } });
+});
+afterAll(() => ctx.close());
+
+const login = (username: string, password: string) =>
+  ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+
+describe('staff sign-in', () => {
+  it('returns the CSRF token and the user; a cookie write needs that token', async () => {
+    const res = await login('reception.30502', DEMO_PASSWORD);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      csrfToken: expect.stringMatching(/^[\w-]{20,}$/),
+      user: { username: 'reception.30502', role: 'reception_officer', unitCode: '30502', provinceCode: '91' },
+    });
+    const cookie = `motcua_session=${res.cookies.find((c) => c.name === 'motcua_session')?.value}`;
+    const write = (headers: Record<string, string>) =>
+      ctx.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie, ...headers } });
+    const missing = await write({});
+    expect(missing.statusCode).toBe(403);
+    expect(missing.json().error).toMatchObject({
+      code: 'CSRF_INVALID',
+      message: expect.stringContaining('chống giả mạo'),
+    });
+    expect((await write({ 'x-csrf-token': 'forged-token-forged-token' })).statusCode).toBe(403);
+    // The session survived the refused attempts, and /me hands the token back to a reloaded page.
+    const me = await ctx.app.inject({ url: '/api/auth/me', headers: { cookie } });
+    expect(me.json().csrfToken).toBe(res.json().csrfToken);
+    expect((await write({ 'x-csrf-token': res.json().csrfToken })).statusCode).toBe(204);
+    expect((await ctx.app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401);
+  });
+
+  it(`locks an account after ${LOCKOUT.attempts} wrong passwords, even against the right one, until the time is up`, async () => {
+    for (let i = 1; i < LOCKOUT.attempts; i++) {
+      expect((await login('specialist.30112', 'sai-mat-khau')).statusCode).toBe(401);
+    }
+    const locked = await login('specialist.30112', 'sai-mat-khau');
+    expect(locked.statusCode).toBe(423);
+    expect(locked.json().error.message).toBe(
+      `Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau ${LOCKOUT.minutes} phút.`,
+    );
+    expect((await login('specialist.30112', DEMO_PASSWORD)).statusCode).toBe(423);
+    const audit = await ctx.database.db
+      .selectFrom('audit_log as l')
+      .innerJoin('staff_account as a', 'a.id', 'l.actor_id')
+      .select('l.action')
+      .where('a.username', '=', 'specialist.30112')
+      .where('l.action', 'like', 'auth.%')
+      .orderBy('l.id')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual([
+      ...Array(LOCKOUT.attempts - 1).fill('auth.login_failed'),
+      'auth.locked',
+    ]);
+    await ctx.database.db
+      .updateTable('staff_account')
+      .set({ locked_until: new Date(Date.now() - 1000) })
+      .where('username', '=', 'specialist.30112')
+      .execute();
+    expect((await login('specialist.30112', DEMO_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('limits sign-in attempts per client address', async () => {
+    const limited = await createTestContext({ loginRateLimit: { max: 3, timeWindowMs: 60_000 } });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        codes.push(
+          (
+            await limited.app.inject({
+              method: 'POST',
+              url: '/api/auth/login',
+              payload: { username: 'x', password: 'y' },
+            })
+          ).statusCode,
+        );
+      }
+      expect(codes).toEqual([401, 401, 401, 429]);
+    } finally {
+      await limited.close();
+    }
+  }, 60_000);
+
+  it('changes a password after checking the current one, and ends the other sessions', async () => {
+    const first = await ctx.login('head.30502');
+    const second = await ctx.login('head.30502');
+    const change = (payload: object) =>
+      ctx.app.inject({ method: 'POST', url: '/api/auth/password', headers: first, payload });
+    const wrong = await change({ currentPassword: 'khong-dung', newPassword: 'MatKhauMoi2026' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.code).toBe('CURRENT_PASSWORD_WRONG');
+    const weak = await change({ currentPassword: DEMO_PASSWORD, newPassword: 'ngan' });
+    expect(weak.json().error.fields['body.newPassword']).toBe('Mật khẩu mới phải có ít nhất 10 ký tự');
+    const noDigit = await change({ currentPassword: DEMO_PASSWORD, newPassword: 'chicochuthoi' });
+    expect(noDigit.json().error.fields['body.newPassword']).toBe('Mật khẩu mới phải có cả chữ và số');
+    expect((await change({ currentPassword: DEMO_PASSWORD, newPassword: 'MatKhauMoi2026' })).statusCode).toBe(
+      204,
+    );
+    expect((await ctx.app.inject({ url: '/api/auth/me', headers: first })).statusCode).toBe(200);
+    expect((await ctx.app.inject({ url: '/api/auth/me', headers: second })).statusCode).toBe(401);
+    expect((await login('head.30502', DEMO_PASSWORD)).statusCode).toBe(401);
+    expect((await login('head.30502', 'MatKhauMoi2026')).statusCode).toBe(200);
+  });
+});
