@@ -23,7 +23,8 @@ export async function registerOpenApi(app: FastifyInstance) {
         title: 'MotCua API',
         description:
           'Một cửa: the one-stop shop of a commune Public Administration Service Centre. Errors: ' +
-          '`{ error: { code, message, fields? } }`, message in Vietnamese or English by Accept-Language.',
+          '`{ error: { code, message, fields?, details? } }`, message in Vietnamese or English by Accept-Language. ' +
+          'Staff writes need the session cookie and the `X-CSRF-Token` header from `POST /api/auth/login`.',
         version: '0.1.0',
       },
       tags: [

@@ -125,6 +125,7 @@ const STORIES: { label: string; field: string; channel: Channel; startDaysAgo: n
     startDaysAgo: 3,
     steps: ['assign', ['transfer', { agency: 'Văn phòng đăng ký đất đai tỉnh' }]],
   },
+  { label: 'late', field: 'business_household', channel: 'counter', startDaysAgo: 9, steps: ['assign'] },
   {
     label: 'overdue, apologised',
     field: 'social_protection',

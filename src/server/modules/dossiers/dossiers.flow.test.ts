@@ -330,6 +330,17 @@ describe('work lists', () => {
         if (res.json().total > 0) codes.add(code);
       }
       expect([...codes].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      // And something for each work list a director opens in the morning, on the real clock of the seed.
+      const real = await createTestContext();
+      try {
+        const director = await real.login(`director.${unit}`);
+        for (const view of ['overdue', 'waiting_applicant', 'unit']) {
+          const res = await real.app.inject({ url: `/api/dossiers?view=${view}&pageSize=1`, headers: director });
+          expect(res.json().total, `${unit} ${view}`).toBeGreaterThan(0);
+        }
+      } finally {
+        await real.close();
+      }
     }
   });
 });
