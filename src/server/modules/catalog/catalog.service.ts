@@ -42,6 +42,8 @@ export function createCatalogService(db: Kysely<DB>) {
   const repo = createCatalogRepository(db);
   // A version never changes once written (drafts aside, and dossiers only use published ones).
   const versions = new Map<number, ProcedureVersionRow>();
+  const published = new Map<string, { at: number; row: ProcedureVersionRow }>();
+  const PUBLISHED_TTL_MS = 60_000;
 
   return {
     async searchProcedures(query: {
@@ -62,10 +64,13 @@ export function createCatalogService(db: Kysely<DB>) {
       };
     },
 
-    /** The version in force for new dossiers. */
+    /** The version in force for new dossiers (cached briefly; a publish in this process drops it). */
     async getPublished(code: string): Promise<ProcedureVersionRow> {
+      const hit = published.get(code);
+      if (hit && Date.now() - hit.at < PUBLISHED_TTL_MS) return hit.row;
       const row = await repo.findPublished(code);
       if (!row) throw new AppError('PROCEDURE_NOT_FOUND', { code });
+      published.set(code, { at: Date.now(), row });
       return row;
     },
 
@@ -110,20 +115,23 @@ export function createCatalogService(db: Kysely<DB>) {
 
     async publishVersion(actor: Actor, code: string, version: number) {
       if (!canEditCatalogue(actor.staff)) throw new AppError('FORBIDDEN');
-      return db.transaction().execute(async (trx) => {
-        const published = await repo.publish(trx, code, version, actor.staff.id);
-        if (!published) throw new AppError('PROCEDURE_NOT_FOUND', { code: `${code} (bản nháp ${version})` });
-        await recordAudit(trx, {
-          actorId: actor.staff.id,
-          action: 'procedure.publish',
-          entity: 'procedure',
-          entityId: code,
-          unitCode: null,
-          details: { version },
-          ...actor,
-        });
-        return { code, version, status: 'published' as const };
-      });
+      return db
+        .transaction()
+        .execute(async (trx) => {
+          const done = await repo.publish(trx, code, version, actor.staff.id);
+          if (!done) throw new AppError('PROCEDURE_NOT_FOUND', { code: `${code} (bản nháp ${version})` });
+          await recordAudit(trx, {
+            actorId: actor.staff.id,
+            action: 'procedure.publish',
+            entity: 'procedure',
+            entityId: code,
+            unitCode: null,
+            details: { version },
+            ...actor,
+          });
+          return { code, version, status: 'published' as const };
+        })
+        .finally(() => published.delete(code));
     },
   };
 }

@@ -335,7 +335,10 @@ describe('work lists', () => {
       try {
         const director = await real.login(`director.${unit}`);
         for (const view of ['overdue', 'waiting_applicant', 'unit']) {
-          const res = await real.app.inject({ url: `/api/dossiers?view=${view}&pageSize=1`, headers: director });
+          const res = await real.app.inject({
+            url: `/api/dossiers?view=${view}&pageSize=1`,
+            headers: director,
+          });
           expect(res.json().total, `${unit} ${view}`).toBeGreaterThan(0);
         }
       } finally {

@@ -11,9 +11,23 @@ function inForceOn(unit: UnitRecord, on: string): boolean {
 export function createUnitsService(repo: UnitsRepository) {
   const normalizeAddress = createAddressNormalizer(repo);
 
+  // Reference units only change when the reference data is reloaded at start: a short memo saves the
+  // intake path several lookups per dossier.
+  const memo = new Map<string, { at: number; periods: UnitRecord[] }>();
+  const MEMO_TTL_MS = 5 * 60_000;
+
+  async function listPeriods(code: string) {
+    const hit = memo.get(code);
+    if (hit && Date.now() - hit.at < MEMO_TTL_MS) return hit.periods;
+    const periods = await repo.listPeriodsOfCode(code);
+    if (memo.size > 5000) memo.clear();
+    memo.set(code, { at: Date.now(), periods });
+    return periods;
+  }
+
   /** The unit a code means on a date; without a date, the one in force today, else the last one. */
   async function getUnitRecord(code: string, on?: string): Promise<UnitRecord> {
-    const periods = await repo.listPeriodsOfCode(code);
+    const periods = await listPeriods(code);
     const unit = on ? periods.find((u) => inForceOn(u, on)) : periods[0];
     if (!unit) throw new AppError('UNIT_NOT_FOUND', { code: on ? `${code} (${on})` : code });
     return unit;

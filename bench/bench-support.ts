@@ -1,0 +1,361 @@
+/**
+ * Shared plumbing of the HTTP benchmarks over dossiers: a fresh seeded database (PostgreSQL clone of the
+ * seeded template, or embedded in memory), the real app listening on an ephemeral port, demo sign-ins,
+ * a closed-loop load driver (autocannon instances, latencies merged exactly) and pgbench as the baseline.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { Session as InspectorSession } from 'node:inspector/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import autocannon from 'autocannon';
+import type { FastifyInstance } from 'fastify';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { buildApp } from '../src/server/app.ts';
+import { type Database, openDatabase } from '../src/server/db/connection.ts';
+import type { DB } from '../src/server/db/schema.ts';
+import { DEMO_COMMUNES, DEMO_PASSWORD } from '../src/server/db/seed/demo-data.ts';
+import { openTestDatabase } from '../src/server/test-support/test-database.ts';
+
+const run = promisify(execFile);
+
+export const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+export const WARMUP_S = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+export const CONNECTIONS = 32;
+export const PGBENCH_THREADS = 2;
+/** The app's pool on PostgreSQL: the default of openDatabase, as main.ts runs it in production. */
+export const POOL_SIZE = Number(process.env.BENCH_POOL ?? 10);
+export const COMMUNES: string[] = DEMO_COMMUNES.map((c) => c.code);
+export const PROCEDURE_CODE = process.env.BENCH_PROCEDURE ?? '1.001193';
+
+export type SqlStat = { count: number; totalMs: number };
+/** Filled when BENCH_PROFILE_SQL=1: time per SQL text (first 90 characters), measured by the driver. */
+export const sqlStats = new Map<string, SqlStat>();
+const PROFILE_SQL = process.env.BENCH_PROFILE_SQL === '1';
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+export type BenchDatabase = Database & { name: string | null };
+
+/**
+ * A fresh seeded database. On PostgreSQL: openTestDatabase clones the seeded template (and drops the clone
+ * on close); the app then gets its own pool of POOL_SIZE on that clone, as in production, instead of the
+ * tests' pool of 5. Embedded: PGlite in memory, migrated and seeded.
+ */
+export async function openBenchDatabase(kind: 'postgres' | 'embedded'): Promise<BenchDatabase> {
+  if (kind === 'embedded') return { ...(await openTestDatabase({ serverUrl: null })), name: null };
+  const clone = await openTestDatabase({ serverUrl: SERVER_URL });
+  const name = new URL(`postgres://${clone.location}`).pathname.slice(1);
+  const url = withDatabase(SERVER_URL, name);
+  let database: Database;
+  if (PROFILE_SQL) {
+    const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
+    const db = new Kysely<DB>({
+      dialect: new PostgresDialect({ pool }),
+      log(event) {
+        const key = event.query.sql.replace(/\s+/g, ' ').slice(0, 90);
+        const stat = sqlStats.get(key) ?? { count: 0, totalMs: 0 };
+        stat.count++;
+        stat.totalMs += event.queryDurationMillis;
+        sqlStats.set(key, stat);
+      },
+    });
+    await sql`select 1`.execute(db);
+    database = { db, kind: 'postgres', location: clone.location, close: () => db.destroy() };
+  } else {
+    database = await openDatabase({ kind: 'postgres', url, maxConnections: POOL_SIZE });
+  }
+  return {
+    ...database,
+    name,
+    async close() {
+      await database.close();
+      await clone.close();
+    },
+  };
+}
+
+export async function startApp(database: Database): Promise<{ app: FastifyInstance; url: string }> {
+  const app = await buildApp({ database, loginRateLimit: { max: 1_000_000, timeWindowMs: 60_000 } });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { app, url };
+}
+
+export type Session = { cookie: string; 'x-csrf-token': string };
+
+/** Signs in a demo account over HTTP; returns the headers a signed-in browser sends. */
+export async function login(url: string, username: string): Promise<Session> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('motcua_session='));
+  if (!cookie) throw new Error(`login ${username}: no session cookie`);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return { cookie: cookie.split(';')[0] as string, 'x-csrf-token': csrfToken };
+}
+
+/** The keys of the procedure's required components, as the reception screen ticks them. */
+export async function requiredComponents(url: string, code = PROCEDURE_CODE): Promise<string[]> {
+  const res = await fetch(`${url}/api/procedures/${code}`);
+  if (res.status !== 200) throw new Error(`procedure ${code}: ${res.status} ${await res.text()}`);
+  const { procedure } = (await res.json()) as {
+    procedure: { components: { key: string; requirement: string }[] };
+  };
+  return procedure.components.filter((c) => c.requirement === 'required').map((c) => c.key);
+}
+
+const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng'];
+const MIDDLE = ['Văn', 'Thị', 'Minh', 'Hữu', 'Ngọc', 'Đức', 'Thanh'];
+const GIVEN = ['An', 'Bình', 'Cường', 'Dũng', 'Giang', 'Hạnh', 'Khánh', 'Lan', 'Mai', 'Phúc', 'Quân', 'Sơn'];
+
+/** A valid intake body, different for every n: a man born 1940–1999, ID registered in province 089. */
+export function intakeBody(n: number, communeCode: string, components: string[]) {
+  const year = 1940 + (n % 60);
+  const serial = String((n * 7919) % 1_000_000).padStart(6, '0');
+  return {
+    procedureCode: PROCEDURE_CODE,
+    channel: 'counter',
+    applicant: {
+      citizenId: `0890${String(year).slice(2)}${serial}`,
+      fullName: `${FAMILY[n % FAMILY.length]} ${MIDDLE[n % MIDDLE.length]} ${GIVEN[n % GIVEN.length]}`,
+      dateOfBirth: `${year}-${String((n % 12) + 1).padStart(2, '0')}-${String((n % 28) + 1).padStart(2, '0')}`,
+      address: `Số ${(n % 200) + 1}, tổ ${(n % 12) + 1}`,
+      addressCommuneCode: communeCode,
+    },
+    components,
+  };
+}
+
+/** A unique Idempotency-Key for every request of the process. */
+const RUN_ID = randomBytes(4).toString('hex');
+let keySeq = 0;
+export const nextIdempotencyKey = () => `bench-${RUN_ID}-${++keySeq}`;
+
+export type LoadGroup = {
+  connections: number;
+  /** Builds request number n of this group. */
+  request: (n: number) => {
+    method: 'GET' | 'POST';
+    path: string;
+    headers?: Record<string, string>;
+    body?: string;
+  };
+};
+
+export type LoadResult = {
+  label: string;
+  ok: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  firstError: string | null;
+  /** CPU time of this process (server and load generator together) per successful request. */
+  cpuMsPerRequest: number;
+};
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] as number;
+}
+
+/**
+ * A closed loop: each group is one autocannon instance (its connections share the group's headers),
+ * all started together; every response time is collected so the percentiles are exact over the groups.
+ */
+export async function drive(url: string, label: string, groups: LoadGroup[], seconds: number) {
+  const profiler = label === 'warm-up' ? null : await startCpuProfile();
+  try {
+    return await driveOnce(url, label, groups, seconds);
+  } finally {
+    await profiler?.stop(label);
+  }
+}
+
+/** With BENCH_CPU_PROF=<folder>: a V8 CPU profile of the process over each measured run. */
+async function startCpuProfile() {
+  const dir = process.env.BENCH_CPU_PROF;
+  if (!dir) return null;
+  const session = new InspectorSession();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(label: string) {
+      const { profile } = await session.post('Profiler.stop');
+      fs.mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, `${label.replace(/[^A-Za-z0-9]+/g, '-')}.cpuprofile`);
+      fs.writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+async function driveOnce(url: string, label: string, groups: LoadGroup[], seconds: number) {
+  const latencies: number[] = [];
+  let ok = 0;
+  let errors = 0;
+  let firstError: string | null = null;
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  await Promise.all(
+    groups.map((group) => {
+      let n = 0;
+      return new Promise<void>((resolve, reject) => {
+        const instance = autocannon(
+          {
+            url,
+            connections: group.connections,
+            duration: seconds,
+            timeout: 30,
+            requests: [
+              {
+                setupRequest: (req) => {
+                  const r = group.request(n++);
+                  return {
+                    ...req,
+                    method: r.method,
+                    path: r.path,
+                    headers: r.headers ?? {},
+                    body: r.body ?? '',
+                  };
+                },
+                onResponse: (status, body) => {
+                  if (status >= 300 && firstError === null) firstError = `${status} ${body.slice(0, 300)}`;
+                },
+              },
+            ],
+          },
+          (err, result) => {
+            if (err) return reject(err);
+            errors += result.errors + result.timeouts;
+            resolve();
+          },
+        );
+        instance.on('response', (_client, status, _bytes, responseTime) => {
+          if (status >= 200 && status < 300) {
+            ok++;
+            latencies.push(responseTime);
+          } else {
+            errors++;
+          }
+        });
+      });
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  latencies.sort((a, b) => a - b);
+  return {
+    label,
+    ok,
+    perSecond: ok / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+    firstError,
+    cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(ok, 1),
+  } satisfies LoadResult;
+}
+
+/** Splits `total` connections over `parts` groups as evenly as possible (7, 7, 6, 6, 6 for 32 over 5). */
+export function split(total: number, parts: number): number[] {
+  return Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0));
+}
+
+function pgEnv(): NodeJS.ProcessEnv {
+  const u = new URL(SERVER_URL);
+  return {
+    ...process.env,
+    PGHOST: u.hostname,
+    PGPORT: u.port || '5432',
+    PGUSER: decodeURIComponent(u.username || 'postgres'),
+    ...(u.password ? { PGPASSWORD: decodeURIComponent(u.password) } : {}),
+  };
+}
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export type PgbenchResult = { label: string; tps: number; latencyMs: number };
+
+/**
+ * pgbench on its own scratch database (pgbench -i, scale 1), dropped afterwards: the default tpcb-like
+ * script, or -S (select only); -c 32 -j 2 -T DURATION_S.
+ */
+export async function pgbench(mode: 'tpcb-like' | 'select-only'): Promise<PgbenchResult> {
+  const name = `motcua_bench_pgbench_${randomBytes(4).toString('hex')}`;
+  await admin((c) => c.query(`create database ${name}`));
+  try {
+    const env = pgEnv();
+    await run('pgbench', ['-i', '-q', name], { env });
+    const args = ['-c', String(CONNECTIONS), '-j', String(PGBENCH_THREADS), '-T', String(DURATION_S)];
+    if (mode === 'select-only') args.push('-S');
+    const { stdout } = await run('pgbench', [...args, name], { env });
+    const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1];
+    const latency = /latency average = ([\d.]+) ms/.exec(stdout)?.[1];
+    if (!tps) throw new Error(`pgbench: no tps in\n${stdout}`);
+    return {
+      label: `pgbench ${mode === 'select-only' ? '-S ' : ''}(${mode})`,
+      tps: Number(tps),
+      latencyMs: Number(latency),
+    };
+  } finally {
+    await admin((c) => c.query(`drop database if exists ${name}`));
+  }
+}
+
+export const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n)
+    ? n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : '–';
+
+/** A small fixed-width table. */
+export function printTable(headers: string[], rows: (string | number)[][]) {
+  const cells = rows.map((r) => r.map(String));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) =>
+    r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  console.log(line(headers));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of cells) console.log(line(r));
+}
+
+export const resetSqlProfile = () => sqlStats.clear();
+
+/** With BENCH_PROFILE_SQL=1: the SQL statements by total time spent in them (driver-measured). */
+export function printSqlProfile(requests: number) {
+  if (!PROFILE_SQL || sqlStats.size === 0) return;
+  const rows = [...sqlStats.entries()].sort((a, b) => b[1].totalMs - a[1].totalMs).slice(0, 20);
+  console.log(
+    `\nSQL profile (driver round-trip time incl. lock waits; per request over ${requests} requests)`,
+  );
+  printTable(
+    ['statement', 'calls/req', 'ms/call', 'ms/req'],
+    rows.map(([q, s]) => [
+      q,
+      fmt(s.count / requests, 2),
+      fmt(s.totalMs / s.count, 2),
+      fmt(s.totalMs / requests, 2),
+    ]),
+  );
+  sqlStats.clear();
+}

@@ -1,0 +1,186 @@
+/**
+ * Sustained dossier intake over HTTP on PostgreSQL: POST /api/dossiers by reception officers with
+ * 32 concurrent clients, spread over the five demo communes and then all in one commune (every intake of
+ * a commune's day serializes on its code counter). Baseline in the same run: pgbench, tpcb-like script,
+ * -c 32 -j 2, on its own scratch database on the same server. Targets: intakes/s ≥ 50 % of pgbench TPS,
+ * p99 < 100 ms, no non-2xx. Afterwards the codes of every commune and day must run 1…n without a gap.
+ * Run: npm run bench:intake   (BENCH_DATABASE_URL picks the server; BENCH_SECONDS, BENCH_POOL,
+ * BENCH_PROFILE_SQL=1 for the time per SQL statement)
+ */
+import { sql } from 'kysely';
+import {
+  COMMUNES,
+  CONNECTIONS,
+  DURATION_S,
+  drive,
+  fmt,
+  intakeBody,
+  type LoadGroup,
+  type LoadResult,
+  login,
+  nextIdempotencyKey,
+  openBenchDatabase,
+  POOL_SIZE,
+  PROCEDURE_CODE,
+  pgbench,
+  printSqlProfile,
+  printTable,
+  requiredComponents,
+  resetSqlProfile,
+  type Session,
+  split,
+  startApp,
+  WARMUP_S,
+} from './bench-support.ts';
+
+const TARGET_RATIO = 0.5;
+const TARGET_P99_MS = 100;
+
+function intakeGroup(session: Session, commune: string, connections: number, components: string[]) {
+  let offset = COMMUNES.indexOf(commune) * 1_000_000;
+  return {
+    connections,
+    request: () => ({
+      method: 'POST',
+      path: '/api/dossiers',
+      headers: {
+        ...session,
+        'content-type': 'application/json',
+        'idempotency-key': nextIdempotencyKey(),
+      },
+      body: JSON.stringify(intakeBody(offset++, commune, components)),
+    }),
+  } satisfies LoadGroup;
+}
+
+const baseline = await pgbench('tpcb-like');
+
+const database = await openBenchDatabase('postgres');
+const results: LoadResult[] = [];
+let gapRows: { unit_code: string; day: string; last_seq: number; n: number; lo: number; hi: number }[] = [];
+try {
+  const { app, url } = await startApp(database);
+  try {
+    const sessions = new Map<string, Session>();
+    for (const c of COMMUNES) sessions.set(c, await login(url, `reception.${c}`));
+    const components = await requiredComponents(url);
+    const session = (c: string) => sessions.get(c) as Session;
+    const mixed = split(CONNECTIONS, COMMUNES.length).map((n, i) =>
+      intakeGroup(session(COMMUNES[i] as string), COMMUNES[i] as string, n, components),
+    );
+    const single = COMMUNES[0] as string;
+
+    await drive(url, 'warm-up', mixed, WARMUP_S);
+    resetSqlProfile();
+    results.push(
+      await drive(url, `intake, 5 communes (${split(CONNECTIONS, 5).join('/')})`, mixed, DURATION_S),
+    );
+    printSqlProfile(results[0]?.ok ?? 1);
+    await drive(url, 'warm-up', [intakeGroup(session(single), single, CONNECTIONS, components)], WARMUP_S);
+    resetSqlProfile();
+    results.push(
+      await drive(
+        url,
+        `intake, 1 commune (${single})`,
+        [intakeGroup(session(single), single, CONNECTIONS, components)],
+        DURATION_S,
+      ),
+    );
+    printSqlProfile(results[1]?.ok ?? 1);
+  } finally {
+    await app.close();
+  }
+
+  // Every (commune, day) counter against the codes actually stored: 1…last_seq, each exactly once. One
+  // snapshot: a counter step commits with its dossier, so an intake still in flight is in neither.
+  const { rows } = await sql<{
+    unit_code: string;
+    day: string;
+    last_seq: number;
+    n: number;
+    lo: number;
+    hi: number;
+  }>`
+    select c.unit_code, c.day, c.last_seq,
+           count(d.id)::int as n,
+           coalesce(min(split_part(d.code, '-', 3)::int), 0) as lo,
+           coalesce(max(split_part(d.code, '-', 3)::int), 0) as hi
+      from dossier_code_counter c
+      left join dossier d
+        on d.receiving_unit_code = c.unit_code
+       and split_part(d.code, '-', 2) = to_char(c.day, 'YYMMDD')
+     group by c.unit_code, c.day, c.last_seq
+     order by c.day desc, c.unit_code`.execute(database.db);
+  gapRows = rows;
+} finally {
+  await database.close();
+}
+
+console.log(
+  `\nintake benchmark: POST /api/dossiers (${PROCEDURE_CODE}, counter), PostgreSQL, app pool ${POOL_SIZE}, ` +
+    `${CONNECTIONS} connections, ${DURATION_S} s each after ${WARMUP_S} s warm-up; load generator in the server's process`,
+);
+printTable(
+  [
+    'case',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'vs pgbench',
+    'errors',
+    'node CPU ms/req',
+    'targets (≥50 %, p99 <100 ms)',
+  ],
+  [
+    [
+      `${baseline.label}, -c ${CONNECTIONS} -j 2`,
+      fmt(baseline.tps),
+      '',
+      fmt(baseline.latencyMs, 1),
+      '1.000',
+      '',
+      '',
+    ],
+    ...results.map((r) => {
+      const ratio = r.perSecond / baseline.tps;
+      const verdict = [
+        ratio >= TARGET_RATIO ? 'ratio ok' : 'ratio MISSED',
+        r.p99 < TARGET_P99_MS ? 'p99 ok' : 'p99 MISSED',
+        r.errors === 0 ? 'no errors' : 'ERRORS',
+      ].join(', ');
+      return [
+        r.label,
+        fmt(r.perSecond),
+        fmt(r.p50, 1),
+        fmt(r.p99, 1),
+        fmt(ratio, 3),
+        r.errors,
+        fmt(r.cpuMsPerRequest, 2),
+        verdict,
+      ];
+    }),
+  ],
+);
+for (const r of results) if (r.firstError) console.log(`first error of "${r.label}": ${r.firstError}`);
+console.log(
+  '(pgbench p99 column: its average latency, pgbench gives no percentiles without -l; node CPU: this process, ' +
+    'server and load generator together, per successful request)',
+);
+
+const bad = gapRows.filter((r) => r.n !== r.last_seq || r.lo !== (r.n ? 1 : 0) || r.hi !== r.last_seq);
+const today = gapRows[0]?.day;
+console.log(
+  `\ncode sequence check (dossier_code_counter against stored dossier codes, ${gapRows.length} commune-days)`,
+);
+printTable(
+  ['commune', 'day', 'last_seq', 'dossiers', 'min', 'max', 'consecutive'],
+  gapRows
+    .filter((r) => r.day === today)
+    .map((r) => [r.unit_code, r.day, r.last_seq, r.n, r.lo, r.hi, bad.includes(r) ? 'NO' : 'yes']),
+);
+console.log(
+  bad.length === 0
+    ? `all ${gapRows.length} commune-days consecutive 1…n, no gaps, no duplicates`
+    : `GAPS in ${bad.length} commune-days: ${bad.map((r) => `${r.unit_code} ${r.day} (${r.n} codes, counter ${r.last_seq}, ${r.lo}…${r.hi})`).join('; ')}`,
+);
+if (bad.length > 0 || results.some((r) => r.errors > 0)) process.exitCode = 1;
