@@ -74,34 +74,53 @@ export function createDossiersRepository() {
       return row.last_seq;
     },
 
+    /** The dossier and its intake event in one statement (the code counter stays locked meanwhile). */
     async insertDossier(trx: Transaction<DB>, d: NewDossier, state: DossierState, event: DossierEvent) {
       const row = await trx
-        .insertInto('dossier')
-        .values({
-          code: d.code,
-          procedure_version_id: d.procedureVersionId,
-          procedure_code: d.procedureCode,
-          channel: d.channel,
-          support_unit_code: d.supportUnitCode,
-          receiving_unit_code: d.receivingUnitCode,
-          competent_unit_code: d.competentUnitCode,
-          province_code: d.provinceCode,
-          rule_version: d.ruleVersion,
-          applicant_citizen_id: d.applicant.citizenId,
-          applicant_name: d.applicant.fullName,
-          applicant_name_folded: d.applicantNameFolded,
-          applicant: JSON.stringify(d.applicant),
-          components: JSON.stringify(d.components),
-          fees: JSON.stringify(d.fees),
-          submitted_at: state.submittedAt,
-          created_by: d.createdBy,
-          updated_at: event.at,
-          ...projection(state),
-        })
-        .returning('id')
+        .with('d', (db) =>
+          db
+            .insertInto('dossier')
+            .values({
+              code: d.code,
+              procedure_version_id: d.procedureVersionId,
+              procedure_code: d.procedureCode,
+              channel: d.channel,
+              support_unit_code: d.supportUnitCode,
+              receiving_unit_code: d.receivingUnitCode,
+              competent_unit_code: d.competentUnitCode,
+              province_code: d.provinceCode,
+              rule_version: d.ruleVersion,
+              applicant_citizen_id: d.applicant.citizenId,
+              applicant_name: d.applicant.fullName,
+              applicant_name_folded: d.applicantNameFolded,
+              applicant: JSON.stringify(d.applicant),
+              components: JSON.stringify(d.components),
+              fees: JSON.stringify(d.fees),
+              submitted_at: state.submittedAt,
+              created_by: d.createdBy,
+              updated_at: event.at,
+              ...projection(state),
+            })
+            .returning('id'),
+        )
+        .insertInto('dossier_event')
+        .columns(['dossier_id', 'seq', 'type', 'at', 'actor_id', 'actor_role', 'data'])
+        .expression((eb) =>
+          eb
+            .selectFrom('d')
+            .select([
+              'd.id',
+              sql<number>`1`.as('seq'),
+              sql<string>`${event.type}`.as('type'),
+              sql<Date>`${event.at}::timestamptz`.as('at'),
+              sql<number>`${event.actor.id}::integer`.as('actor_id'),
+              sql<string>`${event.actor.role}`.as('actor_role'),
+              sql<string>`${JSON.stringify(event.data)}::jsonb`.as('data'),
+            ]),
+        )
+        .returning('dossier_id')
         .executeTakeFirstOrThrow();
-      await this.insertEvent(trx, row.id, 1, event);
-      return row.id;
+      return Number(row.dossier_id);
     },
 
     async insertEvent(trx: Transaction<DB>, dossierId: number, seq: number, e: DossierEvent) {
