@@ -1,25 +1,13 @@
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { type Database, openDatabase } from './db/connection.ts';
-import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { migrate } from './db/migrator.ts';
+import { openConfiguredDatabase } from './db/open-configured.ts';
 import { seedDatabase } from './db/seed/seed.ts';
 import { createStartupState, STAGE_LABELS } from './startup-state.ts';
 
 async function main() {
   const config = loadConfig();
-  let database: Database;
-  try {
-    database = config.databaseUrl
-      ? await openDatabase({ kind: 'postgres', url: config.databaseUrl })
-      : await openDatabase({ kind: 'embedded', dataDir: config.dataDir });
-  } catch (err) {
-    if (err instanceof DataDirLockedError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const database = await openConfiguredDatabase(config);
   await migrate(database.db);
 
   const startup = createStartupState(false);

@@ -1,7 +1,6 @@
 import { loadConfig } from '../config.ts';
-import { openDatabase } from '../db/connection.ts';
-import { DataDirLockedError } from '../db/data-dir-lock.ts';
 import { migrate } from '../db/migrator.ts';
+import { openConfiguredDatabase } from '../db/open-configured.ts';
 import { verifyAuditChains } from '../modules/audit/audit.service.ts';
 
 /**
@@ -10,20 +9,10 @@ import { verifyAuditChains } from '../modules/audit/audit.service.ts';
  */
 async function main() {
   const config = loadConfig();
-  let database: Awaited<ReturnType<typeof openDatabase>>;
-  try {
-    database = config.databaseUrl
-      ? await openDatabase({ kind: 'postgres', url: config.databaseUrl })
-      : await openDatabase({ kind: 'embedded', dataDir: config.dataDir });
-  } catch (err) {
-    if (err instanceof DataDirLockedError) {
-      console.error(
-        `${err.message}\nDừng máy chủ trước khi kiểm tra nhật ký (stop the server first), hoặc dùng DATABASE_URL.`,
-      );
-      process.exit(2);
-    }
-    throw err;
-  }
+  const database = await openConfiguredDatabase(
+    config,
+    'Dừng máy chủ trước khi kiểm tra nhật ký (stop the server first), hoặc dùng DATABASE_URL.',
+  );
   try {
     await migrate(database.db);
     const result = await verifyAuditChains(database.db, (done, total) => {
