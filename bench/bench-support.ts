@@ -359,3 +359,47 @@ export function printSqlProfile(requests: number) {
   );
   sqlStats.clear();
 }
+
+/**
+ * The figures beside the baseline: one row for pgbench, one per load result with its ratio to pgbench's
+ * TPS and the verdict the caller gives against its targets; then any first error and the footnote.
+ */
+export function printComparison(
+  baseline: PgbenchResult,
+  results: LoadResult[],
+  columns: { ratio: string; verdict: string },
+  verdictOf: (r: LoadResult, ratio: number) => string,
+) {
+  printTable(
+    ['case', 'req/s', 'p50 ms', 'p99 ms', columns.ratio, 'errors', 'node CPU ms/req', columns.verdict],
+    [
+      [
+        `${baseline.label}, -c ${CONNECTIONS} -j ${PGBENCH_THREADS}`,
+        fmt(baseline.tps),
+        '',
+        fmt(baseline.latencyMs, 2),
+        '1.000',
+        '',
+        '',
+      ],
+      ...results.map((r) => {
+        const ratio = r.perSecond / baseline.tps;
+        return [
+          r.label,
+          fmt(r.perSecond),
+          fmt(r.p50, 1),
+          fmt(r.p99, 1),
+          fmt(ratio, 3),
+          r.errors,
+          fmt(r.cpuMsPerRequest, 2),
+          verdictOf(r, ratio),
+        ];
+      }),
+    ],
+  );
+  for (const r of results) if (r.firstError) console.log(`first error of "${r.label}": ${r.firstError}`);
+  console.log(
+    '(pgbench p99 column: its average latency, pgbench gives no percentiles without -l; node CPU: this process, ' +
+      'server and load generator together, per successful request)',
+  );
+}

@@ -13,7 +13,6 @@ import {
   CONNECTIONS,
   DURATION_S,
   drive,
-  fmt,
   intakeBody,
   type LoadGroup,
   type LoadResult,
@@ -23,6 +22,7 @@ import {
   POOL_SIZE,
   PROCEDURE_CODE,
   pgbench,
+  printComparison,
   printSqlProfile,
   printTable,
   requiredComponents,
@@ -120,51 +120,16 @@ console.log(
   `\nintake benchmark: POST /api/dossiers (${PROCEDURE_CODE}, counter), PostgreSQL, app pool ${POOL_SIZE}, ` +
     `${CONNECTIONS} connections, ${DURATION_S} s each after ${WARMUP_S} s warm-up; load generator in the server's process`,
 );
-printTable(
-  [
-    'case',
-    'req/s',
-    'p50 ms',
-    'p99 ms',
-    'vs pgbench',
-    'errors',
-    'node CPU ms/req',
-    'targets (≥50 %, p99 <100 ms)',
-  ],
-  [
+printComparison(
+  baseline,
+  results,
+  { ratio: 'vs pgbench', verdict: 'targets (≥50 %, p99 <100 ms)' },
+  (r, ratio) =>
     [
-      `${baseline.label}, -c ${CONNECTIONS} -j 2`,
-      fmt(baseline.tps),
-      '',
-      fmt(baseline.latencyMs, 1),
-      '1.000',
-      '',
-      '',
-    ],
-    ...results.map((r) => {
-      const ratio = r.perSecond / baseline.tps;
-      const verdict = [
-        ratio >= TARGET_RATIO ? 'ratio ok' : 'ratio MISSED',
-        r.p99 < TARGET_P99_MS ? 'p99 ok' : 'p99 MISSED',
-        r.errors === 0 ? 'no errors' : 'ERRORS',
-      ].join(', ');
-      return [
-        r.label,
-        fmt(r.perSecond),
-        fmt(r.p50, 1),
-        fmt(r.p99, 1),
-        fmt(ratio, 3),
-        r.errors,
-        fmt(r.cpuMsPerRequest, 2),
-        verdict,
-      ];
-    }),
-  ],
-);
-for (const r of results) if (r.firstError) console.log(`first error of "${r.label}": ${r.firstError}`);
-console.log(
-  '(pgbench p99 column: its average latency, pgbench gives no percentiles without -l; node CPU: this process, ' +
-    'server and load generator together, per successful request)',
+      ratio >= TARGET_RATIO ? 'ratio ok' : 'ratio MISSED',
+      r.p99 < TARGET_P99_MS ? 'p99 ok' : 'p99 MISSED',
+      r.errors === 0 ? 'no errors' : 'ERRORS',
+    ].join(', '),
 );
 
 const bad = gapRows.filter((r) => r.n !== r.last_seq || r.lo !== (r.n ? 1 : 0) || r.hi !== r.last_seq);

@@ -11,7 +11,6 @@ import {
   CONNECTIONS,
   DURATION_S,
   drive,
-  fmt,
   intakeBody,
   type LoadResult,
   login,
@@ -19,8 +18,8 @@ import {
   openBenchDatabase,
   POOL_SIZE,
   pgbench,
+  printComparison,
   printSqlProfile,
-  printTable,
   requiredComponents,
   resetSqlProfile,
   startApp,
@@ -99,40 +98,10 @@ console.log(
     `${DURATION_S} s each after ${WARMUP_S} s warm-up; PostgreSQL app pool ${POOL_SIZE}, embedded PGlite in memory; ` +
     `load generator in the server's process`,
 );
-printTable(
-  ['case', 'req/s', 'p50 ms', 'p99 ms', 'vs pgbench -S', 'errors', 'node CPU ms/req', 'target (≥25 %)'],
-  [
-    [
-      `${baseline.label}, -c ${CONNECTIONS} -j 2`,
-      fmt(baseline.tps),
-      '',
-      fmt(baseline.latencyMs, 2),
-      '1.000',
-      '',
-      '',
-    ],
-    ...results.map((r) => {
-      const ratio = r.perSecond / baseline.tps;
-      const target = r.label.startsWith('postgres: GET');
-      const verdict = target
-        ? `${ratio >= TARGET_RATIO ? 'ok' : 'MISSED'}${r.errors ? ', ERRORS' : ''}`
-        : `(not a target)${r.errors ? ', ERRORS' : ''}`;
-      return [
-        r.label,
-        fmt(r.perSecond),
-        fmt(r.p50, 1),
-        fmt(r.p99, 1),
-        fmt(ratio, 3),
-        r.errors,
-        fmt(r.cpuMsPerRequest, 2),
-        verdict,
-      ];
-    }),
-  ],
-);
-for (const r of results) if (r.firstError) console.log(`first error of "${r.label}": ${r.firstError}`);
-console.log(
-  '(pgbench p99 column: its average latency, pgbench gives no percentiles without -l; node CPU: this process, ' +
-    'server and load generator together, per successful request)',
-);
+printComparison(baseline, results, { ratio: 'vs pgbench -S', verdict: 'target (≥25 %)' }, (r, ratio) => {
+  const errors = r.errors ? ', ERRORS' : '';
+  return r.label.startsWith('postgres: GET')
+    ? `${ratio >= TARGET_RATIO ? 'ok' : 'MISSED'}${errors}`
+    : `(not a target)${errors}`;
+});
 if (results.some((r) => r.errors > 0)) process.exitCode = 1;

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { LocalDate } from '../calendar/schemas.ts';
 import { ProcedureCode } from '../catalog/procedure.schemas.ts';
-import type { StaffRole } from '../identity/roles.ts';
 import { CITIZEN_ID_MESSAGES, checkCitizenId } from './citizen-id.ts';
 import type { DossierAction } from './dossier-actions.ts';
 import { CHANNELS } from './dossier-status.ts';
@@ -69,9 +68,7 @@ export const ACTION_INPUTS = {
   apologize: z.object({ reason: reason('lý do chậm trả'), newDueAt: Instant }),
 } satisfies Record<DossierAction, z.ZodType>;
 
-export type ActionInput = z.infer<(typeof ACTION_INPUTS)[DossierAction]> & {
-  assigneeRole?: StaffRole;
-};
+export type ActionInput = z.infer<(typeof ACTION_INPUTS)[DossierAction]>;
 
 /** The body of POST /api/dossiers/:id/actions/:action: the action's fields plus the version seen. */
 export function actionBody(action: DossierAction) {

@@ -44,6 +44,8 @@ export type DecisionContext = {
   calendar: WorkCalendar;
   procedure: Pick<ProcedureDefinition, 'duration' | 'steps' | 'interAgency'>;
   actor: { id: number; role: StaffRole };
+  /** The role of the officer an assignment names, looked up by the caller; checked against the step. */
+  assigneeRole?: StaffRole | undefined;
 };
 
 const iso = (d: Date) => formatVnIso(d);
@@ -172,8 +174,8 @@ function stepTarget(procedure: DecisionContext['procedure'], index: number) {
   return step;
 }
 
-function checkAssigneeRole(expected: StaffRole, given: { assigneeRole?: StaffRole | undefined }) {
-  if (given.assigneeRole !== undefined && given.assigneeRole !== expected) {
+function checkAssigneeRole(expected: StaffRole, given: StaffRole | undefined) {
+  if (given !== undefined && given !== expected) {
     throw new AppError(
       'VALIDATION_FAILED',
       {},
@@ -251,7 +253,7 @@ export function decideAction(
     case 'assign': {
       const index = s.state === 'received' ? 0 : (s.stepIndex ?? 0);
       const step = stepTarget(ctx.procedure, index);
-      checkAssigneeRole(step.role, input as { assigneeRole?: StaffRole });
+      checkAssigneeRole(step.role, ctx.assigneeRole);
       const fresh = s.state === 'received';
       Object.assign(data, {
         stepIndex: index,
@@ -266,7 +268,7 @@ export function decideAction(
     case 'return-step': {
       const index = (s.stepIndex ?? 0) + (action === 'forward' ? 1 : -1);
       const step = stepTarget(ctx.procedure, index);
-      checkAssigneeRole(step.role, input as { assigneeRole?: StaffRole });
+      checkAssigneeRole(step.role, ctx.assigneeRole);
       Object.assign(data, {
         stepIndex: index,
         stepKey: step.key,

@@ -75,5 +75,3 @@ export const CLOCK_RUNNING_STATES: ReadonlySet<DossierStateName> = new Set([
 
 export const CHANNELS = ['counter', 'online', 'postal'] as const;
 export type Channel = (typeof CHANNELS)[number];
-/** National channel codes: 1 in person, 2 online, 3 public postal service. */
-export const CHANNEL_CODES: Record<Channel, number> = { counter: 1, online: 2, postal: 3 };

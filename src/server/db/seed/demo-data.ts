@@ -25,7 +25,7 @@ const DEMO_PROVINCES = [
 ] as const;
 
 /** Commune roles and the user-name prefix of their demo accounts: `reception.30502` and so on. */
-export const COMMUNE_ROLES: { role: StaffRole; prefix: string; title: string }[] = [
+const COMMUNE_ROLES: { role: StaffRole; prefix: string; title: string }[] = [
   { role: 'reception_officer', prefix: 'reception', title: 'Cán bộ tiếp nhận' },
   { role: 'specialist', prefix: 'specialist', title: 'Chuyên viên' },
   { role: 'department_head', prefix: 'head', title: 'Trưởng phòng' },

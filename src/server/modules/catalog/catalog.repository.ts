@@ -136,5 +136,3 @@ export function createCatalogRepository(db: Kysely<DB>) {
     },
   };
 }
-
-export type CatalogRepository = ReturnType<typeof createCatalogRepository>;

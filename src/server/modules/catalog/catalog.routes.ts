@@ -7,22 +7,10 @@ import {
   ProcedureDefinition,
   ProcedureField,
 } from '../../../core/catalog/procedure.schemas.ts';
+import { PageNumber, PageSize } from '../../../core/paging.ts';
 import { actorOf, requireStaff } from '../../plugins/auth.ts';
 import { ErrorBody } from '../../plugins/openapi.ts';
 import type { CatalogService } from './catalog.service.ts';
-
-export const Page = z.coerce
-  .number({ error: 'Số trang phải là số' })
-  .int({ error: 'Số trang phải là số nguyên' })
-  .min(1, { error: 'Số trang bắt đầu từ 1' })
-  .default(1);
-export const PageSize = (max: number, fallback: number) =>
-  z.coerce
-    .number({ error: 'Số dòng mỗi trang phải là số' })
-    .int()
-    .min(1, { error: 'Số dòng mỗi trang ít nhất là 1' })
-    .max(max, { error: `Số dòng mỗi trang tối đa ${max}` })
-    .default(fallback);
 
 const ProcedureSummary = z.object({
   code: z.string(),
@@ -51,7 +39,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
           q: z.string().trim().max(200, { error: 'Từ khóa tối đa 200 ký tự' }).optional(),
           field: ProcedureField.optional(),
           onlineLevel: OnlineLevel.optional(),
-          page: Page,
+          page: PageNumber,
           pageSize: PageSize(100, 20),
         }),
         response: {

@@ -5,10 +5,10 @@ import { fromLocal, toLocalDate } from '../../../core/calendar/vn-time.ts';
 import type { DossierState } from '../../../core/dossiers/dossier-state.ts';
 import { DOSSIER_STATES } from '../../../core/dossiers/dossier-status.ts';
 import type { StaffPrincipal } from '../../../core/identity/roles.ts';
+import { PageNumber, PageSize } from '../../../core/paging.ts';
 import { foldVietnamese } from '../../../core/units/unit-names.ts';
 import type { DB } from '../../db/schema.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
-import { Page, PageSize } from '../catalog/catalog.routes.ts';
 
 export const WORK_LISTS = [
   'all',
@@ -35,7 +35,7 @@ export const DossierListQuery = z.object({
   from: LocalDate.optional(),
   to: LocalDate.optional(),
   sort: z.enum(['dueAt', '-dueAt', 'submittedAt', '-submittedAt', 'code']).default('dueAt'),
-  page: Page,
+  page: PageNumber,
   pageSize: PageSize(100, 20),
 });
 export type DossierListQuery = z.infer<typeof DossierListQuery>;

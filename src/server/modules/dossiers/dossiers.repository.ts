@@ -40,7 +40,7 @@ function projection(s: DossierState) {
   };
 }
 
-export const DOSSIER_COLUMNS = [
+const DOSSIER_COLUMNS = [
   'id',
   'code',
   'procedure_version_id',
@@ -161,8 +161,20 @@ export function createDossiersRepository() {
       return query.executeTakeFirst();
     },
 
-    async findByCode(db: Db, code: string) {
-      return db.selectFrom('dossier').select(DOSSIER_COLUMNS).where('code', '=', code).executeTakeFirst();
+    /** Only what the masked public view shows: tracking is the busiest read and needs no file contents. */
+    async findPublicByCode(db: Db, code: string) {
+      return db
+        .selectFrom('dossier')
+        .select([
+          'code',
+          'procedure_version_id',
+          'receiving_unit_code',
+          'applicant_name',
+          'applicant_citizen_id',
+          'snapshot',
+        ])
+        .where('code', '=', code)
+        .executeTakeFirst();
     },
 
     async listEvents(db: Db, id: number): Promise<DossierEvent[]> {
@@ -185,4 +197,3 @@ export function createDossiersRepository() {
 export type DossierRow = NonNullable<
   Awaited<ReturnType<ReturnType<typeof createDossiersRepository>['findById']>>
 >;
-export type DossiersRepository = ReturnType<typeof createDossiersRepository>;

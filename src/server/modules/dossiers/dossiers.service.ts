@@ -231,18 +231,13 @@ export function createDossiersService(deps: DossiersDeps) {
             throw new AppError('VERSION_CONFLICT', params, undefined, details);
           }
           const now = deps.now();
-          const event = decideAction(
-            state,
-            action,
-            { ...input, ...(assigneeRole ? { assigneeRole } : {}) } as ActionInput,
-            {
-              now,
-              calendar: cal,
-              procedure: procedure.definition,
-              actor: { id: staff.id, role: staff.role },
-            },
-          );
-          delete event.data.assigneeRole;
+          const event = decideAction(state, action, input as ActionInput, {
+            now,
+            calendar: cal,
+            procedure: procedure.definition,
+            actor: { id: staff.id, role: staff.role },
+            assigneeRole,
+          });
           const next = applyDossierEvent(state, event);
           await repo.insertEvent(trx, id, next.version, event);
           if (!(await repo.updateState(trx, id, state.version, next, event.at))) {
@@ -310,7 +305,7 @@ export function createDossiersService(deps: DossiersDeps) {
 
     /** The masked public view by code: no names, no ID number beyond its last digits. */
     async findPublic(code: string) {
-      const row = await repo.findByCode(db, code);
+      const row = await repo.findPublicByCode(db, code);
       if (!row) return null;
       const procedure = await catalog.getVersion(row.procedure_version_id);
       return { row, state: row.snapshot as unknown as DossierState, procedure: procedure.definition };

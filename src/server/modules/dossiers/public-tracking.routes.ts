@@ -49,13 +49,12 @@ export const publicTrackingRoutes: FastifyPluginAsyncZod<{ dossiers: DossiersSer
       const found = await dossiers.findPublic(request.params.code);
       if (!found) throw new AppError('DOSSIER_NOT_FOUND', { id: request.params.code });
       const { row, state, procedure } = found;
-      const applicant = row.applicant as { fullName: string; citizenId: string };
       reply.header('cache-control', 'no-store');
       return {
         code: row.code,
         procedure: { code: procedure.code, name: procedure.name },
-        applicantName: maskName(applicant.fullName),
-        citizenId: maskCitizenId(applicant.citizenId),
+        applicantName: maskName(row.applicant_name),
+        citizenId: maskCitizenId(row.applicant_citizen_id),
         receivingUnitCode: row.receiving_unit_code,
         statusCode: state.statusCode,
         statusName: NATIONAL_STATUS_NAMES[state.statusCode]?.vi ?? '',

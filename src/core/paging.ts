@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/** Page-numbered lists (catalogue, work lists): `page` from 1, `pageSize` up to `max`. */
+export const PageNumber = z.coerce
+  .number({ error: 'Số trang phải là số' })
+  .int({ error: 'Số trang phải là số nguyên' })
+  .min(1, { error: 'Số trang bắt đầu từ 1' })
+  .default(1);
+
+export const PageSize = (max: number, fallback: number) =>
+  z.coerce
+    .number({ error: 'Số dòng mỗi trang phải là số' })
+    .int()
+    .min(1, { error: 'Số dòng mỗi trang ít nhất là 1' })
+    .max(max, { error: `Số dòng mỗi trang tối đa ${max}` })
+    .default(fallback);
