@@ -97,6 +97,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(calendarRoutes, { calendar });
   await app.register(catalogRoutes, { catalog });
   await app.register(dossiersRoutes, { dossiers });
-  await app.register(publicTrackingRoutes, { dossiers });
+  await app.register(publicTrackingRoutes, { dossiers, now });
   return app;
 }

@@ -533,6 +533,11 @@ export function isControlSlipUnbroken(rows: readonly ControlSlipRow[]): boolean 
   });
 }
 
+/** Being handled with the clock running, and past the promised date (a paused dossier is not overdue). */
+export function isOverdue(s: DossierState, now: Date) {
+  return CLOCK_RUNNING_STATES.has(s.state) && s.dueAt !== null && Date.parse(s.dueAt) < now.getTime();
+}
+
 export function isTerminal(s: DossierState) {
   return TERMINAL_STATES.has(s.state);
 }

@@ -2,8 +2,9 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { LocalDate } from '../../../core/calendar/schemas.ts';
 import { fromLocal, toLocalDate } from '../../../core/calendar/vn-time.ts';
+import { isOverdue } from '../../../core/dossiers/dossier-machine.ts';
 import type { DossierState } from '../../../core/dossiers/dossier-state.ts';
-import { DOSSIER_STATES } from '../../../core/dossiers/dossier-status.ts';
+import { CLOCK_RUNNING_STATES, DOSSIER_STATES } from '../../../core/dossiers/dossier-status.ts';
 import type { StaffPrincipal } from '../../../core/identity/roles.ts';
 import { PageNumber, PageSize } from '../../../core/paging.ts';
 import { foldVietnamese } from '../../../core/units/unit-names.ts';
@@ -40,7 +41,7 @@ export const DossierListQuery = z.object({
 });
 export type DossierListQuery = z.infer<typeof DossierListQuery>;
 
-const CLOCK_STATES = ['received', 'in_progress', 'transferred', 'approved'];
+const CLOCK_STATES = [...CLOCK_RUNNING_STATES];
 const DUE_SOON_WORKING_DAYS = 2;
 
 /** Work lists and search over the dossiers the caller may see, newest facts from the projection. */
@@ -163,8 +164,6 @@ export async function listDossiers(
   return {
     items: rows.map((r) => {
       const s = r.snapshot as unknown as DossierState;
-      const overdue =
-        CLOCK_STATES.includes(s.state) && s.dueAt !== null && Date.parse(s.dueAt) < now.getTime();
       return {
         id: r.id,
         code: r.code,
@@ -180,7 +179,7 @@ export async function listDossiers(
         submittedAt: s.submittedAt,
         dueAt: s.dueAt,
         stepDueAt: s.stepDueAt,
-        overdue,
+        overdue: isOverdue(s, now),
         version: s.version,
       };
     }),

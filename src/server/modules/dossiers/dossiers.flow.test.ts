@@ -296,6 +296,9 @@ describe('public tracking', () => {
       applicantName: 'N. V. Đ.',
       citizenId: '*********123',
     });
+    expect(res.json().overdue).toBe(false);
+    clock.set('2026-12-31T08:00:00+07:00');
+    expect((await ctx.app.inject({ url: `/api/public/dossiers/${created.code}` })).json().overdue).toBe(true);
     expect(res.body).not.toContain('Nguyễn');
     expect(res.body).not.toContain('089085');
     expect(res.body).not.toContain('0912345678');

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { maskCitizenId, maskName } from '../../../core/dossiers/citizen-id.ts';
 import { ACTION_NAMES_VI } from '../../../core/dossiers/dossier-actions.ts';
+import { isOverdue } from '../../../core/dossiers/dossier-machine.ts';
 import { NATIONAL_STATUS_NAMES } from '../../../core/dossiers/dossier-status.ts';
 import { AppError } from '../../../core/errors.ts';
 import { ErrorBody } from '../../plugins/openapi.ts';
@@ -18,15 +19,16 @@ const PublicDossier = z.object({
   submittedAt: z.string(),
   receivedAt: z.string().nullable(),
   dueAt: z.string().nullable(),
+  overdue: z.boolean().describe('being handled and past the promised date'),
   resultReadyAt: z.string().nullable(),
   returnedAt: z.string().nullable(),
   timeline: z.array(z.object({ at: z.string(), action: z.string(), verdict: z.string().nullable() })),
 });
 
-export const publicTrackingRoutes: FastifyPluginAsyncZod<{ dossiers: DossiersService }> = async (
-  app,
-  { dossiers },
-) => {
+export const publicTrackingRoutes: FastifyPluginAsyncZod<{
+  dossiers: DossiersService;
+  now: () => Date;
+}> = async (app, { dossiers, now }) => {
   app.get(
     '/api/public/dossiers/:code',
     {
@@ -61,6 +63,7 @@ export const publicTrackingRoutes: FastifyPluginAsyncZod<{ dossiers: DossiersSer
         submittedAt: state.submittedAt,
         receivedAt: state.receivedAt,
         dueAt: state.dueAt,
+        overdue: isOverdue(state, now()),
         resultReadyAt: state.resultReadyAt,
         returnedAt: state.returnedAt,
         timeline: state.controlSlip.map((r) => ({

@@ -24,6 +24,7 @@ export const homeRoutes: FastifyPluginAsync<{ startup: StartupState }> = async (
     return page(
       `<p>Trung tâm Phục vụ hành chính công cấp xã: tiếp nhận, xử lý, trả kết quả hồ sơ thủ tục hành chính.</p>
 <ul><li><a href="/api/docs">Tài liệu API (OpenAPI)</a></li>
+<li><a href="/api/procedures?pageSize=100">Danh mục thủ tục hành chính</a></li>
 <li><a href="/api/units?q=nung%20tri%20cao">Tra cứu đơn vị hành chính</a></li>
 <li><a href="/api/calendar/days-off?year=2026">Ngày nghỉ lễ năm 2026</a></li>
 <li><a href="/readyz">Trạng thái hệ thống</a></li></ul>`,
