@@ -1,15 +1,15 @@
 /**
  * Shared plumbing of the HTTP benchmarks over dossiers: a fresh seeded database (PostgreSQL clone of the
  * seeded template, or embedded in memory), the real app listening on an ephemeral port, demo sign-ins,
- * a closed-loop load driver (autocannon instances, latencies merged exactly) and pgbench as the baseline.
+ * a closed-loop load driver in a process of its own (bench/load-driver.ts) and pgbench as the baseline.
  */
-import { execFile } from 'node:child_process';
+import { execFile, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { Session as InspectorSession } from 'node:inspector/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import autocannon from 'autocannon';
 import type { FastifyInstance } from 'fastify';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -18,6 +18,17 @@ import { type Database, openDatabase } from '../src/server/db/connection.ts';
 import type { DB } from '../src/server/db/schema.ts';
 import { DEMO_COMMUNES, DEMO_PASSWORD } from '../src/server/db/seed/demo-data.ts';
 import { openTestDatabase } from '../src/server/test-support/test-database.ts';
+import type { DriveOrder, DriveReport } from './load-driver.ts';
+import { type LoadGroup, PROCEDURE_CODE, type Session } from './load-requests.ts';
+import { type Captured, captured, type ReplayResult } from './sql-replay.ts';
+
+export {
+  intakeBody,
+  type LoadGroup,
+  nextIdempotencyKey,
+  PROCEDURE_CODE,
+  type Session,
+} from './load-requests.ts';
 
 const run = promisify(execFile);
 
@@ -29,7 +40,6 @@ export const PGBENCH_THREADS = 2;
 /** The app's pool on PostgreSQL: the default of openDatabase, as main.ts runs it in production. */
 export const POOL_SIZE = Number(process.env.BENCH_POOL ?? 10);
 export const COMMUNES: string[] = DEMO_COMMUNES.map((c) => c.code);
-export const PROCEDURE_CODE = process.env.BENCH_PROCEDURE ?? '1.001193';
 
 export type SqlStat = { count: number; totalMs: number };
 /** Filled when BENCH_PROFILE_SQL=1: time per SQL text (first 90 characters), measured by the driver. */
@@ -42,24 +52,36 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-export type BenchDatabase = Database & { name: string | null };
+export type BenchDatabase = Database & {
+  name: string | null;
+  /** With { capture: true }: every statement sent while recording, with its parameters. */
+  recording: Captured[] | null;
+};
 
 /**
  * A fresh seeded database. On PostgreSQL: openTestDatabase clones the seeded template (and drops the clone
  * on close); the app then gets its own pool of POOL_SIZE on that clone, as in production, instead of the
  * tests' pool of 5. Embedded: PGlite in memory, migrated and seeded.
  */
-export async function openBenchDatabase(kind: 'postgres' | 'embedded'): Promise<BenchDatabase> {
-  if (kind === 'embedded') return { ...(await openTestDatabase({ serverUrl: null })), name: null };
+export async function openBenchDatabase(
+  kind: 'postgres' | 'embedded',
+  options: { capture?: boolean } = {},
+): Promise<BenchDatabase> {
+  if (kind === 'embedded') {
+    return { ...(await openTestDatabase({ serverUrl: null })), name: null, recording: null };
+  }
   const clone = await openTestDatabase({ serverUrl: SERVER_URL });
   const name = new URL(`postgres://${clone.location}`).pathname.slice(1);
   const url = withDatabase(SERVER_URL, name);
   let database: Database;
-  if (PROFILE_SQL) {
+  const bench: BenchDatabase = { recording: null } as BenchDatabase;
+  if (PROFILE_SQL || options.capture) {
     const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
     const db = new Kysely<DB>({
       dialect: new PostgresDialect({ pool }),
       log(event) {
+        if (bench.recording) bench.recording.push(captured(event.query));
+        if (!PROFILE_SQL) return;
         const key = event.query.sql.replace(/\s+/g, ' ').slice(0, 90);
         const stat = sqlStats.get(key) ?? { count: 0, totalMs: 0 };
         stat.count++;
@@ -72,23 +94,28 @@ export async function openBenchDatabase(kind: 'postgres' | 'embedded'): Promise<
   } else {
     database = await openDatabase({ kind: 'postgres', url, maxConnections: POOL_SIZE });
   }
-  return {
+  return Object.assign(bench, {
     ...database,
     name,
     async close() {
       await database.close();
       await clone.close();
     },
-  };
+  });
 }
 
-export async function startApp(database: Database): Promise<{ app: FastifyInstance; url: string }> {
-  const app = await buildApp({ database, loginRateLimit: { max: 1_000_000, timeWindowMs: 60_000 } });
+export async function startApp(
+  database: Database,
+  options: { publicViewTtlMs?: number } = {},
+): Promise<{ app: FastifyInstance; url: string }> {
+  const app = await buildApp({
+    database,
+    loginRateLimit: { max: 1_000_000, timeWindowMs: 60_000 },
+    ...options,
+  });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, url };
 }
-
-export type Session = { cookie: string; 'x-csrf-token': string };
 
 /** Signs in a demo account over HTTP; returns the headers a signed-in browser sends. */
 export async function login(url: string, username: string): Promise<Session> {
@@ -114,44 +141,6 @@ export async function requiredComponents(url: string, code = PROCEDURE_CODE): Pr
   return procedure.components.filter((c) => c.requirement === 'required').map((c) => c.key);
 }
 
-const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng'];
-const MIDDLE = ['Văn', 'Thị', 'Minh', 'Hữu', 'Ngọc', 'Đức', 'Thanh'];
-const GIVEN = ['An', 'Bình', 'Cường', 'Dũng', 'Giang', 'Hạnh', 'Khánh', 'Lan', 'Mai', 'Phúc', 'Quân', 'Sơn'];
-
-/** A valid intake body, different for every n: a man born 1940–1999, ID registered in province 089. */
-export function intakeBody(n: number, communeCode: string, components: string[]) {
-  const year = 1940 + (n % 60);
-  const serial = String((n * 7919) % 1_000_000).padStart(6, '0');
-  return {
-    procedureCode: PROCEDURE_CODE,
-    channel: 'counter',
-    applicant: {
-      citizenId: `0890${String(year).slice(2)}${serial}`,
-      fullName: `${FAMILY[n % FAMILY.length]} ${MIDDLE[n % MIDDLE.length]} ${GIVEN[n % GIVEN.length]}`,
-      dateOfBirth: `${year}-${String((n % 12) + 1).padStart(2, '0')}-${String((n % 28) + 1).padStart(2, '0')}`,
-      address: `Số ${(n % 200) + 1}, tổ ${(n % 12) + 1}`,
-      addressCommuneCode: communeCode,
-    },
-    components,
-  };
-}
-
-/** A unique Idempotency-Key for every request of the process. */
-const RUN_ID = randomBytes(4).toString('hex');
-let keySeq = 0;
-export const nextIdempotencyKey = () => `bench-${RUN_ID}-${++keySeq}`;
-
-export type LoadGroup = {
-  connections: number;
-  /** Builds request number n of this group. */
-  request: (n: number) => {
-    method: 'GET' | 'POST';
-    path: string;
-    headers?: Record<string, string>;
-    body?: string;
-  };
-};
-
 export type LoadResult = {
   label: string;
   ok: number;
@@ -160,8 +149,10 @@ export type LoadResult = {
   p99: number;
   errors: number;
   firstError: string | null;
-  /** CPU time of this process (server and load generator together) per successful request. */
+  /** CPU time of the server's process per successful request (the load generator is a process apart). */
   cpuMsPerRequest: number;
+  /** CPU time of the load generator's process per successful request. */
+  loadCpuMsPerRequest: number;
 };
 
 function percentile(sorted: number[], p: number): number {
@@ -171,8 +162,8 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /**
- * A closed loop: each group is one autocannon instance (its connections share the group's headers),
- * all started together; every response time is collected so the percentiles are exact over the groups.
+ * A closed loop run by bench/load-driver.ts in a process of its own: each group is one autocannon
+ * instance, all started together; every response time comes back so the percentiles are exact.
  */
 export async function drive(url: string, label: string, groups: LoadGroup[], seconds: number) {
   const profiler = label === 'warm-up' ? null : await startCpuProfile();
@@ -183,7 +174,7 @@ export async function drive(url: string, label: string, groups: LoadGroup[], sec
   }
 }
 
-/** With BENCH_CPU_PROF=<folder>: a V8 CPU profile of the process over each measured run. */
+/** With BENCH_CPU_PROF=<folder>: a V8 CPU profile of the server's process over each measured run. */
 async function startCpuProfile() {
   const dir = process.env.BENCH_CPU_PROF;
   if (!dir) return null;
@@ -202,70 +193,32 @@ async function startCpuProfile() {
   };
 }
 
+const DRIVER = fileURLToPath(new URL('./load-driver.ts', import.meta.url));
+
 async function driveOnce(url: string, label: string, groups: LoadGroup[], seconds: number) {
-  const latencies: number[] = [];
-  let ok = 0;
-  let errors = 0;
-  let firstError: string | null = null;
-  const started = performance.now();
   const cpuBefore = process.cpuUsage();
-  await Promise.all(
-    groups.map((group) => {
-      let n = 0;
-      return new Promise<void>((resolve, reject) => {
-        const instance = autocannon(
-          {
-            url,
-            connections: group.connections,
-            duration: seconds,
-            timeout: 30,
-            requests: [
-              {
-                setupRequest: (req) => {
-                  const r = group.request(n++);
-                  return {
-                    ...req,
-                    method: r.method,
-                    path: r.path,
-                    headers: r.headers ?? {},
-                    body: r.body ?? '',
-                  };
-                },
-                onResponse: (status, body) => {
-                  if (status >= 300 && firstError === null) firstError = `${status} ${body.slice(0, 300)}`;
-                },
-              },
-            ],
-          },
-          (err, result) => {
-            if (err) return reject(err);
-            errors += result.errors + result.timeouts;
-            resolve();
-          },
-        );
-        instance.on('response', (_client, status, _bytes, responseTime) => {
-          if (status >= 200 && status < 300) {
-            ok++;
-            latencies.push(responseTime);
-          } else {
-            errors++;
-          }
-        });
-      });
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
+  const child = fork(DRIVER, [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const report = await new Promise<DriveReport>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as DriveReport));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`load driver exited with ${code} before reporting`)));
+    child.send({ url, groups, seconds } satisfies DriveOrder);
+  });
   const cpu = process.cpuUsage(cpuBefore);
-  latencies.sort((a, b) => a - b);
+  const ok = Math.max(report.ok, 1);
   return {
     label,
-    ok,
-    perSecond: ok / elapsed,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    errors,
-    firstError,
-    cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(ok, 1),
+    ok: report.ok,
+    perSecond: report.ok / report.elapsedS,
+    p50: percentile(report.latencies, 50),
+    p99: percentile(report.latencies, 99),
+    errors: report.errors,
+    firstError: report.firstError,
+    cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / ok,
+    loadCpuMsPerRequest: report.cpuMs / ok,
   } satisfies LoadResult;
 }
 
@@ -274,7 +227,7 @@ export function split(total: number, parts: number): number[] {
   return Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0));
 }
 
-function pgEnv(): NodeJS.ProcessEnv {
+export function pgEnv(): NodeJS.ProcessEnv {
   const u = new URL(SERVER_URL);
   return {
     ...process.env,
@@ -361,27 +314,45 @@ export function printSqlProfile(requests: number) {
 }
 
 /**
- * The figures beside the baseline: one row for pgbench, one per load result with its ratio to pgbench's
- * TPS and the verdict the caller gives against its targets; then any first error and the footnote.
+ * The figures beside the baseline: one row for pgbench, one for pgbench replaying the request's own SQL
+ * (when measured), one per load result with its ratios to both and the verdict the caller gives against
+ * its targets; then any first error and the footnote.
  */
 export function printComparison(
   baseline: PgbenchResult,
+  ceiling: ReplayResult | null,
   results: LoadResult[],
   columns: { ratio: string; verdict: string },
   verdictOf: (r: LoadResult, ratio: number) => string,
 ) {
+  const pgRow = (r: PgbenchResult | ReplayResult) => [
+    `${r.label}, -c ${CONNECTIONS} -j ${PGBENCH_THREADS}`,
+    fmt(r.tps),
+    'p50Ms' in r ? fmt(r.p50Ms, 1) : '',
+    'p99Ms' in r ? fmt(r.p99Ms, 1) : fmt(r.latencyMs, 2),
+    fmt(r.tps / baseline.tps, 3),
+    '',
+    '',
+    '',
+    '',
+    '',
+  ];
   printTable(
-    ['case', 'req/s', 'p50 ms', 'p99 ms', columns.ratio, 'errors', 'node CPU ms/req', columns.verdict],
     [
-      [
-        `${baseline.label}, -c ${CONNECTIONS} -j ${PGBENCH_THREADS}`,
-        fmt(baseline.tps),
-        '',
-        fmt(baseline.latencyMs, 2),
-        '1.000',
-        '',
-        '',
-      ],
+      'case',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      columns.ratio,
+      'vs own SQL',
+      'errors',
+      'server CPU ms/req',
+      'load CPU ms/req',
+      columns.verdict,
+    ],
+    [
+      pgRow(baseline),
+      ...(ceiling ? [pgRow(ceiling)] : []),
       ...results.map((r) => {
         const ratio = r.perSecond / baseline.tps;
         return [
@@ -390,8 +361,10 @@ export function printComparison(
           fmt(r.p50, 1),
           fmt(r.p99, 1),
           fmt(ratio, 3),
+          ceiling ? fmt(r.perSecond / ceiling.tps, 3) : '',
           r.errors,
           fmt(r.cpuMsPerRequest, 2),
+          fmt(r.loadCpuMsPerRequest, 2),
           verdictOf(r, ratio),
         ];
       }),
@@ -399,7 +372,8 @@ export function printComparison(
   );
   for (const r of results) if (r.firstError) console.log(`first error of "${r.label}": ${r.firstError}`);
   console.log(
-    '(pgbench p99 column: its average latency, pgbench gives no percentiles without -l; node CPU: this process, ' +
-      'server and load generator together, per successful request)',
+    "(pgbench's own p99 column: its average latency, it gives no percentiles without -l; the replay's are from its -l log; vs own SQL: the app's rate " +
+      "over pgbench replaying the SQL the app sent for one such request; CPU: of the server's process and of " +
+      "the load generator's process, each per successful request)",
   );
 }

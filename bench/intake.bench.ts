@@ -19,9 +19,11 @@ import {
   login,
   nextIdempotencyKey,
   openBenchDatabase,
+  PGBENCH_THREADS,
   POOL_SIZE,
   PROCEDURE_CODE,
   pgbench,
+  pgEnv,
   printComparison,
   printSqlProfile,
   printTable,
@@ -32,28 +34,103 @@ import {
   startApp,
   WARMUP_S,
 } from './bench-support.ts';
+import {
+  type Captured,
+  parameterOfColumn,
+  pgbenchScript,
+  Raw,
+  type ReplayResult,
+  runScripts,
+} from './sql-replay.ts';
 
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 100;
 
 function intakeGroup(session: Session, commune: string, connections: number, components: string[]) {
-  let offset = COMMUNES.indexOf(commune) * 1_000_000;
-  return {
-    connections,
-    request: () => ({
-      method: 'POST',
-      path: '/api/dossiers',
-      headers: {
-        ...session,
-        'content-type': 'application/json',
-        'idempotency-key': nextIdempotencyKey(),
+  const offset = COMMUNES.indexOf(commune) * 1_000_000 + groupRuns++ * 100_000;
+  return { kind: 'intake', connections, session, commune, offset, components } satisfies LoadGroup;
+}
+let groupRuns = 0;
+
+/**
+ * The intake's SQL as a pgbench script: what one intake of `code` (sent with `key`) made the app send,
+ * with the code's number taken from the counter (\gset), the key made unique per transaction, and the
+ * audit entry chained onto whatever head the transaction finds.
+ */
+function intakeScript(statements: Captured[], code: string, key: string): string {
+  const prefix = code.slice(0, code.lastIndexOf('-') + 1);
+  const edited = statements.map((s) => {
+    if (!s.sql.startsWith('with "entry" as (insert into "audit_log"')) return s;
+    const hash = s.parameters[parameterOfColumn(s, 'hash')];
+    const parameters = s.parameters.map((p) =>
+      p === hash ? new Raw("encode(sha256(convert_to(':h_hash' || ':h_seq', 'UTF8')), 'hex')") : p,
+    );
+    parameters[parameterOfColumn(s, 'seq')] = new Raw(':h_seq');
+    parameters[parameterOfColumn(s, 'prev_hash')] = new Raw("':h_hash'");
+    return { sql: s.sql, parameters };
+  });
+  return pgbenchScript(
+    edited,
+    (line) =>
+      line
+        .replace(
+          /returning "last_seq"$/,
+          `returning "last_seq", lpad("last_seq"::text, 4, '0') as seq4 \\gset`,
+        )
+        .replace(/returning "seq", "hash"$/, 'returning "seq", "hash" \\gset h_')
+        .replaceAll(code, `${prefix}:seq4`)
+        .replaceAll(key, 'replay-:client_id-:n'),
+    '\\set n random(1, 2000000000)\n',
+  );
+}
+
+/**
+ * The database's ceiling for intakes: one intake per commune through the app with its SQL captured,
+ * then pgbench replaying those five scripts (drawn evenly) with the app's clients and threads.
+ */
+async function intakeSqlCeiling(): Promise<ReplayResult> {
+  const database = await openBenchDatabase('postgres', { capture: true });
+  try {
+    const { app, url } = await startApp(database);
+    const scripts: string[] = [];
+    try {
+      const components = await requiredComponents(url);
+      for (const [i, commune] of COMMUNES.entries()) {
+        const session = await login(url, `reception.${commune}`);
+        const key = nextIdempotencyKey();
+        database.recording = [];
+        const res = await fetch(`${url}/api/dossiers`, {
+          method: 'POST',
+          headers: { ...session, 'content-type': 'application/json', 'idempotency-key': key },
+          body: JSON.stringify(intakeBody(9_000_000 + i, commune, components)),
+        });
+        const statements = database.recording;
+        database.recording = null;
+        if (res.status !== 201) throw new Error(`intake for the replay: ${res.status} ${await res.text()}`);
+        const { code } = (await res.json()) as { code: string };
+        scripts.push(intakeScript(statements, code, key));
+      }
+    } finally {
+      await app.close();
+    }
+    return await runScripts(
+      "pgbench replaying one intake's SQL (5 communes)",
+      pgEnv(),
+      database.name ?? '',
+      scripts,
+      {
+        clients: CONNECTIONS,
+        threads: PGBENCH_THREADS,
+        seconds: DURATION_S,
       },
-      body: JSON.stringify(intakeBody(offset++, commune, components)),
-    }),
-  } satisfies LoadGroup;
+    );
+  } finally {
+    await database.close();
+  }
 }
 
 const baseline = await pgbench('tpcb-like');
+const ceiling = await intakeSqlCeiling();
 
 const database = await openBenchDatabase('postgres');
 const results: LoadResult[] = [];
@@ -118,10 +195,11 @@ try {
 
 console.log(
   `\nintake benchmark: POST /api/dossiers (${PROCEDURE_CODE}, counter), PostgreSQL, app pool ${POOL_SIZE}, ` +
-    `${CONNECTIONS} connections, ${DURATION_S} s each after ${WARMUP_S} s warm-up; load generator in the server's process`,
+    `${CONNECTIONS} connections, ${DURATION_S} s each after ${WARMUP_S} s warm-up; load generator in a process of its own`,
 );
 printComparison(
   baseline,
+  ceiling,
   results,
   { ratio: 'vs pgbench', verdict: 'targets (≥50 %, p99 <100 ms)' },
   (r, ratio) =>

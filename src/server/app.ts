@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import fastifyHelmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import helmet from 'helmet';
 import { z } from 'zod';
 import type { Database } from './db/connection.ts';
 import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
@@ -9,7 +9,7 @@ import { createCalendarService } from './modules/calendar/calendar.service.ts';
 import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
 import { createCatalogService } from './modules/catalog/catalog.service.ts';
 import { dossiersRoutes } from './modules/dossiers/dossiers.routes.ts';
-import { createDossiersService } from './modules/dossiers/dossiers.service.ts';
+import { createDossiersService, PUBLIC_VIEW_TTL_MS } from './modules/dossiers/dossiers.service.ts';
 import { publicTrackingRoutes } from './modules/dossiers/public-tracking.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { homeRoutes } from './modules/health/home.routes.ts';
@@ -40,6 +40,8 @@ export type BuildAppOptions = {
   now?: () => Date;
   /** Sign-in attempts per client address and window. */
   loginRateLimit?: { max: number; timeWindowMs: number };
+  /** How long a public tracking lookup is cached (0: never); default PUBLIC_VIEW_TTL_MS. */
+  publicViewTtlMs?: number;
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -63,7 +65,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   registerErrorHandler(app);
-  await app.register(fastifyHelmet, {
+  // The security headers, built once (the Fastify wrapper rebuilt helmet on every request).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -72,6 +75,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         scriptSrc: ["'self'"],
       },
     },
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined));
   });
   await registerOpenApi(app);
 
@@ -84,7 +90,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const villages = createVillagesService(db, createVillagesRepository(db), units);
   const calendar = createCalendarService(db, units);
   const catalog = createCatalogService(db);
-  const dossiers = createDossiersService({ db, catalog, calendar, units, now });
+  const dossiers = createDossiersService({
+    db,
+    catalog,
+    calendar,
+    units,
+    now,
+    publicViewTtlMs: options.publicViewTtlMs ?? PUBLIC_VIEW_TTL_MS,
+  });
 
   await app.register(authPlugin, { identity });
   await app.register(healthRoutes, { database: options.database, startup });

@@ -305,6 +305,25 @@ describe('public tracking', () => {
     expect((await ctx.app.inject({ url: '/api/public/dossiers/30502-261123-9999' })).statusCode).toBe(404);
     expect((await ctx.app.inject({ url: '/api/public/dossiers/abc' })).statusCode).toBe(400);
   });
+
+  it('shows a change the moment it is committed, though lookups are cached', async () => {
+    clock.set('2026-11-23T08:00:00+07:00');
+    const created = await intake();
+    const track = async () => (await ctx.app.inject({ url: `/api/public/dossiers/${created.code}` })).json();
+    expect((await track()).statusCode).toBe(2);
+    expect((await track()).statusCode).toBe(2);
+    await act(reception, created.id, 'assign', { assigneeId: specialistId });
+    const after = await track();
+    expect(after.statusCode).toBe(4);
+    expect(after.timeline).toHaveLength(2);
+    // A failed action changes nothing and the cached view stays right.
+    const refused = await postAction(ctx.app, reception, created.id, 'return-result', {
+      recipientName: 'Nguyễn Văn Đức',
+      method: 'counter',
+    });
+    expect(refused.statusCode).toBe(409);
+    expect((await track()).statusCode).toBe(4);
+  });
 });
 
 describe('work lists', () => {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import { toLocalDate } from '../../../core/calendar/vn-time.ts';
 import { canActOnDossier, canReadDossier, type DossierScope } from '../../../core/dossiers/dossier-access.ts';
 import { type DossierAction, INTAKE_ROLES } from '../../../core/dossiers/dossier-actions.ts';
@@ -36,6 +37,8 @@ export type DossiersDeps = {
   calendar: CalendarService;
   units: UnitsService;
   now: () => Date;
+  /** How long a public lookup is kept (0: not cached); default PUBLIC_VIEW_TTL_MS. */
+  publicViewTtlMs?: number;
 };
 
 export function scopeOf(row: DossierRow): DossierScope {
@@ -89,6 +92,16 @@ export function createDossiersService(deps: DossiersDeps) {
       );
     }
     return account.role as StaffRole;
+  }
+
+  const publicTtl = deps.publicViewTtlMs ?? PUBLIC_VIEW_TTL_MS;
+  const publicViews =
+    publicTtl > 0 ? new LRUCache<string, PublicFound>({ max: 10_000, ttl: publicTtl }) : null;
+  let publicGeneration = 0;
+  /** After a commit that changed the dossier: its public view is read again. */
+  function forgetPublic(code: string) {
+    publicGeneration++;
+    publicViews?.delete(code);
   }
 
   return {
@@ -214,7 +227,7 @@ export function createDossiersService(deps: DossiersDeps) {
       const procedure = await catalog.getVersion(row.procedure_version_id);
       const cal = await calendar.getCalendar(row.receiving_unit_code);
       const assigneeRole = await findAssignee(row, (input as { assigneeId?: number }).assigneeId);
-      return runIdempotent(
+      const result = await runIdempotent(
         db,
         {
           scope: `staff:${staff.id}`,
@@ -262,6 +275,8 @@ export function createDossiersService(deps: DossiersDeps) {
           return { status: 200, body: await view(updated, staff.role) };
         },
       );
+      forgetPublic(row.code);
+      return result;
     },
 
     /** A dossier in full for staff who may see it; reading the citizen's data is audited. */
@@ -303,12 +318,22 @@ export function createDossiersService(deps: DossiersDeps) {
       return repo.listEvents(db, id);
     },
 
-    /** The masked public view by code: no names, no ID number beyond its last digits. */
+    /**
+     * What the masked public view is made of, by code. Served from a short-lived cache (QR scans and
+     * refreshes come in bursts): this process drops a code the moment it commits a change to it, and a
+     * read that raced that change is not kept; a change committed by another process shows within
+     * PUBLIC_VIEW_TTL_MS.
+     */
     async findPublic(code: string) {
+      const cached = publicViews?.get(code);
+      if (cached) return cached;
+      const generation = publicGeneration;
       const row = await repo.findPublicByCode(db, code);
       if (!row) return null;
       const procedure = await catalog.getVersion(row.procedure_version_id);
-      return { row, state: row.snapshot as unknown as DossierState, procedure: procedure.definition };
+      const found = { row, state: row.snapshot as unknown as DossierState, procedure: procedure.definition };
+      if (generation === publicGeneration) publicViews?.set(code, found);
+      return found;
     },
   };
 }
@@ -318,3 +343,12 @@ function summary(s: DossierState) {
 }
 
 export type DossiersService = ReturnType<typeof createDossiersService>;
+
+/** How long another process's change may take to show on the public tracking page. */
+export const PUBLIC_VIEW_TTL_MS = 2_000;
+
+type PublicFound = {
+  row: NonNullable<Awaited<ReturnType<ReturnType<typeof createDossiersRepository>['findPublicByCode']>>>;
+  state: DossierState;
+  procedure: Awaited<ReturnType<CatalogService['getVersion']>>['definition'];
+};
