@@ -17,6 +17,14 @@ export const ERROR_CODES = [
   'CSRF_INVALID',
   'ACCOUNT_LOCKED',
   'CURRENT_PASSWORD_WRONG',
+  'COMPONENT_NOT_FOUND',
+  'DOCUMENT_NOT_FOUND',
+  'FILE_TYPE_NOT_ALLOWED',
+  'FILE_TOO_LARGE',
+  'FILE_CORRUPT',
+  'FILE_HAS_SCRIPT',
+  'FILE_TOO_MANY_PAGES',
+  'FILE_MISSING',
   'UNAUTHENTICATED',
   'INVALID_CREDENTIALS',
   'FORBIDDEN',
@@ -104,6 +112,40 @@ const MESSAGES: Record<ErrorCode, Record<Language, Template>> = {
   CURRENT_PASSWORD_WRONG: {
     vi: () => 'Mật khẩu hiện tại không đúng.',
     en: () => 'The current password is wrong.',
+  },
+  COMPONENT_NOT_FOUND: {
+    vi: (p) => `Thủ tục của hồ sơ không có thành phần "${p.key}".`,
+    en: (p) => `The dossier's procedure has no component "${p.key}".`,
+  },
+  DOCUMENT_NOT_FOUND: {
+    vi: (p) => `Không tìm thấy giấy tờ số ${p.id}.`,
+    en: (p) => `No document ${p.id}.`,
+  },
+  FILE_TYPE_NOT_ALLOWED: {
+    vi: (p) =>
+      `Tệp "${p.name}" không phải PDF, JPEG hoặc PNG (xét theo nội dung tệp, không theo tên). Vui lòng chọn tệp khác.`,
+    en: (p) => `"${p.name}" is not a PDF, JPEG or PNG (judged by its content, not its name).`,
+  },
+  FILE_TOO_LARGE: {
+    vi: (p) => `Tệp quá lớn: tối đa ${p.limitMb} MB mỗi tệp.`,
+    en: (p) => `The file is too large: at most ${p.limitMb} MB per file.`,
+  },
+  FILE_CORRUPT: {
+    vi: (p) => `Tệp "${p.name}" bị hỏng hoặc không đọc được (${p.reason}). Vui lòng quét hoặc lưu lại tệp.`,
+    en: (p) => `"${p.name}" is damaged or unreadable (${p.reason}). Please scan or save it again.`,
+  },
+  FILE_HAS_SCRIPT: {
+    vi: (p) =>
+      `Tệp PDF "${p.name}" chứa mã lệnh hoặc lệnh tự chạy (${p.found}); không thể nhận vì lý do an toàn.`,
+    en: (p) => `The PDF "${p.name}" contains scripts or launch actions (${p.found}); refused for safety.`,
+  },
+  FILE_TOO_MANY_PAGES: {
+    vi: (p) => `Tệp "${p.name}" có ${p.pages} trang, vượt quá giới hạn ${p.limit} trang.`,
+    en: (p) => `"${p.name}" has ${p.pages} pages, over the limit of ${p.limit}.`,
+  },
+  FILE_MISSING: {
+    vi: () => 'Chưa chọn tệp nào để tải lên (trường "file").',
+    en: () => 'No file was sent (field "file").',
   },
   UNAUTHENTICATED: {
     vi: () => 'Vui lòng đăng nhập để tiếp tục.',

@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fastifyMultipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import helmet from 'helmet';
@@ -8,6 +12,10 @@ import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { createCalendarService } from './modules/calendar/calendar.service.ts';
 import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
 import { createCatalogService } from './modules/catalog/catalog.service.ts';
+import { documentsRoutes } from './modules/documents/documents.routes.ts';
+import { createDocumentsService } from './modules/documents/documents.service.ts';
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './modules/documents/file-checks.ts';
+import { createLocalFileStore, type FileStore } from './modules/documents/file-store.ts';
 import { dossiersRoutes } from './modules/dossiers/dossiers.routes.ts';
 import { createDossiersService, PUBLIC_VIEW_TTL_MS } from './modules/dossiers/dossiers.service.ts';
 import { publicTrackingRoutes } from './modules/dossiers/public-tracking.routes.ts';
@@ -42,6 +50,9 @@ export type BuildAppOptions = {
   loginRateLimit?: { max: number; timeWindowMs: number };
   /** How long a public tracking lookup is cached (0: never); default PUBLIC_VIEW_TTL_MS. */
   publicViewTtlMs?: number;
+  /** Where document files go; by default a fresh temporary folder (tests), main.ts passes the data folder's. */
+  fileStore?: FileStore;
+  uploadLimits?: UploadLimits;
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -111,5 +122,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(catalogRoutes, { catalog });
   await app.register(dossiersRoutes, { dossiers });
   await app.register(publicTrackingRoutes, { dossiers, now });
+
+  const limits = options.uploadLimits ?? DEFAULT_UPLOAD_LIMITS;
+  let files = options.fileStore;
+  if (!files) {
+    const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-files-'));
+    files = createLocalFileStore(temp);
+    app.addHook('onClose', async () => fs.rmSync(temp, { recursive: true, force: true }));
+  }
+  const documents = createDocumentsService({ db, files, dossiers, limits, now });
+  await app.register(fastifyMultipart, { limits: { fileSize: limits.maxBytes, files: limits.maxPages } });
+  await app.register(documentsRoutes, { documents, limits });
   return app;
 }

@@ -1,8 +1,10 @@
+import path from 'node:path';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { migrate } from './db/migrator.ts';
 import { openConfiguredDatabase } from './db/open-configured.ts';
 import { seedDatabase } from './db/seed/seed.ts';
+import { createLocalFileStore } from './modules/documents/file-store.ts';
 import { createStartupState, STAGE_LABELS } from './startup-state.ts';
 
 async function main() {
@@ -17,6 +19,7 @@ async function main() {
     trustProxy: config.trustProxy,
     sessionTtlHours: config.sessionTtlHours,
     startup,
+    fileStore: createLocalFileStore(path.join(config.dataDir, 'files')),
   });
 
   let stopping = false;

@@ -195,6 +195,29 @@ export type IdempotencyKeyTable = {
   created_at: Generated<Date>;
 };
 
+export type StoredFileTable = {
+  sha256: string;
+  size_bytes: ColumnType<string, number, number>;
+  media_type: 'application/pdf' | 'image/jpeg' | 'image/png';
+  pages: number | null;
+  created_at: ColumnType<Date, undefined, never>;
+};
+
+export type DocumentTable = {
+  id: Generated<number>;
+  sha256: string;
+  citizen_id: string;
+  dossier_id: number | null;
+  component_key: string | null;
+  name: string;
+  digitization: 'digitized' | 'reused' | 'reused_result';
+  reused_from: number | null;
+  is_result: ColumnType<boolean, boolean | undefined, boolean>;
+  unit_code: string;
+  created_by: number | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+};
+
 export type DB = {
   admin_unit: AdminUnitTable;
   unit_succession: UnitSuccessionTable;
@@ -212,4 +235,6 @@ export type DB = {
   dossier_event: DossierEventTable;
   dossier_code_counter: DossierCodeCounterTable;
   idempotency_key: IdempotencyKeyTable;
+  stored_file: StoredFileTable;
+  document: DocumentTable;
 };

@@ -9,6 +9,7 @@ import {
   decideAction,
   decideIntake,
   describeForConflict,
+  isTerminal,
 } from '../../../core/dossiers/dossier-machine.ts';
 import type { DossierState } from '../../../core/dossiers/dossier-state.ts';
 import { AppError } from '../../../core/errors.ts';
@@ -311,6 +312,24 @@ export function createDossiersService(deps: DossiersDeps) {
         });
       }
       return result;
+    },
+
+    /**
+     * What the documents module needs of a dossier the caller may see: its code, applicant's ID, units
+     * and its procedure's components; `canAct` says whether the caller may change it.
+     */
+    async getDocumentContext(staff: StaffPrincipal, id: number) {
+      const row = await getReadable(staff, id);
+      const procedure = await catalog.getVersion(row.procedure_version_id);
+      return {
+        id: row.id,
+        code: row.code,
+        citizenId: String(row.applicant.citizenId),
+        receivingUnitCode: row.receiving_unit_code,
+        components: procedure.definition.components,
+        canAct: canActOnDossier(staff, scopeOf(row)),
+        closed: isTerminal(row.snapshot as unknown as DossierState),
+      };
     },
 
     async listEvents(staff: StaffPrincipal, id: number) {
