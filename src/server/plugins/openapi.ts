@@ -36,6 +36,11 @@ export async function registerOpenApi(app: FastifyInstance) {
         { name: 'catalog', description: 'The administrative procedure catalogue, versioned' },
         { name: 'dossiers', description: 'Intake, processing under the legal clock, work lists' },
         { name: 'public', description: 'What anyone may see without signing in' },
+        {
+          name: 'documents',
+          description:
+            "Digitized papers: uploads checked by their bytes, the citizen's personal store, reuse",
+        },
       ],
     },
     transform: jsonSchemaTransform,
