@@ -11,39 +11,40 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../src/server/app.ts';
 import { type Database, openDatabase } from '../src/server/db/connection.ts';
 import type { DB } from '../src/server/db/schema.ts';
 import { DEMO_COMMUNES, DEMO_PASSWORD } from '../src/server/db/seed/demo-data.ts';
+import { createTemporaryFileStore } from '../src/server/modules/documents/file-store.ts';
 import { openTestDatabase } from '../src/server/test-support/test-database.ts';
 import type { DriveOrder, DriveReport } from './load-driver.ts';
-import { type LoadGroup, PROCEDURE_CODE, type Session } from './load-requests.ts';
-import { type Captured, captured, type ReplayResult } from './sql-replay.ts';
-
-export {
+import {
   intakeBody,
   type LoadGroup,
   nextIdempotencyKey,
   PROCEDURE_CODE,
   type Session,
 } from './load-requests.ts';
+import { type PgbenchRun, percentile, runPgbench } from './pgbench.ts';
+import { type Captured, captured } from './sql-replay.ts';
+
+export type { LoadGroup, Session } from './load-requests.ts';
 
 const run = promisify(execFile);
 
-export const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 export const WARMUP_S = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 export const CONNECTIONS = 32;
-export const PGBENCH_THREADS = 2;
+const PGBENCH_THREADS = 2;
 /** The app's pool on PostgreSQL: the default of openDatabase, as main.ts runs it in production. */
 export const POOL_SIZE = Number(process.env.BENCH_POOL ?? 10);
 export const COMMUNES: string[] = DEMO_COMMUNES.map((c) => c.code);
 
-export type SqlStat = { count: number; totalMs: number };
 /** Filled when BENCH_PROFILE_SQL=1: time per SQL text (first 90 characters), measured by the driver. */
-export const sqlStats = new Map<string, SqlStat>();
+const sqlStats = new Map<string, { count: number; totalMs: number }>();
 const PROFILE_SQL = process.env.BENCH_PROFILE_SQL === '1';
 
 function withDatabase(url: string, name: string): string {
@@ -52,55 +53,94 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-export type BenchDatabase = Database & {
-  name: string | null;
-  /** With { capture: true }: every statement sent while recording, with its parameters. */
-  recording: Captured[] | null;
-};
+export type BenchDatabase = Database & { name: string | null };
+
+/** A Kysely on the database with a hook on every statement (the driver's own timing included). */
+function loggingDatabase(
+  url: string,
+  location: string,
+  onQuery: (e: { sql: string; ms: number; q: Captured }) => void,
+) {
+  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool }),
+    log: (event) =>
+      onQuery({ sql: event.query.sql, ms: event.queryDurationMillis, q: captured(event.query) }),
+  });
+  return { db, kind: 'postgres' as const, location, close: () => db.destroy() };
+}
 
 /**
  * A fresh seeded database. On PostgreSQL: openTestDatabase clones the seeded template (and drops the clone
  * on close); the app then gets its own pool of POOL_SIZE on that clone, as in production, instead of the
- * tests' pool of 5. Embedded: PGlite in memory, migrated and seeded.
+ * tests' pool of 5. Embedded: PGlite in memory, migrated and seeded (BENCH_PROFILE_SQL has no effect).
  */
-export async function openBenchDatabase(
-  kind: 'postgres' | 'embedded',
-  options: { capture?: boolean } = {},
-): Promise<BenchDatabase> {
-  if (kind === 'embedded') {
-    return { ...(await openTestDatabase({ serverUrl: null })), name: null, recording: null };
-  }
+export async function openBenchDatabase(kind: 'postgres' | 'embedded'): Promise<BenchDatabase> {
+  if (kind === 'embedded') return { ...(await openTestDatabase({ serverUrl: null })), name: null };
   const clone = await openTestDatabase({ serverUrl: SERVER_URL });
   const name = new URL(`postgres://${clone.location}`).pathname.slice(1);
   const url = withDatabase(SERVER_URL, name);
-  let database: Database;
-  const bench: BenchDatabase = { recording: null } as BenchDatabase;
-  if (PROFILE_SQL || options.capture) {
-    const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
-    const db = new Kysely<DB>({
-      dialect: new PostgresDialect({ pool }),
-      log(event) {
-        if (bench.recording) bench.recording.push(captured(event.query));
-        if (!PROFILE_SQL) return;
-        const key = event.query.sql.replace(/\s+/g, ' ').slice(0, 90);
+  const database = PROFILE_SQL
+    ? loggingDatabase(url, clone.location, ({ sql, ms }) => {
+        const key = sql.replace(/\s+/g, ' ').slice(0, 90);
         const stat = sqlStats.get(key) ?? { count: 0, totalMs: 0 };
         stat.count++;
-        stat.totalMs += event.queryDurationMillis;
+        stat.totalMs += ms;
         sqlStats.set(key, stat);
-      },
-    });
-    await sql`select 1`.execute(db);
-    database = { db, kind: 'postgres', location: clone.location, close: () => db.destroy() };
-  } else {
-    database = await openDatabase({ kind: 'postgres', url, maxConnections: POOL_SIZE });
-  }
-  return Object.assign(bench, {
+      })
+    : await openDatabase({ kind: 'postgres', url, maxConnections: POOL_SIZE });
+  return {
     ...database,
     name,
     async close() {
       await database.close();
       await clone.close();
     },
+  };
+}
+
+/**
+ * A second app on the same PostgreSQL database whose every statement can be recorded, so that the app
+ * being measured never pays for the hook. `record` returns what one piece of work sent. Its public-view
+ * cache is off; the other caches (procedures, calendars) warm up as in the measured app.
+ */
+export async function startCaptureApp(database: BenchDatabase) {
+  if (!database.name) throw new Error('capturing SQL needs PostgreSQL');
+  let recording: Captured[] | null = null;
+  const logging = loggingDatabase(withDatabase(SERVER_URL, database.name), database.location, ({ q }) => {
+    recording?.push(q);
+  });
+  // No public-view cache: a recorded lookup must reach the database.
+  const { app, url } = await startApp(logging, { publicViewTtlMs: 0 });
+  return {
+    url,
+    async record<T>(work: () => Promise<T>): Promise<{ value: T; statements: Captured[] }> {
+      recording = [];
+      try {
+        const value = await work();
+        if (recording.length === 0) throw new Error('the recorded work sent no SQL');
+        return { value, statements: recording };
+      } finally {
+        recording = null;
+      }
+    },
+    async close() {
+      await app.close();
+      await logging.close();
+    },
+  };
+}
+
+/** pgbench replaying our scripts on the bench database, with as many clients as the app has connections. */
+export function replay(database: BenchDatabase, label: string, scripts: string[]): Promise<PgbenchRun> {
+  if (!database.name) throw new Error('replaying SQL needs PostgreSQL');
+  return runPgbench(label, {
+    env: pgEnv(),
+    database: database.name,
+    clients: POOL_SIZE,
+    threads: PGBENCH_THREADS,
+    seconds: DURATION_S,
+    scripts,
   });
 }
 
@@ -108,11 +148,14 @@ export async function startApp(
   database: Database,
   options: { publicViewTtlMs?: number } = {},
 ): Promise<{ app: FastifyInstance; url: string }> {
+  const files = createTemporaryFileStore();
   const app = await buildApp({
     database,
+    fileStore: files,
     loginRateLimit: { max: 1_000_000, timeWindowMs: 60_000 },
     ...options,
   });
+  app.addHook('onClose', async () => files.remove());
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, url };
 }
@@ -141,8 +184,30 @@ export async function requiredComponents(url: string, code = PROCEDURE_CODE): Pr
   return procedure.components.filter((c) => c.requirement === 'required').map((c) => c.key);
 }
 
+/** One intake over HTTP, as a reception officer sends it; the dossier's code, or an Error. */
+export async function intakeOnce(
+  url: string,
+  session: Session,
+  n: number,
+  commune: string,
+  components: string[],
+  key = nextIdempotencyKey(),
+): Promise<{ code: string; key: string }> {
+  const res = await fetch(`${url}/api/dossiers`, {
+    method: 'POST',
+    headers: { ...session, 'content-type': 'application/json', 'idempotency-key': key },
+    body: JSON.stringify(intakeBody(n, commune, components)),
+  });
+  if (res.status !== 201) throw new Error(`intake ${n} in ${commune}: ${res.status} ${await res.text()}`);
+  return { code: ((await res.json()) as { code: string }).code, key };
+}
+
 export type LoadResult = {
   label: string;
+  /** The target row: the verdict the caller gives applies to it. */
+  target?: boolean;
+  /** pgbench replaying the SQL of this very request, when measured. */
+  ceiling?: PgbenchRun;
   ok: number;
   perSecond: number;
   p50: number;
@@ -154,12 +219,6 @@ export type LoadResult = {
   /** CPU time of the load generator's process per successful request. */
   loadCpuMsPerRequest: number;
 };
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i] as number;
-}
 
 /**
  * A closed loop run by bench/load-driver.ts in a process of its own: each group is one autocannon
@@ -227,7 +286,7 @@ export function split(total: number, parts: number): number[] {
   return Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0));
 }
 
-export function pgEnv(): NodeJS.ProcessEnv {
+function pgEnv(): NodeJS.ProcessEnv {
   const u = new URL(SERVER_URL);
   return {
     ...process.env,
@@ -248,35 +307,30 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-export type PgbenchResult = { label: string; tps: number; latencyMs: number };
-
 /**
- * pgbench on its own scratch database (pgbench -i, scale 1), dropped afterwards: the default tpcb-like
- * script, or -S (select only); -c 32 -j 2 -T DURATION_S.
+ * pgbench on its own scratch database, dropped afterwards: the default tpcb-like script, or -S (select
+ * only); -c 32 -j 2 -T DURATION_S. Initialised at scale 32: with one branch row (scale 1) its 32 clients
+ * would mostly queue on that row and the baseline would be low (pgbench's manual: scale ≥ clients).
  */
-export async function pgbench(mode: 'tpcb-like' | 'select-only'): Promise<PgbenchResult> {
+export async function pgbench(mode: 'tpcb-like' | 'select-only'): Promise<PgbenchRun> {
   const name = `motcua_bench_pgbench_${randomBytes(4).toString('hex')}`;
   await admin((c) => c.query(`create database ${name}`));
   try {
-    const env = pgEnv();
-    await run('pgbench', ['-i', '-q', name], { env });
-    const args = ['-c', String(CONNECTIONS), '-j', String(PGBENCH_THREADS), '-T', String(DURATION_S)];
-    if (mode === 'select-only') args.push('-S');
-    const { stdout } = await run('pgbench', [...args, name], { env });
-    const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1];
-    const latency = /latency average = ([\d.]+) ms/.exec(stdout)?.[1];
-    if (!tps) throw new Error(`pgbench: no tps in\n${stdout}`);
-    return {
-      label: `pgbench ${mode === 'select-only' ? '-S ' : ''}(${mode})`,
-      tps: Number(tps),
-      latencyMs: Number(latency),
-    };
+    await run('pgbench', ['-i', '-q', '-s', String(CONNECTIONS), name], { env: pgEnv() });
+    return await runPgbench(`pgbench ${mode === 'select-only' ? '-S ' : ''}(${mode}, scale ${CONNECTIONS})`, {
+      env: pgEnv(),
+      database: name,
+      clients: CONNECTIONS,
+      threads: PGBENCH_THREADS,
+      seconds: DURATION_S,
+      selectOnly: mode === 'select-only',
+    });
   } finally {
     await admin((c) => c.query(`drop database if exists ${name}`));
   }
 }
 
-export const fmt = (n: number, digits = 0) =>
+const fmt = (n: number, digits = 0) =>
   Number.isFinite(n)
     ? n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits })
     : '–';
@@ -314,28 +368,24 @@ export function printSqlProfile(requests: number) {
 }
 
 /**
- * The figures beside the baseline: one row for pgbench, one for pgbench replaying the request's own SQL
- * (when measured), one per load result with its ratios to both and the verdict the caller gives against
- * its targets; then any first error and the footnote.
+ * The figures beside the baseline: pgbench's row, a row for each replay of the app's own SQL, one per
+ * load result with its ratio to pgbench and to its own replay (when it has one) and the verdict the
+ * caller gives against its targets; then any first error and the footnote.
  */
 export function printComparison(
-  baseline: PgbenchResult,
-  ceiling: ReplayResult | null,
+  baseline: PgbenchRun,
   results: LoadResult[],
   columns: { ratio: string; verdict: string },
   verdictOf: (r: LoadResult, ratio: number) => string,
 ) {
-  const pgRow = (r: PgbenchResult | ReplayResult) => [
-    `${r.label}, -c ${CONNECTIONS} -j ${PGBENCH_THREADS}`,
+  const ceilings = [...new Set(results.map((r) => r.ceiling).filter((c): c is PgbenchRun => !!c))];
+  const pgRow = (r: PgbenchRun) => [
+    `${r.label}, -c ${r.clients} -j ${r.threads}`,
     fmt(r.tps),
-    'p50Ms' in r ? fmt(r.p50Ms, 1) : '',
-    'p99Ms' in r ? fmt(r.p99Ms, 1) : fmt(r.latencyMs, 2),
+    fmt(r.p50Ms, 1),
+    fmt(r.p99Ms, 1),
     fmt(r.tps / baseline.tps, 3),
-    '',
-    '',
-    '',
-    '',
-    '',
+    ...Array(5).fill(''),
   ];
   printTable(
     [
@@ -352,7 +402,7 @@ export function printComparison(
     ],
     [
       pgRow(baseline),
-      ...(ceiling ? [pgRow(ceiling)] : []),
+      ...ceilings.map(pgRow),
       ...results.map((r) => {
         const ratio = r.perSecond / baseline.tps;
         return [
@@ -361,7 +411,7 @@ export function printComparison(
           fmt(r.p50, 1),
           fmt(r.p99, 1),
           fmt(ratio, 3),
-          ceiling ? fmt(r.perSecond / ceiling.tps, 3) : '',
+          r.ceiling ? fmt(r.perSecond / r.ceiling.tps, 3) : '',
           r.errors,
           fmt(r.cpuMsPerRequest, 2),
           fmt(r.loadCpuMsPerRequest, 2),
@@ -372,8 +422,8 @@ export function printComparison(
   );
   for (const r of results) if (r.firstError) console.log(`first error of "${r.label}": ${r.firstError}`);
   console.log(
-    "(pgbench's own p99 column: its average latency, it gives no percentiles without -l; the replay's are from its -l log; vs own SQL: the app's rate " +
-      "over pgbench replaying the SQL the app sent for one such request; CPU: of the server's process and of " +
-      "the load generator's process, each per successful request)",
+    "(vs own SQL: the app's rate over pgbench replaying the SQL the app sent for one such request, with as " +
+      "many clients as the app's pool; CPU: of the server's process and of the load generator's process, " +
+      "each per successful request; embedded rows count the database's work in the server's CPU)",
   );
 }

@@ -55,10 +55,14 @@ async function driveOnce({ url, groups, seconds }: DriveOrder): Promise<DriveRep
           },
           (err, result) => {
             if (err) return reject(err);
-            errors += result.errors + result.timeouts;
+            // result.errors counts socket errors and timeouts both (a timeout is also an error).
+            errors += result.errors;
             resolve();
           },
         );
+        instance.on('reqError', (err: Error) => {
+          if (firstError === null) firstError = `request error: ${err.message}`;
+        });
         instance.on('response', (_client, status, _bytes, responseTime) => {
           if (status >= 200 && status < 300) {
             ok++;

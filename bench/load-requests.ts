@@ -22,7 +22,7 @@ export type LoadGroup =
     }
   | { kind: 'get'; connections: number; paths: string[] };
 
-export type LoadRequest = {
+type LoadRequest = {
   method: 'GET' | 'POST';
   path: string;
   headers?: Record<string, string>;

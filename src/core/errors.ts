@@ -7,7 +7,6 @@ export const ERROR_CODES = [
   'SCHEDULE_ENTRY_NOT_FOUND',
   'PROCEDURE_NOT_FOUND',
   'DOSSIER_NOT_FOUND',
-  'ACCOUNT_NOT_FOUND',
   'ACTION_NOT_ALLOWED',
   'ROLE_NOT_ALLOWED',
   'VERSION_CONFLICT',
@@ -31,6 +30,7 @@ export const ERROR_CODES = [
   'CONFLICT',
   'PAYLOAD_TOO_LARGE',
   'RATE_LIMITED',
+  'TOO_MANY_UNKNOWN_CODES',
   'NOT_READY',
   'INTERNAL',
 ] as const;
@@ -68,10 +68,6 @@ const MESSAGES: Record<ErrorCode, Record<Language, Template>> = {
   DOSSIER_NOT_FOUND: {
     vi: (p) => `Không tìm thấy hồ sơ ${p.id}.`,
     en: (p) => `No dossier ${p.id}.`,
-  },
-  ACCOUNT_NOT_FOUND: {
-    vi: (p) => `Không tìm thấy cán bộ ${p.id} trong đơn vị.`,
-    en: (p) => `No officer ${p.id} in this unit.`,
   },
   ACTION_NOT_ALLOWED: {
     vi: (p) =>
@@ -136,8 +132,9 @@ const MESSAGES: Record<ErrorCode, Record<Language, Template>> = {
   },
   FILE_HAS_SCRIPT: {
     vi: (p) =>
-      `Tệp PDF "${p.name}" chứa mã lệnh hoặc lệnh tự chạy (${p.found}); không thể nhận vì lý do an toàn.`,
-    en: (p) => `The PDF "${p.name}" contains scripts or launch actions (${p.found}); refused for safety.`,
+      `Tệp PDF "${p.name}" chứa mã lệnh, tệp đính kèm hoặc lệnh tự chạy (${p.found}); không thể nhận vì lý do an toàn. Hãy in ra rồi quét lại, hoặc lưu lại thành PDF thường.`,
+    en: (p) =>
+      `The PDF "${p.name}" contains scripts, attachments or launch actions (${p.found}); refused for safety. Print and scan it, or save it as a plain PDF.`,
   },
   FILE_TOO_MANY_PAGES: {
     vi: (p) => `Tệp "${p.name}" có ${p.pages} trang, vượt quá giới hạn ${p.limit} trang.`,
@@ -170,6 +167,12 @@ const MESSAGES: Record<ErrorCode, Record<Language, Template>> = {
   RATE_LIMITED: {
     vi: () => 'Bạn thao tác quá nhanh, vui lòng thử lại sau ít phút.',
     en: () => 'Too many requests; please try again in a few minutes.',
+  },
+  TOO_MANY_UNKNOWN_CODES: {
+    vi: (p) =>
+      `Đã tra cứu nhiều mã hồ sơ không tồn tại. Vui lòng xem lại mã trên Giấy tiếp nhận hồ sơ và thử lại sau ${p.minutes} phút.`,
+    en: (p) =>
+      `Too many dossier codes that do not exist. Check the code on your receipt and retry in ${p.minutes} minutes.`,
   },
   NOT_READY: {
     vi: () => 'Hệ thống đang khởi động, vui lòng thử lại sau.',

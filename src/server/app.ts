@@ -1,8 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import fastifyMultipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import helmet from 'helmet';
@@ -15,10 +11,10 @@ import { createCatalogService } from './modules/catalog/catalog.service.ts';
 import { documentsRoutes } from './modules/documents/documents.routes.ts';
 import { createDocumentsService } from './modules/documents/documents.service.ts';
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './modules/documents/file-checks.ts';
-import { createLocalFileStore, type FileStore } from './modules/documents/file-store.ts';
+import type { FileStore } from './modules/documents/file-store.ts';
 import { dossiersRoutes } from './modules/dossiers/dossiers.routes.ts';
 import { createDossiersService, PUBLIC_VIEW_TTL_MS } from './modules/dossiers/dossiers.service.ts';
-import { publicTrackingRoutes } from './modules/dossiers/public-tracking.routes.ts';
+import { publicTrackingRoutes, type TrackingMissLimit } from './modules/dossiers/public-tracking.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { homeRoutes } from './modules/health/home.routes.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
@@ -50,8 +46,10 @@ export type BuildAppOptions = {
   loginRateLimit?: { max: number; timeWindowMs: number };
   /** How long a public tracking lookup is cached (0: never); default PUBLIC_VIEW_TTL_MS. */
   publicViewTtlMs?: number;
-  /** Where document files go; by default a fresh temporary folder (tests), main.ts passes the data folder's. */
-  fileStore?: FileStore;
+  /** Unknown codes an address may look up per window before tracking stops answering it. */
+  trackingMissLimit?: TrackingMissLimit;
+  /** Where document files go: main.ts passes the data folder's; tests a temporary one. */
+  fileStore: FileStore;
   uploadLimits?: UploadLimits;
 };
 
@@ -121,17 +119,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(calendarRoutes, { calendar });
   await app.register(catalogRoutes, { catalog });
   await app.register(dossiersRoutes, { dossiers });
-  await app.register(publicTrackingRoutes, { dossiers, now });
+  await app.register(publicTrackingRoutes, { dossiers, now, missLimit: options.trackingMissLimit });
 
   const limits = options.uploadLimits ?? DEFAULT_UPLOAD_LIMITS;
-  let files = options.fileStore;
-  if (!files) {
-    const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-files-'));
-    files = createLocalFileStore(temp);
-    app.addHook('onClose', async () => fs.rmSync(temp, { recursive: true, force: true }));
-  }
-  const documents = createDocumentsService({ db, files, dossiers, limits, now });
-  await app.register(fastifyMultipart, { limits: { fileSize: limits.maxBytes, files: limits.maxPages } });
+  const documents = createDocumentsService({ db, files: options.fileStore, dossiers, limits, now });
   await app.register(documentsRoutes, { documents, limits });
   return app;
 }

@@ -41,3 +41,12 @@ export function canReadDossier(staff: StaffPrincipal, d: DossierScope): boolean 
 export function canActOnDossier(staff: StaffPrincipal, d: DossierScope): boolean {
   return COMMUNE_HANDLING_ROLES.has(staff.role) && touchesUnit(d, staff.unitCode);
 }
+
+/**
+ * Who may open a citizen's personal store (kho dữ liệu): the officers who handle dossiers, in any
+ * commune, since a citizen may file anywhere; every read is audited. Volunteers file for citizens who
+ * are present, with their papers in hand, and do not browse stores.
+ */
+export function canReadCitizenStore(staff: StaffPrincipal): boolean {
+  return COMMUNE_HANDLING_ROLES.has(staff.role);
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LocalDate } from '../calendar/schemas.ts';
+import { toLocalDate } from '../calendar/vn-time.ts';
 import { ProcedureCode } from '../catalog/procedure.schemas.ts';
 import { CITIZEN_ID_MESSAGES, checkCitizenId } from './citizen-id.ts';
 import type { DossierAction } from './dossier-actions.ts';
@@ -79,11 +80,20 @@ export function actionBody(action: DossierAction) {
 
 const VN_PHONE = /^(0|\+84)(3|5|7|8|9)\d{8}$/;
 
+/** A 12-digit personal identification number (its province and birth year are checked with the applicant). */
+export const CitizenId = z
+  .string({ error: CITIZEN_ID_MESSAGES.format })
+  .regex(/^\d{12}$/, { error: CITIZEN_ID_MESSAGES.format });
+
+/** A dossier's id in a path. */
+export const DossierId = z.coerce
+  .number({ error: 'Mã hồ sơ phải là số' })
+  .int()
+  .positive({ error: 'Mã hồ sơ phải là số dương' });
+
 export const Applicant = z
   .object({
-    citizenId: z
-      .string({ error: CITIZEN_ID_MESSAGES.format })
-      .regex(/^\d{12}$/, { error: CITIZEN_ID_MESSAGES.format }),
+    citizenId: CitizenId,
     fullName: z
       .string({ error: 'Vui lòng nhập họ tên' })
       .trim()
@@ -114,7 +124,8 @@ export const Applicant = z
     if (problem && problem !== 'format') {
       ctx.addIssue({ code: 'custom', path: ['citizenId'], message: CITIZEN_ID_MESSAGES[problem] });
     }
-    if (a.dateOfBirth > new Date().toISOString().slice(0, 10)) {
+    // Today in Vietnam: before 07:00 the UTC date is still yesterday.
+    if (a.dateOfBirth > toLocalDate(new Date())) {
       ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'Ngày sinh không được ở tương lai' });
     }
   });

@@ -1,3 +1,4 @@
+import { CONFIRMED_OFFICIAL_SCHEDULE } from '../calendar/test-fixtures.ts';
 import { createWorkCalendar } from '../calendar/work-calendar.ts';
 import type { ProcedureDefinition } from '../catalog/procedure.schemas.ts';
 
@@ -12,12 +13,5 @@ export const TEST_PROCEDURE: Pick<ProcedureDefinition, 'duration' | 'steps' | 'i
   interAgency: { agency: 'Văn phòng đăng ký đất đai', budgetDays: 2 },
 };
 
-/** The 2025 calendar as published (30 April–4 May off, 26 April worked). */
-export const TEST_CALENDAR = createWorkCalendar({
-  officialSchedule: [
-    { date: '2025-04-26', kind: 'working_day', holiday: 'reunification_labour' },
-    { date: '2025-04-30', kind: 'day_off', holiday: 'reunification_labour' },
-    { date: '2025-05-01', kind: 'day_off', holiday: 'reunification_labour' },
-    { date: '2025-05-02', kind: 'day_off', holiday: 'reunification_labour' },
-  ],
-});
+/** The calendar as published (2025: 30 April–4 May off, 26 April worked; Tết 2025 and 2026). */
+export const TEST_CALENDAR = createWorkCalendar({ officialSchedule: CONFIRMED_OFFICIAL_SCHEDULE });

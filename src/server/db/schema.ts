@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { DocumentDigitization } from '../../core/documents/digitization.ts';
 
 /** Kysely's view of the tables; SQL names stay snake_case as in the migrations. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -210,7 +211,7 @@ export type DocumentTable = {
   dossier_id: number | null;
   component_key: string | null;
   name: string;
-  digitization: 'digitized' | 'reused' | 'reused_result';
+  digitization: DocumentDigitization;
   reused_from: number | null;
   is_result: ColumnType<boolean, boolean | undefined, boolean>;
   unit_code: string;

@@ -11,7 +11,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   SCHEDULE_ENTRY_NOT_FOUND: 404,
   PROCEDURE_NOT_FOUND: 404,
   DOSSIER_NOT_FOUND: 404,
-  ACCOUNT_NOT_FOUND: 404,
   ACTION_NOT_ALLOWED: 409,
   ROLE_NOT_ALLOWED: 403,
   VERSION_CONFLICT: 409,
@@ -35,6 +34,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
+  TOO_MANY_UNKNOWN_CODES: 429,
   NOT_READY: 503,
   INTERNAL: 500,
 };
@@ -61,6 +61,27 @@ export function pickLanguage(request: FastifyRequest): Language {
 }
 
 type FieldIssue = { path: PropertyKey[]; message: string } & Record<string, unknown>;
+
+/** A part of the request that only the route can validate (its schema depends on another part). */
+class RequestPartInvalid extends Error {
+  constructor(
+    readonly issues: FieldIssue[],
+    readonly part: 'body' | 'querystring',
+  ) {
+    super(`invalid ${part}`);
+  }
+}
+
+/** Parses with the schema; a failure answers 400 with the fields named, as for the route schemas. */
+export function parseRequestPart<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  part: 'body' | 'querystring',
+) {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new RequestPartInvalid(parsed.error.issues as unknown as FieldIssue[], part);
+  return parsed.data as z.infer<S>;
+}
 
 function fieldMessages(issues: FieldIssue[], prefix: string, language: Language): Record<string, string> {
   const fields: Record<string, string> = {};
@@ -94,10 +115,19 @@ export function sendError(
 
 /** One error body for the whole API: `{ error: { code, message, fields? } }`; a 5xx never shows internals. */
 export function registerErrorHandler(app: FastifyInstance) {
-  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | AppError | RequestPartInvalid, request, reply) => {
     const language = pickLanguage(request);
     if (error instanceof AppError) {
       return sendError(reply, error.code, language, error.params, error.fields, error.details);
+    }
+    if (error instanceof RequestPartInvalid) {
+      return sendError(
+        reply,
+        'VALIDATION_FAILED',
+        language,
+        {},
+        fieldMessages(error.issues, error.part, language),
+      );
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const prefix = error.validationContext ?? '';

@@ -15,6 +15,11 @@ export const ErrorBody = z.object({
   }),
 });
 
+/** The error answers of a route, for its OpenAPI description: `errorResponses(400, 404)`. */
+export function errorResponses<const S extends number>(...statuses: S[]) {
+  return Object.fromEntries(statuses.map((s) => [s, ErrorBody])) as Record<S, typeof ErrorBody>;
+}
+
 /** OpenAPI generated from the same zod schemas that validate requests; UI at /api/docs. */
 export async function registerOpenApi(app: FastifyInstance) {
   await app.register(fastifySwagger, {

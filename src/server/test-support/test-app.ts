@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { type BuildAppOptions, buildApp } from '../app.ts';
 import type { Database } from '../db/connection.ts';
 import { DEMO_PASSWORD } from '../db/seed/demo-data.ts';
+import { createTemporaryFileStore } from '../modules/documents/file-store.ts';
 import { openTestDatabase } from './test-database.ts';
 
 export type TestContext = {
@@ -15,7 +16,8 @@ export type TestContext = {
 /** The whole app on a fresh seeded database (embedded, or PostgreSQL with TEST_DATABASE_URL). */
 export async function createTestContext(options: Partial<BuildAppOptions> = {}): Promise<TestContext> {
   const database = await openTestDatabase();
-  const app = await buildApp({ database, ...options });
+  const files = createTemporaryFileStore();
+  const app = await buildApp({ database, fileStore: files, ...options });
   await app.ready();
   return {
     app,
@@ -34,6 +36,7 @@ export async function createTestContext(options: Partial<BuildAppOptions> = {}):
     async close() {
       await app.close();
       await database.close();
+      files.remove();
     },
   };
 }

@@ -25,20 +25,20 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-/** The template's name changes whenever what goes into it changes: migrations, reference data, seeds. */
+/**
+ * The template's name changes whenever what goes into it may change: the seed runs through migrations,
+ * reference data and most of the server's modules (the demo dossiers go through the dossier engine), so
+ * every source file counts but the tests. Paths are hashed relative to the project: two checkouts of the
+ * same code share one template.
+ */
 function templateName(): string {
   const hash = createHash('sha256');
-  const inputs = [
-    path.join(PROJECT_ROOT, 'src/server/db/migrations'),
-    path.join(PROJECT_ROOT, 'src/server/db/seed'),
-    path.join(PROJECT_ROOT, 'reference'),
-    path.join(PROJECT_ROOT, 'src/server/modules/units/units-reference.loader.ts'),
-  ];
+  const inputs = [path.join(PROJECT_ROOT, 'src'), path.join(PROJECT_ROOT, 'reference')];
   const walk = (p: string) => {
     if (fs.statSync(p).isDirectory()) {
       for (const entry of fs.readdirSync(p).sort()) walk(path.join(p, entry));
-    } else {
-      hash.update(p).update(fs.readFileSync(p));
+    } else if (!p.endsWith('.test.ts')) {
+      hash.update(path.relative(PROJECT_ROOT, p)).update(fs.readFileSync(p));
     }
   };
   inputs.forEach(walk);

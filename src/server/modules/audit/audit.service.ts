@@ -51,10 +51,17 @@ export function hashAuditEntry(prevHash: string, e: HashedFields): string {
 }
 
 /**
- * Writes an audit entry at the end of its unit's hash chain; call it inside the transaction of the
- * change it records, so both land or neither. The chain head row is locked until that commit.
+ * Writes an audit entry at the end of its unit's hash chain. Inside the transaction of the change it
+ * records, both land or neither; given the plain database (a read being audited) it takes a transaction
+ * of its own. Either way the chain head row stays locked from taking its number to writing its hash, so
+ * concurrent entries never chain onto the same predecessor.
  */
-export async function recordAudit(trx: Kysely<DB> | Transaction<DB>, entry: AuditEntry) {
+export async function recordAudit(db: Kysely<DB> | Transaction<DB>, entry: AuditEntry) {
+  if (!db.isTransaction) return db.transaction().execute((trx) => appendToChain(trx, entry));
+  return appendToChain(db, entry);
+}
+
+async function appendToChain(trx: Kysely<DB>, entry: AuditEntry) {
   const chain = entry.unitCode ?? 'VN';
   let head = await trx
     .updateTable('audit_chain_head')
@@ -154,13 +161,14 @@ export async function verifyAuditChains(
   for (const [i, head] of heads.entries()) {
     let prev = GENESIS_HASH;
     let expectedSeq = 1;
-    for (let from = 0; ; from += PAGE) {
+    // Keyset paging: each page starts after the last seq seen, so a long chain stays linear.
+    for (let after = 0; ; ) {
       const rows = await db
         .selectFrom('audit_log')
         .selectAll()
         .where('chain', '=', head.chain)
+        .where('seq', '>', after)
         .orderBy('seq')
-        .offset(from)
         .limit(PAGE)
         .execute();
       for (const row of rows) {
@@ -188,6 +196,7 @@ export async function verifyAuditChains(
         entries++;
       }
       if (rows.length < PAGE) break;
+      after = Number(rows.at(-1)?.seq);
     }
     if (Number(head.seq) !== expectedSeq - 1 || head.hash !== prev) {
       problems.push({ chain: head.chain, seq: Number(head.seq), problem: 'head_mismatch' });

@@ -49,6 +49,24 @@ describe('the audit log', () => {
     expect(await verifyAuditChains(ctx.database.db)).toMatchObject({ ok: true, problems: [] });
   });
 
+  it('keeps the chain whole when many reads are audited at once', async () => {
+    const reception = await ctx.login('reception.30502');
+    const id = (await postIntake(ctx.app, reception, intakeBody())).json().id;
+    const reads = await Promise.all(
+      Array.from({ length: 30 }, () => ctx.app.inject({ url: `/api/dossiers/${id}`, headers: reception })),
+    );
+    expect(reads.every((r) => r.statusCode === 200)).toBe(true);
+    const entries = await ctx.database.db
+      .selectFrom('audit_log')
+      .select(['seq', 'prev_hash', 'hash'])
+      .where('chain', '=', '30502')
+      .orderBy('seq')
+      .execute();
+    // Each entry chains onto the one before it: no two share a predecessor.
+    expect(new Set(entries.map((e) => e.prev_hash)).size).toBe(entries.length);
+    expect(await verifyAuditChains(ctx.database.db)).toMatchObject({ ok: true, problems: [] });
+  });
+
   it('refuses ordinary edits and deletions of past entries and events', async () => {
     await expect(
       sql`update audit_log set action = 'x' where id = (select min(id) from audit_log)`.execute(

@@ -7,12 +7,10 @@ import type { StaffPrincipal } from '../../../core/identity/roles.ts';
 import type { DB } from '../../db/schema.ts';
 import { REFERENCE_DIR } from '../../paths.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import type { RequestOrigin } from '../identity/identity.service.ts';
+import type { Actor } from '../identity/identity.service.ts';
 import { createCatalogRepository, type ProcedureVersionRow } from './catalog.repository.ts';
 
 export const PROCEDURES_FILE = path.join(REFERENCE_DIR, 'procedures', 'procedures.json');
-
-type Actor = RequestOrigin & { staff: StaffPrincipal };
 
 const collator = new Intl.Collator('vi');
 

@@ -29,6 +29,22 @@ async function pdfWithScript(): Promise<Buffer> {
   return Buffer.from(await doc.save({ useObjectStreams: true }));
 }
 
+/** A PDF carrying another file (an attachment in the EmbeddedFiles name tree). */
+async function pdfWithAttachment(): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  doc.addPage();
+  await doc.attach(Buffer.from('MZ program'), 'hoa-don.exe', { mimeType: 'application/octet-stream' });
+  return Buffer.from(await doc.save());
+}
+
+/** A PNG whose header claims 6000 × 6000 pixels: decoding it would take ~140 MB. */
+function hugePng(): Buffer {
+  const png = Buffer.from(PNG);
+  png.writeUInt32BE(6000, 16);
+  png.writeUInt32BE(6000, 20);
+  return png;
+}
+
 type Part = { name: string; type: string; bytes: Buffer; field?: string };
 function multipart(parts: Part[]) {
   const boundary = `----motcua${Math.random().toString(16).slice(2)}`;
@@ -52,7 +68,7 @@ let foreignReception: Headers;
 let province: Headers;
 
 beforeAll(async () => {
-  ctx = await createTestContext({ uploadLimits: { maxBytes: 64 * 1024, maxPages: 5 } });
+  ctx = await createTestContext({ uploadLimits: { maxBytes: 64 * 1024, maxPages: 5, maxPixels: 1_000_000 } });
   reception = await ctx.login('reception.30502');
   foreignReception = await ctx.login('reception.30112');
   province = await ctx.login('province.91');
@@ -119,12 +135,32 @@ describe('digitizing a component', () => {
     expect(component).toMatchObject({ digitization: 'digitized', digitizedBy: doc.createdBy });
     expect(component.documents).toHaveLength(1);
     const others = list.json().components.filter((c: { key: string }) => c.key !== 'giay_de_nghi');
+    expect(others.length).toBeGreaterThan(0);
     expect(others.every((c: { digitization: string }) => c.digitization === 'not_digitized')).toBe(true);
 
     const file = await ctx.app.inject({ url: `/api/documents/${doc.id}/file`, headers: reception });
     expect(file.statusCode).toBe(200);
     expect(file.headers['content-type']).toBe('application/pdf');
     expect(sha256Of(file.rawPayload)).toBe(sha256Of(bytes));
+    expect(file.headers['content-disposition']).toBe(
+      `inline; filename="de nghi.pdf"; filename*=UTF-8''${encodeURIComponent('đề nghị.pdf')}`,
+    );
+    const downloads = await ctx.database.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'document.download')
+      .where('entity_id', '=', String(dossier.id))
+      .execute();
+    expect(downloads.map((d) => (d.details as { document: number }).document)).toEqual([doc.id]);
+
+    // The same bytes for another dossier: a new document, the file stored once.
+    const before = await counts();
+    const other = await intake();
+    const shared = await upload(reception, other.id, 'giay_de_nghi', [
+      { name: 'b.pdf', type: 'application/pdf', bytes },
+    ]);
+    expect(shared.statusCode).toBe(201);
+    expect(await counts()).toEqual({ files: before.files, documents: before.documents + 1 });
   });
 
   it('turns scanned pages (JPEG and PNG) into one PDF, a page each', async () => {
@@ -171,6 +207,12 @@ describe('digitizing a component', () => {
       ],
       [[{ name: 'dai.pdf', type: 'application/pdf', bytes: await pdf(6) }], 422, 'FILE_TOO_MANY_PAGES'],
       [
+        [{ name: 'dinh-kem.pdf', type: 'application/pdf', bytes: await pdfWithAttachment() }],
+        422,
+        'FILE_HAS_SCRIPT',
+      ],
+      [[{ name: 'anh-lon.png', type: 'image/png', bytes: hugePng() }], 422, 'FILE_CORRUPT'],
+      [
         [
           {
             name: 'lon.pdf',
@@ -204,6 +246,10 @@ describe('digitizing a component', () => {
     expect(named.json().error.message).toContain('"hoso.pdf" không phải PDF, JPEG hoặc PNG');
     const script = await upload(reception, dossier.id, 'giay_de_nghi', cases[2]?.[0] as Part[]);
     expect(script.json().error.message).toContain('JavaScript');
+    const attachment = await upload(reception, dossier.id, 'giay_de_nghi', cases[5]?.[0] as Part[]);
+    expect(attachment.json().error.message).toContain('EmbeddedFiles');
+    const huge = await upload(reception, dossier.id, 'giay_de_nghi', cases[6]?.[0] as Part[]);
+    expect(huge.json().error.message).toContain('6000×6000');
     expect(await counts()).toEqual(before);
 
     const unknown = await upload(reception, dossier.id, 'khong_co', [
@@ -296,5 +342,9 @@ describe("the citizen's personal store", () => {
     expect(
       (await ctx.app.inject({ url: '/api/citizens/12345/documents', headers: reception })).statusCode,
     ).toBe(400);
+    // A volunteer files for a citizen who is present; they do not browse stores.
+    const volunteer = await ctx.login('volunteer.30502');
+    const browse = await ctx.app.inject({ url: `/api/citizens/${citizenId}/documents`, headers: volunteer });
+    expect(browse.statusCode).toBe(403);
   });
 });

@@ -1,37 +1,25 @@
-import type {} from '@fastify/multipart';
+import fastifyMultipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ProcedureComponent } from '../../../core/catalog/procedure.schemas.ts';
+import { DIGITIZATIONS, DOCUMENT_DIGITIZATIONS } from '../../../core/documents/digitization.ts';
+import { CitizenId, DossierId } from '../../../core/dossiers/dossier-inputs.ts';
 import { AppError } from '../../../core/errors.ts';
 import { PageNumber, PageSize } from '../../../core/paging.ts';
 import { actorOf, requireStaff } from '../../plugins/auth.ts';
-import { ErrorBody } from '../../plugins/openapi.ts';
+import { errorResponses } from '../../plugins/openapi.ts';
 import type { DocumentsService, Upload } from './documents.service.ts';
-import type { UploadLimits } from './file-checks.ts';
+import { tooLarge, type UploadLimits } from './file-checks.ts';
 
-const DossierId = z.coerce
-  .number({ error: 'Mã hồ sơ phải là số' })
-  .int()
-  .positive({ error: 'Mã hồ sơ phải là số dương' });
-const ComponentParams = z.object({
-  id: DossierId,
-  key: z.string().regex(/^[a-z0-9_]{1,64}$/, { error: 'Mã thành phần hồ sơ không hợp lệ' }),
-});
-const errors = {
-  400: ErrorBody,
-  401: ErrorBody,
-  403: ErrorBody,
-  404: ErrorBody,
-  409: ErrorBody,
-  422: ErrorBody,
-};
-const uploadErrors = { ...errors, 413: ErrorBody, 415: ErrorBody };
+const ComponentParams = z.object({ id: DossierId, key: ProcedureComponent.shape.key });
+const errors = errorResponses(400, 401, 403, 404, 409, 422);
 
 const DocumentView = z.looseObject({
   id: z.number(),
   name: z.string(),
   componentKey: z.string().nullable(),
-  digitization: z.enum(['digitized', 'reused', 'reused_result']),
+  digitization: z.enum(DOCUMENT_DIGITIZATIONS),
   reusedFrom: z.number().nullable(),
   mediaType: z.string(),
   sizeBytes: z.number(),
@@ -41,7 +29,10 @@ const DocumentView = z.looseObject({
   createdAt: z.string(),
 });
 
-/** Every part named `file` of a multipart request, read whole within the size limit. */
+/**
+ * Every part named `file` of a multipart request, read whole while the request as a whole stays within
+ * the byte limit; other parts are drained unread.
+ */
 async function readUploads(request: FastifyRequest, limits: UploadLimits): Promise<Upload[]> {
   if (!request.isMultipart()) {
     throw new AppError(
@@ -51,33 +42,51 @@ async function readUploads(request: FastifyRequest, limits: UploadLimits): Promi
     );
   }
   const uploads: Upload[] = [];
-  try {
-    for await (const part of request.parts({
-      limits: { fileSize: limits.maxBytes, files: limits.maxPages },
-    })) {
-      if (part.type === 'file' && part.fieldname === 'file') {
-        uploads.push({ name: part.filename || 'tep-tai-len', bytes: await part.toBuffer() });
-      } else if (part.type === 'file') {
-        await part.toBuffer();
+  let total = 0;
+  for await (const part of request.parts()) {
+    if (part.type !== 'file') continue;
+    if (part.fieldname !== 'file') {
+      part.file.resume();
+      continue;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of part.file as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > limits.maxBytes) {
+        part.file.resume();
+        throw tooLarge(limits);
       }
+      chunks.push(chunk);
     }
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') {
-      throw new AppError('FILE_TOO_LARGE', { limitMb: Math.round(limits.maxBytes / 1024 / 1024) });
-    }
-    if (code === 'FST_FILES_LIMIT') {
-      throw new AppError('VALIDATION_FAILED', {}, { file: `Tối đa ${limits.maxPages} tệp mỗi lần` });
-    }
-    throw err;
+    // A single file over the limit is cut short by the parser rather than refused.
+    if (part.file.truncated) throw tooLarge(limits);
+    uploads.push({ name: part.filename || 'tep-tai-len', bytes: Buffer.concat(chunks) });
   }
   return uploads;
+}
+
+/** `inline; filename="ascii"; filename*=UTF-8''…` with the RFC 5987 escapes encodeURIComponent leaves out. */
+function contentDisposition(name: string) {
+  const ascii =
+    name
+      .replace(/đ/g, 'd')
+      .replace(/Đ/g, 'D')
+      .normalize('NFD')
+      .replace(/[^\x20-\x7e]/g, '')
+      .replace(/["\\]/g, '') || 'tep';
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `inline; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 export const documentsRoutes: FastifyPluginAsyncZod<{
   documents: DocumentsService;
   limits: UploadLimits;
 }> = async (app, { documents, limits }) => {
+  // Only these routes take multipart bodies; readUploads keeps the request within limits.maxBytes.
+  await app.register(fastifyMultipart, { limits: { fileSize: limits.maxBytes, fields: 20, parts: 1000 } });
   app.post(
     '/api/dossiers/:id/components/:key/documents',
     {
@@ -85,20 +94,17 @@ export const documentsRoutes: FastifyPluginAsyncZod<{
         tags: ['documents'],
         summary: 'Digitize a component: one PDF, or scanned pages (JPEG/PNG) that become one PDF',
         description:
-          'multipart/form-data with one or more parts named `file`. Types are judged by the bytes; a PDF with scripts, a broken PDF or an oversized file is refused and nothing is stored. The same bytes sent again return the same document (200).',
+          'multipart/form-data with one or more parts named `file`. Types are judged by the bytes; a PDF with scripts or attachments, a broken PDF or an oversized request is refused and nothing is stored. The same bytes sent again return the same document (200).',
         params: ComponentParams,
-        response: { 200: DocumentView, 201: DocumentView, ...uploadErrors },
+        response: { 200: DocumentView, 201: DocumentView, ...errors, ...errorResponses(413, 415) },
       },
     },
     async (request, reply) => {
       const actor = actorOf(request);
+      // Who may, and where, before a byte of the upload is read.
+      const target = await documents.openComponent(actor.staff, request.params.id, request.params.key);
       const uploads = await readUploads(request, limits);
-      const { created, document } = await documents.digitize(
-        actor,
-        request.params.id,
-        request.params.key,
-        uploads,
-      );
+      const { created, document } = await documents.digitize(actor, target, uploads);
       return reply.status(created ? 201 : 200).send(document);
     },
   );
@@ -117,12 +123,9 @@ export const documentsRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      const { created, document } = await documents.reuse(
-        actorOf(request),
-        request.params.id,
-        request.params.key,
-        request.body.documentId,
-      );
+      const actor = actorOf(request);
+      const target = await documents.openComponent(actor.staff, request.params.id, request.params.key);
+      const { created, document } = await documents.reuse(actor, target, request.body.documentId);
       return reply.status(created ? 201 : 200).send(document);
     },
   );
@@ -143,7 +146,7 @@ export const documentsRoutes: FastifyPluginAsyncZod<{
                 key: z.string(),
                 name: z.string(),
                 requirement: z.string(),
-                digitization: z.enum(['not_digitized', 'digitized', 'reused', 'reused_result']),
+                digitization: z.enum(DIGITIZATIONS),
                 digitizedBy: z.object({ id: z.number(), name: z.string().nullable() }).nullable(),
                 documents: z.array(DocumentView),
               }),
@@ -163,9 +166,7 @@ export const documentsRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['documents'],
         summary: "A citizen's personal document store (kho dữ liệu), newest first; the read is audited",
-        params: z.object({
-          citizenId: z.string().regex(/^\d{12}$/, { error: 'Số định danh cá nhân gồm 12 chữ số' }),
-        }),
+        params: z.object({ citizenId: CitizenId }),
         querystring: z.object({ page: PageNumber, pageSize: PageSize(100, 20) }),
         response: {
           200: z.object({
@@ -192,23 +193,15 @@ export const documentsRoutes: FastifyPluginAsyncZod<{
     {
       schema: {
         tags: ['documents'],
-        summary: "A document's file (PDF or image), for staff who may see its dossier",
+        summary: "A document's file (PDF), for staff who may see its dossier; the download is audited",
         params: z.object({ id: z.coerce.number().int().positive() }),
       },
     },
     async (request, reply) => {
-      const file = await documents.getFile(requireStaff(request), request.params.id);
-      const ascii =
-        file.name
-          .normalize('NFD')
-          .replace(/[^\x20-\x7e]/g, '')
-          .replace(/["\\]/g, '') || 'tep';
+      const file = await documents.getFile(actorOf(request), request.params.id);
       return reply
         .header('content-type', file.mediaType)
-        .header(
-          'content-disposition',
-          `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
-        )
+        .header('content-disposition', contentDisposition(file.name))
         .header('cache-control', 'private, no-store')
         .send(file.bytes);
     },

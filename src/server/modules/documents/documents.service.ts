@@ -1,12 +1,15 @@
 import type { Kysely } from 'kysely';
-import { COMMUNE_HANDLING_ROLES, INTAKE_ROLES } from '../../../core/dossiers/dossier-actions.ts';
+import type { ProcedureComponent } from '../../../core/catalog/procedure.schemas.ts';
+import type { Digitization, DocumentDigitization } from '../../../core/documents/digitization.ts';
+import { canReadCitizenStore } from '../../../core/dossiers/dossier-access.ts';
 import { AppError } from '../../../core/errors.ts';
 import type { StaffPrincipal } from '../../../core/identity/roles.ts';
 import type { DB } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import type { Actor, DossiersService } from '../dossiers/dossiers.service.ts';
+import type { DossiersService } from '../dossiers/dossiers.service.ts';
+import type { Actor } from '../identity/identity.service.ts';
 import { createDocumentsRepository, type DocumentRow } from './documents.repository.ts';
-import { type CheckedFile, checkUpload, imagesToPdf, type UploadLimits } from './file-checks.ts';
+import { type CheckedFile, checkUpload, imagesToPdf, tooLarge, type UploadLimits } from './file-checks.ts';
 import type { FileStore } from './file-store.ts';
 
 export type DocumentsDeps = {
@@ -18,9 +21,14 @@ export type DocumentsDeps = {
 };
 
 export type Upload = { name: string; bytes: Uint8Array };
-export type Digitization = 'not_digitized' | 'digitized' | 'reused' | 'reused_result';
 
-export function toDocumentView(row: DocumentRow) {
+/** A component of a dossier the caller may change, as openComponent found it. */
+type WritableComponent = {
+  dossier: Awaited<ReturnType<DossiersService['getDocumentContext']>>;
+  component: ProcedureComponent;
+};
+
+function toDocumentView(row: DocumentRow) {
   return {
     id: row.id,
     name: row.name,
@@ -37,25 +45,13 @@ export function toDocumentView(row: DocumentRow) {
     createdAt: row.created_at.toISOString(),
   };
 }
-export type DocumentView = ReturnType<typeof toDocumentView>;
+
+/** Stored names stay readable in a list and a download header. */
+const MAX_NAME = 200;
 
 export function createDocumentsService(deps: DocumentsDeps) {
   const { db, files, dossiers, limits } = deps;
   const repo = createDocumentsRepository();
-
-  /** The dossier and component the caller is changing: 404 outside their units, 403 without the role. */
-  async function writableComponent(staff: StaffPrincipal, dossierId: number, componentKey: string) {
-    const context = await dossiers.getDocumentContext(staff, dossierId);
-    if (!context.canAct) throw new AppError('ROLE_NOT_ALLOWED', { action: 'Số hóa thành phần hồ sơ' });
-    if (context.closed) {
-      throw new AppError('CONFLICT', {
-        detail: `hồ sơ ${context.code} đã kết thúc, không nhận thêm giấy tờ`,
-      });
-    }
-    const component = context.components.find((c) => c.key === componentKey);
-    if (!component) throw new AppError('COMPONENT_NOT_FOUND', { key: componentKey });
-    return { context, component };
-  }
 
   /** One PDF as it came, or one or more scanned images as a single PDF. */
   async function toOneFile(uploads: Upload[], title: string): Promise<CheckedFile> {
@@ -79,30 +75,27 @@ export function createDocumentsService(deps: DocumentsDeps) {
       });
     }
     const bytes = await imagesToPdf(checked, title);
-    if (bytes.length > limits.maxBytes) {
-      throw new AppError('FILE_TOO_LARGE', { limitMb: Math.round(limits.maxBytes / 1024 / 1024) });
-    }
+    if (bytes.length > limits.maxBytes) throw tooLarge(limits);
     return { name: `${title}.pdf`, mediaType: 'application/pdf', bytes, pages: checked.length };
   }
 
+  /** The document row, its stored file (for a new one) and the audit entry, in one transaction. */
   async function write(
     actor: Actor,
-    ctx: Awaited<ReturnType<typeof writableComponent>>,
-    file: {
-      sha256: string;
-      name: string;
-      digitization: Exclude<Digitization, 'not_digitized'>;
-      reusedFrom: number | null;
-    },
+    target: WritableComponent,
+    file: { sha256: string; name: string; digitization: DocumentDigitization; reusedFrom: number | null },
+    stored?: { size: number; mediaType: string; pages: number },
   ) {
     const { staff } = actor;
+    const { dossier, component } = target;
     return db.transaction().execute(async (trx) => {
+      if (stored) await repo.saveFile(trx, { sha256: file.sha256, ...stored });
       const saved = await repo.insertDocument(trx, {
         sha256: file.sha256,
-        citizenId: ctx.context.citizenId,
-        dossierId: ctx.context.id,
-        componentKey: ctx.component.key,
-        name: file.name,
+        citizenId: dossier.citizenId,
+        dossierId: dossier.id,
+        componentKey: component.key,
+        name: file.name.slice(0, MAX_NAME),
         digitization: file.digitization,
         reusedFrom: file.reusedFrom,
         unitCode: staff.unitCode,
@@ -113,11 +106,11 @@ export function createDocumentsService(deps: DocumentsDeps) {
           actorId: staff.id,
           action: file.digitization === 'digitized' ? 'document.digitize' : 'document.reuse',
           entity: 'dossier',
-          entityId: ctx.context.id,
-          unitCode: ctx.context.receivingUnitCode,
+          entityId: dossier.id,
+          unitCode: dossier.receivingUnitCode,
           details: {
-            code: ctx.context.code,
-            component: ctx.component.key,
+            code: dossier.code,
+            component: component.key,
             document: saved.id,
             sha256: file.sha256,
             reusedFrom: file.reusedFrom,
@@ -133,54 +126,72 @@ export function createDocumentsService(deps: DocumentsDeps) {
 
   return {
     /**
+     * The dossier and component the caller is about to change: 404 outside their units, 403 without
+     * the role, 409 once the dossier is closed. Checked before an upload's bytes are read.
+     */
+    async openComponent(
+      staff: StaffPrincipal,
+      dossierId: number,
+      componentKey: string,
+    ): Promise<WritableComponent> {
+      const dossier = await dossiers.getDocumentContext(staff, dossierId);
+      if (!dossier.canAct) throw new AppError('ROLE_NOT_ALLOWED', { action: 'Số hóa thành phần hồ sơ' });
+      if (dossier.closed) {
+        throw new AppError('CONFLICT', {
+          detail: `hồ sơ ${dossier.code} đã kết thúc, không nhận thêm giấy tờ`,
+        });
+      }
+      const component = dossier.components.find((c) => c.key === componentKey);
+      if (!component) throw new AppError('COMPONENT_NOT_FOUND', { key: componentKey });
+      return { dossier, component };
+    },
+
+    /**
      * Digitizes a component: the bytes are checked, stored once by their digest, and recorded against
      * the component with the officer who did it. The same bytes sent again give the same document.
      */
-    async digitize(actor: Actor, dossierId: number, componentKey: string, uploads: Upload[]) {
-      const ctx = await writableComponent(actor.staff, dossierId, componentKey);
-      const file = await toOneFile(uploads, ctx.component.name.slice(0, 120));
+    async digitize(actor: Actor, target: WritableComponent, uploads: Upload[]) {
+      const file = await toOneFile(uploads, target.component.name.slice(0, 120));
       const sha256 = await files.put(file.bytes);
-      await repo.saveFile(db, {
-        sha256,
-        size: file.bytes.length,
-        mediaType: file.mediaType,
-        pages: file.pages,
-      });
-      return write(actor, ctx, { sha256, name: file.name, digitization: 'digitized', reusedFrom: null });
+      return write(
+        actor,
+        target,
+        { sha256, name: file.name, digitization: 'digitized', reusedFrom: null },
+        { size: file.bytes.length, mediaType: file.mediaType, pages: file.pages },
+      );
     },
 
     /** Takes a paper from the applicant's personal store instead of a new upload. */
-    async reuse(actor: Actor, dossierId: number, componentKey: string, documentId: number) {
-      const ctx = await writableComponent(actor.staff, dossierId, componentKey);
+    async reuse(actor: Actor, target: WritableComponent, documentId: number) {
       const source = await repo.findById(db, documentId);
       // Another citizen's paper does not exist for this dossier.
-      if (!source || source.citizen_id !== ctx.context.citizenId) {
+      if (!source || source.citizen_id !== target.dossier.citizenId) {
         throw new AppError('DOCUMENT_NOT_FOUND', { id: documentId });
       }
-      const original = source.reused_from ?? source.id;
-      return write(actor, ctx, {
+      return write(actor, target, {
         sha256: source.sha256,
         name: source.name,
         digitization: source.is_result ? 'reused_result' : 'reused',
-        reusedFrom: original,
+        reusedFrom: source.reused_from ?? source.id,
       });
     },
 
     /** Each component of the dossier with its digitization status and its documents. */
     async listForDossier(staff: StaffPrincipal, dossierId: number) {
-      const context = await dossiers.getDocumentContext(staff, dossierId);
+      const dossier = await dossiers.getDocumentContext(staff, dossierId);
       const rows = (await repo.listByDossier(db, dossierId)).map(toDocumentView);
       return {
         dossierId,
-        code: context.code,
-        components: context.components.map((c) => {
+        code: dossier.code,
+        components: dossier.components.map((c) => {
           const documents = rows.filter((r) => r.componentKey === c.key);
           const latest = documents.at(-1);
+          const digitization: Digitization = latest?.digitization ?? 'not_digitized';
           return {
             key: c.key,
             name: c.name,
             requirement: c.requirement,
-            digitization: (latest?.digitization ?? 'not_digitized') as Digitization,
+            digitization,
             digitizedBy: latest?.createdBy ?? null,
             documents,
           };
@@ -192,9 +203,7 @@ export function createDocumentsService(deps: DocumentsDeps) {
     /** A citizen's personal store, for reuse at intake; reading it is audited. */
     async listCitizenStore(actor: Actor, citizenId: string, page: number, pageSize: number) {
       const { staff } = actor;
-      if (!INTAKE_ROLES.has(staff.role) && !COMMUNE_HANDLING_ROLES.has(staff.role)) {
-        throw new AppError('FORBIDDEN');
-      }
+      if (!canReadCitizenStore(staff)) throw new AppError('FORBIDDEN');
       const { items, total } = await repo.listByCitizen(db, citizenId, page, pageSize);
       await recordAudit(db, {
         actorId: staff.id,
@@ -209,18 +218,29 @@ export function createDocumentsService(deps: DocumentsDeps) {
       return { items: items.map(toDocumentView), total, page, pageSize };
     },
 
-    /** The bytes of a document the caller may see (through its dossier). */
-    async getFile(staff: StaffPrincipal, documentId: number) {
+    /** The bytes of a document the caller may see (through its dossier); every download is audited. */
+    async getFile(actor: Actor, documentId: number) {
       const row = await repo.findById(db, documentId);
       if (!row || row.dossier_id === null) throw new AppError('DOCUMENT_NOT_FOUND', { id: documentId });
-      try {
-        await dossiers.getDocumentContext(staff, row.dossier_id);
-      } catch {
-        throw new AppError('DOCUMENT_NOT_FOUND', { id: documentId });
-      }
+      const dossier = await dossiers.getDocumentContext(actor.staff, row.dossier_id).catch((err: unknown) => {
+        if (err instanceof AppError && err.code === 'DOSSIER_NOT_FOUND') {
+          throw new AppError('DOCUMENT_NOT_FOUND', { id: documentId });
+        }
+        throw err;
+      });
       const bytes = await files.get(row.sha256);
       if (!bytes)
         throw new Error(`file ${row.sha256} of document ${row.id} is missing from the ${files.kind} store`);
+      await recordAudit(db, {
+        actorId: actor.staff.id,
+        action: 'document.download',
+        entity: 'dossier',
+        entityId: dossier.id,
+        unitCode: dossier.receivingUnitCode,
+        details: { code: dossier.code, document: row.id, sha256: row.sha256 },
+        at: deps.now(),
+        ...actor,
+      });
       return { bytes, mediaType: row.media_type, name: row.name };
     },
   };

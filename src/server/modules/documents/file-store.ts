@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 
 /**
@@ -50,4 +52,10 @@ export function createLocalFileStore(root: string): FileStore {
       }
     },
   };
+}
+
+/** A local store in a fresh temporary folder, for tests and benchmarks; `remove` deletes the folder. */
+export function createTemporaryFileStore(): FileStore & { remove(): void } {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'motcua-files-'));
+  return { ...createLocalFileStore(root), remove: () => rmSync(root, { recursive: true, force: true }) };
 }

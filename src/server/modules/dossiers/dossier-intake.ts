@@ -16,7 +16,7 @@ export async function resolveUnits(units: UnitsService, staff: StaffPrincipal, i
     ['body.competentUnitCode', competent],
     ['support', support],
   ] as const) {
-    const unit = await units.getUnitRecord(code).catch(() => null);
+    const unit = await findUnit(units, code);
     if (!unit?.current || unit.level !== 'commune') {
       fields[field] = `Không có xã, phường hiện hành mã ${code}`;
       continue;
@@ -67,7 +67,7 @@ export function checkComponents(procedure: ProcedureDefinition, given: readonly 
 /** The applicant's address tied to a current commune: picked by the officer, or read from the text. */
 export async function resolveAddress(units: UnitsService, applicant: IntakeInput['applicant']) {
   if (applicant.addressCommuneCode) {
-    const unit = await units.getUnitRecord(applicant.addressCommuneCode).catch(() => null);
+    const unit = await findUnit(units, applicant.addressCommuneCode);
     if (!unit?.current || unit.level !== 'commune') {
       throw new AppError(
         'VALIDATION_FAILED',
@@ -104,4 +104,12 @@ export async function resolveAddress(units: UnitsService, applicant: IntakeInput
     formatted: normalized.formatted ?? applicant.address,
     oldUnits: normalized.matchedOld.map((u) => u.name),
   };
+}
+
+/** The unit, or null when no unit has the code; any other failure (the database) stays a failure. */
+function findUnit(units: UnitsService, code: string) {
+  return units.getUnitRecord(code).catch((err: unknown) => {
+    if (err instanceof AppError && err.code === 'UNIT_NOT_FOUND') return null;
+    throw err;
+  });
 }

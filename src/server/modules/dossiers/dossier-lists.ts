@@ -63,7 +63,7 @@ export async function listDossiers(
       q = q.where('d.province_code', '=', staff.unitCode);
       break;
     case 'support_volunteer':
-      q = q.where('d.created_by', '=', staff.id);
+      q = q.where('d.created_by', '=', staff.id).where('d.support_unit_code', '=', staff.unitCode);
       break;
     case 'commune_admin':
       q = q.where(sql<boolean>`false`);

@@ -115,4 +115,38 @@ describe('concurrency', () => {
     const events = await ctx.app.inject({ url: `/api/dossiers/${created.id}/events`, headers: director });
     expect(events.json().items.map((e: { type: string }) => e.type)).toEqual(['intake', 'withdraw']);
   });
+
+  it('answers a retry with the first answer even when the world changed since (officer deactivated)', async () => {
+    const created = (await postIntake(ctx.app, reception, body())).json();
+    const specialist = await ctx.database.db
+      .selectFrom('staff_account')
+      .select('id')
+      .where('username', '=', 'specialist.30112')
+      .executeTakeFirstOrThrow();
+    const key = randomUUID();
+    const assign = () =>
+      postAction(ctx.app, reception, created.id, 'assign', { assigneeId: specialist.id }, key);
+    const first = await assign();
+    expect(first.statusCode, first.body).toBe(200);
+    await ctx.database.db
+      .updateTable('staff_account')
+      .set({ active: false })
+      .where('id', '=', specialist.id)
+      .execute();
+    try {
+      const retry = await assign();
+      expect(retry.statusCode, retry.body).toBe(200);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      expect(retry.json()).toEqual(first.json());
+      // A new request with the same body is judged afresh: that officer no longer works here.
+      const fresh = await postAction(ctx.app, reception, created.id, 'assign', { assigneeId: specialist.id });
+      expect(fresh.statusCode).toBe(400);
+    } finally {
+      await ctx.database.db
+        .updateTable('staff_account')
+        .set({ active: true })
+        .where('id', '=', specialist.id)
+        .execute();
+    }
+  });
 });

@@ -23,7 +23,7 @@ let director: Headers;
 let specialistId: number;
 
 beforeAll(async () => {
-  ctx = await createTestContext({ now: clock.now });
+  ctx = await createTestContext({ now: clock.now, trackingMissLimit: { max: 3, windowMs: 60_000 } });
   reception = await ctx.login('reception.30502');
   specialist = await ctx.login('specialist.30502');
   head = await ctx.login('head.30502');
@@ -310,11 +310,19 @@ describe('public tracking', () => {
     clock.set('2026-11-23T08:00:00+07:00');
     const created = await intake();
     const track = async () => (await ctx.app.inject({ url: `/api/public/dossiers/${created.code}` })).json();
-    expect((await track()).statusCode).toBe(2);
-    expect((await track()).statusCode).toBe(2);
+    expect((await track()).applicantName).toBe('N. V. Đ.');
+    // Changed behind the service's back: the cached view is still served, so the cache does work …
+    await ctx.database.db
+      .updateTable('dossier')
+      .set({ applicant_name: 'Trần Bình' })
+      .where('id', '=', created.id)
+      .execute();
+    expect((await track()).applicantName).toBe('N. V. Đ.');
+    // … and a change through the service shows at once.
     await act(reception, created.id, 'assign', { assigneeId: specialistId });
     const after = await track();
     expect(after.statusCode).toBe(4);
+    expect(after.applicantName).toBe('T. B.');
     expect(after.timeline).toHaveLength(2);
     // A failed action changes nothing and the cached view stays right.
     const refused = await postAction(ctx.app, reception, created.id, 'return-result', {
@@ -323,6 +331,20 @@ describe('public tracking', () => {
     });
     expect(refused.statusCode).toBe(409);
     expect((await track()).statusCode).toBe(4);
+  });
+
+  it('stops an address that keeps asking for codes that do not exist, and only that address', async () => {
+    const created = await intake();
+    const from = (remoteAddress: string, code: string) =>
+      ctx.app.inject({ url: `/api/public/dossiers/${code}`, remoteAddress });
+    for (const n of ['9991', '9992', '9993'])
+      expect((await from('10.9.9.9', `30502-261123-${n}`)).statusCode).toBe(404);
+    const stopped = await from('10.9.9.9', created.code);
+    expect(stopped.statusCode).toBe(429);
+    expect(stopped.json().error.message).toContain('Giấy tiếp nhận');
+    // Lookups of real codes are never counted: a busy centre behind one address is not stopped.
+    for (let i = 0; i < 5; i++) expect((await from('10.8.8.8', created.code)).statusCode).toBe(200);
+    expect((await from('10.8.8.8', '30502-261123-9994')).statusCode).toBe(404);
   });
 });
 

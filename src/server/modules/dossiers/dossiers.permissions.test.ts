@@ -1,7 +1,8 @@
 import { hash } from '@node-rs/argon2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canReadDossier } from '../../../core/dossiers/dossier-access.ts';
 import type { DossierAction } from '../../../core/dossiers/dossier-actions.ts';
-import type { StaffRole } from '../../../core/identity/roles.ts';
+import type { StaffPrincipal, StaffRole } from '../../../core/identity/roles.ts';
 import { DEMO_PASSWORD } from '../../db/seed/demo-data.ts';
 import {
   createClock,
@@ -11,6 +12,7 @@ import {
   postIntake,
 } from '../../test-support/dossier-helpers.ts';
 import { createTestContext, type TestContext } from '../../test-support/test-app.ts';
+import { scopeOf } from './dossiers.service.ts';
 
 const clock = createClock('2026-12-02T08:00:00+07:00');
 let ctx: TestContext;
@@ -255,5 +257,29 @@ describe('who may take which action on which dossier', () => {
     expect(
       (await ctx.app.inject({ method: 'POST', url: '/api/dossiers', payload: intakeBody() })).statusCode,
     ).toBe(401);
+  });
+
+  it('lists for every account exactly the dossiers the read rule lets it open', async () => {
+    const rows = await ctx.database.db.selectFrom('dossier').selectAll().execute();
+    for (const name of [
+      ...Object.keys(LOCAL),
+      ...READERS,
+      ...STRANGERS.filter((n) => n !== 'reception.neighbour'),
+    ]) {
+      const headers = who[name] as Headers;
+      const me = (await ctx.app.inject({ url: '/api/auth/me', headers })).json().user as StaffPrincipal;
+      const listed: number[] = [];
+      for (let page = 1; ; page++) {
+        const res = await ctx.app.inject({ url: `/api/dossiers?pageSize=100&page=${page}`, headers });
+        expect(res.statusCode, name).toBe(200);
+        listed.push(...res.json().items.map((i: { id: number }) => i.id));
+        if (listed.length >= res.json().total) break;
+      }
+      const readable = rows.filter((r) => canReadDossier(me, scopeOf(r))).map((r) => r.id);
+      expect(
+        listed.sort((a, b) => a - b),
+        name,
+      ).toEqual(readable.sort((a, b) => a - b));
+    }
   });
 });

@@ -139,20 +139,13 @@ export function createDossiersRepository() {
     },
 
     /** Writes the new state only if nobody wrote since `expectedVersion`; false when someone did. */
-    async updateState(
-      trx: Transaction<DB>,
-      id: number,
-      expectedVersion: number,
-      s: DossierState,
-      at: string,
-    ) {
-      const result = await trx
+    /** The projection after an event; the caller holds the row lock (findById forUpdate). */
+    async updateState(trx: Transaction<DB>, id: number, s: DossierState, at: string) {
+      await trx
         .updateTable('dossier')
         .set({ ...projection(s), updated_at: at })
         .where('id', '=', id)
-        .where('version', '=', expectedVersion)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 1;
+        .execute();
     },
 
     async findById(db: Db, id: number, options: { forUpdate?: boolean } = {}) {

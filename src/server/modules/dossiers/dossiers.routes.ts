@@ -1,11 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DOSSIER_ACTIONS } from '../../../core/dossiers/dossier-actions.ts';
-import { type ActionInput, actionBody, IntakeInput } from '../../../core/dossiers/dossier-inputs.ts';
+import {
+  type ActionInput,
+  actionBody,
+  DossierId,
+  IntakeInput,
+} from '../../../core/dossiers/dossier-inputs.ts';
 import { DOSSIER_STATES } from '../../../core/dossiers/dossier-status.ts';
-import { AppError } from '../../../core/errors.ts';
-import { actorOf, requireStaff } from '../../plugins/auth.ts';
-import { ErrorBody } from '../../plugins/openapi.ts';
+import { actorOf } from '../../plugins/auth.ts';
+import { parseRequestPart } from '../../plugins/error-handler.ts';
+import { ErrorBody, errorResponses } from '../../plugins/openapi.ts';
 import { DossierListQuery } from './dossier-lists.ts';
 import type { DossiersService } from './dossiers.service.ts';
 import { IdempotencyKeyHeader } from './idempotency.ts';
@@ -32,21 +37,9 @@ const DossierView = z.looseObject({
   allowedActions: z.array(z.object({ action: z.enum(DOSSIER_ACTIONS), name: z.string() })),
 });
 
-const IdParams = z.object({
-  id: z.coerce
-    .number({ error: 'Mã hồ sơ phải là số' })
-    .int()
-    .positive({ error: 'Mã hồ sơ phải là số dương' }),
-});
+const IdParams = z.object({ id: DossierId });
 const Headers = z.object({ 'idempotency-key': IdempotencyKeyHeader });
-const errors = {
-  400: ErrorBody,
-  401: ErrorBody,
-  403: ErrorBody,
-  404: ErrorBody,
-  409: ErrorBody,
-  422: ErrorBody,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 422);
 
 export const dossiersRoutes: FastifyPluginAsyncZod<{ dossiers: DossiersService }> = async (
   app,
@@ -61,7 +54,7 @@ export const dossiersRoutes: FastifyPluginAsyncZod<{ dossiers: DossiersService }
         description: 'Send an Idempotency-Key: a retry with the same key returns the first answer.',
         headers: Headers,
         body: IntakeInput,
-        response: { 200: IntakeAnswer, 201: IntakeAnswer, ...errors },
+        response: { 201: IntakeAnswer, ...errors },
       },
     },
     async (request, reply) => {
@@ -71,7 +64,8 @@ export const dossiersRoutes: FastifyPluginAsyncZod<{ dossiers: DossiersService }
         request.headers['idempotency-key'],
       );
       if (answer.replayed) reply.header('idempotent-replayed', 'true');
-      return reply.status(answer.status).send(answer.body);
+      // A replay answers as the first request did: 201 with the same body.
+      return reply.status(201).send(answer.body);
     },
   );
 
@@ -124,7 +118,7 @@ export const dossiersRoutes: FastifyPluginAsyncZod<{ dossiers: DossiersService }
         },
       },
     },
-    async (request) => ({ items: await dossiers.listEvents(requireStaff(request), request.params.id) }),
+    async (request) => ({ items: await dossiers.listEvents(actorOf(request), request.params.id) }),
   );
 
   app.post(
@@ -142,24 +136,16 @@ export const dossiersRoutes: FastifyPluginAsyncZod<{ dossiers: DossiersService }
     },
     async (request, reply) => {
       const { id, action } = request.params;
-      const parsed = actionBody(action).safeParse(request.body ?? {});
-      if (!parsed.success) {
-        const fields: Record<string, string> = {};
-        for (const issue of parsed.error.issues) {
-          const key = ['body', ...issue.path.map(String)].join('.');
-          fields[key] ??= issue.message;
-        }
-        throw new AppError('VALIDATION_FAILED', {}, fields);
-      }
+      const input = parseRequestPart(actionBody(action), request.body ?? {}, 'body');
       const answer = await dossiers.act(
         actorOf(request),
         id,
         action,
-        parsed.data as ActionInput & { version?: number },
+        input as ActionInput & { version?: number },
         request.headers['idempotency-key'],
       );
       if (answer.replayed) reply.header('idempotent-replayed', 'true');
-      return reply.status(answer.status).send(answer.body);
+      return reply.status(200).send(answer.body);
     },
   );
 };

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import { toLocalDate } from '../../../core/calendar/vn-time.ts';
 import { canActOnDossier, canReadDossier, type DossierScope } from '../../../core/dossiers/dossier-access.ts';
-import { type DossierAction, INTAKE_ROLES } from '../../../core/dossiers/dossier-actions.ts';
+import { ACTION_NAMES_VI, type DossierAction, INTAKE_ROLES } from '../../../core/dossiers/dossier-actions.ts';
 import type { ActionInput, IntakeInput } from '../../../core/dossiers/dossier-inputs.ts';
 import {
   applyDossierEvent,
@@ -19,7 +19,7 @@ import type { DB } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
-import type { RequestOrigin } from '../identity/identity.service.ts';
+import type { Actor } from '../identity/identity.service.ts';
 import type { UnitsService } from '../units/units.service.ts';
 import { checkComponents, resolveAddress, resolveUnits } from './dossier-intake.ts';
 import { type DossierListQuery, listDossiers } from './dossier-lists.ts';
@@ -29,8 +29,6 @@ import { runIdempotent } from './idempotency.ts';
 
 /** The rule set dossiers are handled under now; stored on each dossier. */
 export const RULE_VERSION = 'Nghị định 118/2025/NĐ-CP; Thông tư 03/2025/TT-VPCP';
-
-export type Actor = RequestOrigin & { staff: StaffPrincipal };
 
 export type DossiersDeps = {
   db: Kysely<DB>;
@@ -71,6 +69,19 @@ export function createDossiersService(deps: DossiersDeps) {
     const row = await repo.findById(db, id);
     if (!row || !canReadDossier(staff, scopeOf(row))) throw new AppError('DOSSIER_NOT_FOUND', { id });
     return row;
+  }
+
+  function auditRead(actor: Actor, row: DossierRow, action: string) {
+    return recordAudit(db, {
+      actorId: actor.staff.id,
+      action,
+      entity: 'dossier',
+      entityId: row.id,
+      unitCode: row.receiving_unit_code,
+      details: { code: row.code },
+      at: deps.now(),
+      ...actor,
+    });
   }
 
   /** Resolves the named officer of an assignment: active, in the dossier's communes, any role (checked later). */
@@ -120,34 +131,34 @@ export function createDossiersService(deps: DossiersDeps) {
           },
         );
       }
-      const procedure = await catalog.getPublished(input.procedureCode).catch((err: unknown) => {
-        if (err instanceof AppError && err.code === 'PROCEDURE_NOT_FOUND') {
-          throw new AppError(
-            'VALIDATION_FAILED',
-            {},
-            {
-              'body.procedureCode': `Không có thủ tục mã ${input.procedureCode} đang được áp dụng`,
-            },
-          );
-        }
-        throw err;
-      });
-      const def = procedure.definition;
-      const components = checkComponents(def, input.components);
-      const unitCodes = await resolveUnits(units, staff, input);
-      const address = await resolveAddress(units, input.applicant);
-      const cal = await calendar.getCalendar(unitCodes.receiving);
-      const fees = {
-        items: def.fees,
-        totalVnd: def.fees.filter((f) => !f.per).reduce((sum, f) => sum + f.amountVnd, 0),
-        paidVnd: input.feesPaidVnd ?? 0,
-      };
-      const { addressCommuneCode: _picked, ...person } = input.applicant;
-      const applicant = { ...person, address };
       return runIdempotent(
         db,
         { scope: `staff:${staff.id}`, key: idempotencyKey, route: 'POST /api/dossiers', fingerprint: input },
-        async (trx) => {
+        async () => {
+          const procedure = await catalog.getPublished(input.procedureCode).catch((err: unknown) => {
+            if (err instanceof AppError && err.code === 'PROCEDURE_NOT_FOUND') {
+              throw new AppError(
+                'VALIDATION_FAILED',
+                {},
+                { 'body.procedureCode': `Không có thủ tục mã ${input.procedureCode} đang được áp dụng` },
+              );
+            }
+            throw err;
+          });
+          const def = procedure.definition;
+          const components = checkComponents(def, input.components);
+          const unitCodes = await resolveUnits(units, staff, input);
+          const address = await resolveAddress(units, input.applicant);
+          const cal = await calendar.getCalendar(unitCodes.receiving);
+          const fees = {
+            items: def.fees,
+            totalVnd: def.fees.filter((f) => !f.per).reduce((sum, f) => sum + f.amountVnd, 0),
+            paidVnd: input.feesPaidVnd ?? 0,
+          };
+          const { addressCommuneCode: _picked, ...person } = input.applicant;
+          return { procedure, def, components, unitCodes, cal, fees, applicant: { ...person, address } };
+        },
+        async (trx, { procedure, def, components, unitCodes, cal, fees, applicant }) => {
           const now = deps.now();
           const today = toLocalDate(now);
           const seq = await repo.allocateSequence(trx, unitCodes.receiving, today);
@@ -222,12 +233,7 @@ export function createDossiersService(deps: DossiersDeps) {
       idempotencyKey: string | undefined,
     ) {
       const { staff } = actor;
-      const row = await getReadable(staff, id);
-      if (!canActOnDossier(staff, scopeOf(row))) throw new AppError('ROLE_NOT_ALLOWED', { action });
       const { version: expectedVersion, ...input } = body;
-      const procedure = await catalog.getVersion(row.procedure_version_id);
-      const cal = await calendar.getCalendar(row.receiving_unit_code);
-      const assigneeRole = await findAssignee(row, (input as { assigneeId?: number }).assigneeId);
       const result = await runIdempotent(
         db,
         {
@@ -236,7 +242,19 @@ export function createDossiersService(deps: DossiersDeps) {
           route: `POST /api/dossiers/${id}/actions/${action}`,
           fingerprint: body,
         },
-        async (trx) => {
+        async () => {
+          const row = await getReadable(staff, id);
+          if (!canActOnDossier(staff, scopeOf(row))) {
+            throw new AppError('ROLE_NOT_ALLOWED', { action: ACTION_NAMES_VI[action] });
+          }
+          return {
+            code: row.code,
+            procedure: await catalog.getVersion(row.procedure_version_id),
+            cal: await calendar.getCalendar(row.receiving_unit_code),
+            assigneeRole: await findAssignee(row, (input as { assigneeId?: number }).assigneeId),
+          };
+        },
+        async (trx, { procedure, cal, assigneeRole }) => {
           const locked = await repo.findById(trx, id, { forUpdate: true });
           if (!locked) throw new AppError('DOSSIER_NOT_FOUND', { id });
           const state = locked.snapshot as unknown as DossierState;
@@ -254,10 +272,8 @@ export function createDossiersService(deps: DossiersDeps) {
           });
           const next = applyDossierEvent(state, event);
           await repo.insertEvent(trx, id, next.version, event);
-          if (!(await repo.updateState(trx, id, state.version, next, event.at))) {
-            const { params, details } = describeForConflict(state, procedure.definition, staff.role);
-            throw new AppError('VERSION_CONFLICT', params, undefined, details);
-          }
+          // The row is locked since findById: its version cannot have moved.
+          await repo.updateState(trx, id, next, event.at);
           await recordAudit(trx, {
             actorId: staff.id,
             action: `dossier.${action}`,
@@ -276,23 +292,14 @@ export function createDossiersService(deps: DossiersDeps) {
           return { status: 200, body: await view(updated, staff.role) };
         },
       );
-      forgetPublic(row.code);
+      if (!result.replayed) forgetPublic(result.body.code);
       return result;
     },
 
     /** A dossier in full for staff who may see it; reading the citizen's data is audited. */
     async get(actor: Actor, id: number) {
       const row = await getReadable(actor.staff, id);
-      await recordAudit(db, {
-        actorId: actor.staff.id,
-        action: 'dossier.read',
-        entity: 'dossier',
-        entityId: id,
-        unitCode: row.receiving_unit_code,
-        details: { code: row.code },
-        at: deps.now(),
-        ...actor,
-      });
+      await auditRead(actor, row, 'dossier.read');
       return view(row, actor.staff.role);
     },
 
@@ -332,8 +339,10 @@ export function createDossiersService(deps: DossiersDeps) {
       };
     },
 
-    async listEvents(staff: StaffPrincipal, id: number) {
-      await getReadable(staff, id);
+    /** The event list carries the applicant as taken in (ID, phone, address): reading it is audited. */
+    async listEvents(actor: Actor, id: number) {
+      const row = await getReadable(actor.staff, id);
+      await auditRead(actor, row, 'dossier.events.read');
       return repo.listEvents(db, id);
     },
 

@@ -15,15 +15,27 @@ export type Answer<T> = { status: number; body: T };
 /**
  * Runs a write once per (scope, key): the key row is claimed in the write's own transaction, so a retry
  * that races the first request waits for it and then gets its stored answer; a failed write leaves no key.
+ * `prepare` does the reads the write needs (procedure, units, calendar) before the transaction; when it
+ * refuses (an AppError) a retry of a request that already succeeded still gets its first answer, even if
+ * the world changed since (a retired procedure, a deactivated officer).
  */
-export async function runIdempotent<T>(
+export async function runIdempotent<T, P>(
   db: Kysely<DB>,
   request: { scope: string; key: string | undefined; route: string; fingerprint: unknown },
-  work: (trx: Transaction<DB>) => Promise<Answer<T>>,
+  prepare: () => Promise<P>,
+  work: (trx: Transaction<DB>, prepared: P) => Promise<Answer<T>>,
 ): Promise<Answer<T> & { replayed: boolean }> {
   const { scope, key, route } = request;
-  if (!key) return { ...(await db.transaction().execute(work)), replayed: false };
   const requestHash = createHash('sha256').update(canonicalJson(request.fingerprint)).digest('hex');
+  let prepared: P;
+  try {
+    prepared = await prepare();
+  } catch (err) {
+    const stored = key && err instanceof AppError ? await findAnswer<T>(db, scope, key) : null;
+    if (!stored) throw err;
+    return checkedReplay(stored, route, requestHash);
+  }
+  if (!key) return { ...(await db.transaction().execute((trx) => work(trx, prepared))), replayed: false };
   const fresh = await db.transaction().execute(async (trx) => {
     const claimed = await trx
       .insertInto('idempotency_key')
@@ -32,7 +44,7 @@ export async function runIdempotent<T>(
       .returning('key')
       .executeTakeFirst();
     if (!claimed) return null;
-    const answer = await work(trx);
+    const answer = await work(trx, prepared);
     await trx
       .updateTable('idempotency_key')
       .set({ status_code: answer.status, response: JSON.stringify(answer.body) })
@@ -42,14 +54,33 @@ export async function runIdempotent<T>(
     return answer;
   });
   if (fresh) return { ...fresh, replayed: false };
-  const stored = await db
+  return checkedReplay(await findAnswer<T>(db, scope, key), route, requestHash);
+}
+
+type Stored = { route: string; request_hash: string; status_code: number | null; response: unknown };
+
+function findAnswer<T>(db: Kysely<DB>, scope: string, key: string) {
+  return db
     .selectFrom('idempotency_key')
     .select(['route', 'request_hash', 'status_code', 'response'])
     .where('scope', '=', scope)
     .where('key', '=', key)
-    .executeTakeFirstOrThrow();
-  if (stored.route !== route || stored.request_hash !== requestHash || stored.status_code === null) {
+    .executeTakeFirst() as Promise<(Stored & { response: T }) | undefined>;
+}
+
+/** The first answer, if the retry is the same request (same route, same body) and it was answered. */
+function checkedReplay<T>(
+  stored: (Stored & { response: T }) | undefined,
+  route: string,
+  requestHash: string,
+) {
+  if (
+    !stored ||
+    stored.route !== route ||
+    stored.request_hash !== requestHash ||
+    stored.status_code === null
+  ) {
     throw new AppError('IDEMPOTENCY_KEY_REUSED');
   }
-  return { status: stored.status_code, body: stored.response as T, replayed: true };
+  return { status: stored.status_code, body: stored.response, replayed: true };
 }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { maskCitizenId, maskName } from '../../../core/dossiers/citizen-id.ts';
 import { ACTION_NAMES_VI } from '../../../core/dossiers/dossier-actions.ts';
@@ -25,10 +26,20 @@ const PublicDossier = z.object({
   timeline: z.array(z.object({ at: z.string(), action: z.string(), verdict: z.string().nullable() })),
 });
 
+/**
+ * Codes run 0001, 0002, … per commune and day, so they can be guessed: an address that keeps asking for
+ * codes that do not exist is stopped for a while. Citizens refreshing their own dossier, or a whole
+ * commune centre behind one address, only ever ask for codes that exist and are never counted.
+ */
+export type TrackingMissLimit = { max: number; windowMs: number };
+export const TRACKING_MISS_LIMIT: TrackingMissLimit = { max: 30, windowMs: 10 * 60_000 };
+
 export const publicTrackingRoutes: FastifyPluginAsyncZod<{
   dossiers: DossiersService;
   now: () => Date;
-}> = async (app, { dossiers, now }) => {
+  missLimit?: TrackingMissLimit;
+}> = async (app, { dossiers, now, missLimit = TRACKING_MISS_LIMIT }) => {
+  const misses = new LRUCache<string, number>({ max: 50_000, ttl: missLimit.windowMs });
   app.get(
     '/api/public/dossiers/:code',
     {
@@ -44,12 +55,20 @@ export const publicTrackingRoutes: FastifyPluginAsyncZod<{
               error: 'Mã hồ sơ không đúng dạng (ví dụ 30502-251122-0001)',
             }),
         }),
-        response: { 200: PublicDossier, 400: ErrorBody, 404: ErrorBody },
+        response: { 200: PublicDossier, 400: ErrorBody, 404: ErrorBody, 429: ErrorBody },
       },
     },
     async (request, reply) => {
+      const missed = misses.get(request.ip) ?? 0;
+      if (missed >= missLimit.max) {
+        throw new AppError('TOO_MANY_UNKNOWN_CODES', { minutes: Math.ceil(missLimit.windowMs / 60_000) });
+      }
       const found = await dossiers.findPublic(request.params.code);
-      if (!found) throw new AppError('DOSSIER_NOT_FOUND', { id: request.params.code });
+      if (!found) {
+        // A new miss does not extend the window of the earlier ones.
+        misses.set(request.ip, missed + 1, { noUpdateTTL: missed > 0 });
+        throw new AppError('DOSSIER_NOT_FOUND', { id: request.params.code });
+      }
       const { row, state, procedure } = found;
       reply.header('cache-control', 'no-store');
       return {

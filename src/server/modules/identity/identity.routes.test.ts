@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../db/seed/demo-data.ts';
 import { createTestContext, type TestContext } from '../../test-support/test-app.ts';
@@ -30,6 +31,25 @@ describe('staff sign-in', () => {
       message: expect.stringContaining('chống giả mạo'),
     });
     expect((await write({ 'x-csrf-token': 'forged-token-forged-token' })).statusCode).toBe(403);
+    // A session from before CSRF tokens (empty token) is not opened by an empty header.
+    const token = res.cookies.find((c) => c.name === 'motcua_session')?.value ?? '';
+    const tokenHash = createHash('sha256').update(token).digest('hex');
+    const stored = await ctx.database.db
+      .selectFrom('staff_session')
+      .select('csrf_token')
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirstOrThrow();
+    await ctx.database.db
+      .updateTable('staff_session')
+      .set({ csrf_token: '' })
+      .where('token_hash', '=', tokenHash)
+      .execute();
+    expect((await write({ 'x-csrf-token': '' })).statusCode).toBe(403);
+    await ctx.database.db
+      .updateTable('staff_session')
+      .set({ csrf_token: stored.csrf_token })
+      .where('token_hash', '=', tokenHash)
+      .execute();
     // The session survived the refused attempts, and /me hands the token back to a reloaded page.
     const me = await ctx.app.inject({ url: '/api/auth/me', headers: { cookie } });
     expect(me.json().csrfToken).toBe(res.json().csrfToken);
@@ -65,6 +85,20 @@ describe('staff sign-in', () => {
       .where('username', '=', 'specialist.30112')
       .execute();
     expect((await login('specialist.30112', DEMO_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('counts wrong passwords sent at the same time, none lost', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: LOCKOUT.attempts }, () => login('head.30112', 'sai-mat-khau')),
+    );
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([...Array(LOCKOUT.attempts - 1).fill(401), 423]);
+    expect((await login('head.30112', DEMO_PASSWORD)).statusCode).toBe(423);
+  });
+
+  it('gives national accounts no province and province accounts their own', async () => {
+    expect((await login('ministry', DEMO_PASSWORD)).json().user.provinceCode).toBeNull();
+    expect((await login('province.91', DEMO_PASSWORD)).json().user.provinceCode).toBe('91');
+    expect((await login('reception.30112', DEMO_PASSWORD)).json().user.provinceCode).toBe('82');
   });
 
   it('limits sign-in attempts per client address', async () => {

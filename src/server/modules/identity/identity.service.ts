@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { AppError } from '../../../core/errors.ts';
 import type { StaffPrincipal, StaffRole } from '../../../core/identity/roles.ts';
 import type { DB } from '../../db/schema.ts';
@@ -13,16 +13,19 @@ let decoyHash: Promise<string> | undefined;
 export const LOCKOUT = { attempts: 5, minutes: 15 };
 
 export type RequestOrigin = { requestId: string; ip: string | null; userAgent: string | null };
+/** Who does something, and from where: what services record in the audit log. */
+export type Actor = RequestOrigin & { staff: StaffPrincipal };
 
 function hashToken(token: string) {
   return createHash('sha256').update(token).digest('hex');
 }
 
 /** Constant-time comparison of two tokens (a mismatch in length is a plain mismatch). */
+/** Constant-time equality of two secrets; an empty one (a session from before CSRF tokens) never matches. */
 export function sameToken(a: string, b: string) {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+  return x.length > 0 && x.length === y.length && timingSafeEqual(x, y);
 }
 
 export type StaffSession = { principal: StaffPrincipal; csrfToken: string };
@@ -85,16 +88,20 @@ export function createIdentityService(
         throw new AppError('ACCOUNT_LOCKED', { minutes });
       }
       if (!(await verify(account.password_hash, password)) || !account.active) {
-        const failures = account.failed_logins + 1;
-        const lock = failures >= LOCKOUT.attempts;
-        await db
+        // Counted in the row itself: parallel wrong guesses each add one, none is lost.
+        const lockUntil = new Date(at.getTime() + LOCKOUT.minutes * 60_000);
+        const reachesLimit = sql<boolean>`failed_logins + 1 >= ${LOCKOUT.attempts}`;
+        const counted = await db
           .updateTable('staff_account')
           .set({
-            failed_logins: lock ? 0 : failures,
-            locked_until: lock ? new Date(at.getTime() + LOCKOUT.minutes * 60_000) : null,
+            failed_logins: sql`case when ${reachesLimit} then 0 else failed_logins + 1 end`,
+            locked_until: sql`case when ${reachesLimit} then ${lockUntil}::timestamptz else null end`,
           })
           .where('id', '=', account.id)
-          .execute();
+          .returning(['failed_logins', 'locked_until'])
+          .executeTakeFirstOrThrow();
+        const lock = counted.locked_until !== null;
+        const failures = lock ? LOCKOUT.attempts : counted.failed_logins;
         await audit(account.id, lock ? 'auth.locked' : 'auth.login_failed', origin, { failures });
         if (lock) throw new AppError('ACCOUNT_LOCKED', { minutes: LOCKOUT.minutes });
         throw new AppError('INVALID_CREDENTIALS');
@@ -196,7 +203,8 @@ export function createIdentityService(
           fullName: row.full_name,
           role: row.role as StaffRole,
           unitCode: row.unit_code,
-          provinceCode: row.unit_code.length === 2 ? row.unit_code : row.province_code,
+          // A province's own row carries its code as province_code; 'VN' matches no unit: null.
+          provinceCode: row.province_code,
         },
         csrfToken: row.csrf_token,
       };
