@@ -5,6 +5,39 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** AWS's bucket naming rules: 3–63 lowercase letters, digits, dots and hyphens. */
+const bucketName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, '3–63 lowercase letters, digits, dots or hyphens');
+
+const endpointUrl = z.url({ protocol: /^https?$/, error: 'an http(s) URL, e.g. http://127.0.0.1:9000' });
+
+/** Key segments of S3's safe characters, slashes between; outer slashes are dropped. */
+const keyPrefix = z
+  .string()
+  .transform((v) => v.replace(/^\/+|\/+$/g, ''))
+  .pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, "letters, digits, !_.*'()- with / between")
+      .refine((v) => !v.split('/').some((s) => s === '.' || s === '..'), 'no "." or ".." segment'),
+  );
+
+const S3_SETTINGS = [
+  'MOTCUA_S3_ENDPOINT',
+  'MOTCUA_S3_REGION',
+  'MOTCUA_S3_PREFIX',
+  'MOTCUA_S3_FORCE_PATH_STYLE',
+] as const;
+
+// An S3 setting without a bucket would send files to the local folder without a word.
+function requireBucketForS3Settings(e: Partial<Record<string, unknown>>, ctx: z.RefinementCtx) {
+  const set = S3_SETTINGS.filter((name) => e[name] !== undefined);
+  if (e.MOTCUA_S3_BUCKET === undefined && set.length > 0) {
+    ctx.addIssue({ code: 'custom', path: ['MOTCUA_S3_BUCKET'], message: `required with ${set.join(', ')}` });
+  }
+}
+
 /** Every environment variable the server reads; the README's configuration table mirrors this. */
 export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -15,7 +48,24 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: booleanFlag.default(false),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  MOTCUA_S3_BUCKET: bucketName.optional(),
+  MOTCUA_S3_ENDPOINT: endpointUrl.optional(),
+  // Region and flag defaults are applied in loadConfig: here, defined means set by the operator.
+  MOTCUA_S3_REGION: z.string().min(1).optional(),
+  MOTCUA_S3_PREFIX: keyPrefix.optional(),
+  MOTCUA_S3_FORCE_PATH_STYLE: booleanFlag.optional(),
 });
+
+const ValidEnv = EnvSchema.superRefine(requireBucketForS3Settings);
+
+/** Where files go when MOTCUA_S3_BUCKET is set; credentials come from the AWS SDK's usual environment. */
+export type S3Config = {
+  bucket: string;
+  endpoint: string | undefined;
+  region: string;
+  prefix: string | undefined;
+  forcePathStyle: boolean;
+};
 
 export type AppConfig = {
   port: number;
@@ -26,11 +76,13 @@ export type AppConfig = {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   trustProxy: boolean;
   sessionTtlHours: number;
+  /** null: files stay in `<dataDir>/files`. */
+  s3: S3Config | null;
 };
 
 /** Parses the environment once at start; a bad value stops the server with the variable named. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  const parsed = ValidEnv.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Cấu hình không hợp lệ (invalid configuration):\n${lines.join('\n')}`);
@@ -45,5 +97,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     sessionTtlHours: e.SESSION_TTL_HOURS,
+    s3: e.MOTCUA_S3_BUCKET
+      ? {
+          bucket: e.MOTCUA_S3_BUCKET,
+          endpoint: e.MOTCUA_S3_ENDPOINT,
+          region: e.MOTCUA_S3_REGION ?? 'us-east-1',
+          prefix: e.MOTCUA_S3_PREFIX || undefined,
+          forcePathStyle: e.MOTCUA_S3_FORCE_PATH_STYLE ?? false,
+        }
+      : null,
   };
 }

@@ -1,14 +1,16 @@
-import path from 'node:path';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { migrate } from './db/migrator.ts';
 import { openConfiguredDatabase } from './db/open-configured.ts';
 import { seedDatabase } from './db/seed/seed.ts';
-import { createLocalFileStore } from './modules/documents/file-store.ts';
+import { createConfiguredFileStore } from './modules/documents/configured-file-store.ts';
+import { S3BucketUnreachableError } from './modules/documents/s3-file-store.ts';
 import { createStartupState, STAGE_LABELS } from './startup-state.ts';
 
 async function main() {
   const config = loadConfig();
+  // Before the database: a bucket that cannot be reached stops the start with nothing opened yet.
+  const fileStore = await createConfiguredFileStore(config);
   const database = await openConfiguredDatabase(config);
   await migrate(database.db);
 
@@ -19,7 +21,7 @@ async function main() {
     trustProxy: config.trustProxy,
     sessionTtlHours: config.sessionTtlHours,
     startup,
-    fileStore: createLocalFileStore(path.join(config.dataDir, 'files')),
+    fileStore,
   });
 
   let stopping = false;
@@ -52,12 +54,17 @@ async function main() {
   startup.ready = true;
   startup.stage = 'ready';
   app.log.info(
-    { database: database.kind, location: database.location, readyInMs: Math.round(process.uptime() * 1000) },
+    {
+      database: database.kind,
+      location: database.location,
+      files: fileStore.kind,
+      readyInMs: Math.round(process.uptime() * 1000),
+    },
     `MotCua sẵn sàng tại http://localhost:${config.port} (ready)`,
   );
 }
 
 main().catch((err) => {
-  console.error(err);
+  console.error(err instanceof S3BucketUnreachableError ? err.message : err);
   process.exit(1);
 });

@@ -19,7 +19,8 @@ export type FileStore = {
 
 export const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-const DIGEST = /^[0-9a-f]{64}$/;
+/** A SHA-256 in lower-case hex: the only names a store answers to. */
+export const DIGEST = /^[0-9a-f]{64}$/;
 
 /** files/ab/cd/abcd…: two levels of 256 folders keep any one folder small. */
 export function createLocalFileStore(root: string): FileStore {
