@@ -24,6 +24,12 @@ export const ERROR_CODES = [
   'FILE_HAS_SCRIPT',
   'FILE_TOO_MANY_PAGES',
   'FILE_MISSING',
+  'FORM_NOT_AVAILABLE',
+  'RESULT_NOT_FOUND',
+  'NO_SIGNING_CREDENTIAL',
+  'SIGNING_PIN_WRONG',
+  'SIGNING_LOCKED',
+  'CERTIFICATE_INVALID',
   'UNAUTHENTICATED',
   'INVALID_CREDENTIALS',
   'FORBIDDEN',
@@ -143,6 +149,34 @@ const MESSAGES: Record<ErrorCode, Record<Language, Template>> = {
   FILE_MISSING: {
     vi: () => 'Chưa chọn tệp nào để tải lên (trường "file").',
     en: () => 'No file was sent (field "file").',
+  },
+  FORM_NOT_AVAILABLE: {
+    vi: (p) => `Chưa lập được mẫu số ${p.no} (${p.name}): ${p.reason}.`,
+    en: (p) => `Form ${p.no} (${p.name}) is not available for this dossier: ${p.reason}.`,
+  },
+  RESULT_NOT_FOUND: {
+    vi: (p) => `Hồ sơ ${p.code} chưa có kết quả điện tử đã ký số.`,
+    en: (p) => `Dossier ${p.code} has no signed electronic result yet.`,
+  },
+  NO_SIGNING_CREDENTIAL: {
+    vi: (p) =>
+      `${p.who} chưa có chứng thư số còn hiệu lực để ký. Hãy nhập chứng thư số (tệp PKCS#12) hoặc đề nghị cấp chứng thư.`,
+    en: (p) => `${p.who} has no valid signing certificate. Import one (PKCS#12) or request one.`,
+  },
+  SIGNING_PIN_WRONG: {
+    vi: (p) =>
+      `Mã PIN chữ ký số không đúng. Còn ${p.left} lần thử trước khi chứng thư số bị tạm khóa ${p.minutes} phút.`,
+    en: (p) =>
+      `Wrong signing PIN. ${p.left} tries left before the certificate is locked for ${p.minutes} minutes.`,
+  },
+  SIGNING_LOCKED: {
+    vi: (p) => `Chứng thư số tạm khóa do nhập sai mã PIN nhiều lần. Vui lòng thử lại sau ${p.minutes} phút.`,
+    en: (p) =>
+      `The signing certificate is locked after too many wrong PINs. Try again in ${p.minutes} minutes.`,
+  },
+  CERTIFICATE_INVALID: {
+    vi: (p) => `Không dùng được chứng thư số: ${p.reason}.`,
+    en: (p) => `The certificate cannot be used: ${p.reason}.`,
   },
   UNAUTHENTICATED: {
     vi: () => 'Vui lòng đăng nhập để tiếp tục.',

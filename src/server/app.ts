@@ -10,8 +10,10 @@ import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
 import { createCatalogService } from './modules/catalog/catalog.service.ts';
 import { documentsRoutes } from './modules/documents/documents.routes.ts';
 import { createDocumentsService } from './modules/documents/documents.service.ts';
+import { createRecordLoader } from './modules/documents/dossier-record.ts';
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './modules/documents/file-checks.ts';
 import type { FileStore } from './modules/documents/file-store.ts';
+import { formsRoutes } from './modules/documents/forms/forms.routes.ts';
 import { dossiersRoutes } from './modules/dossiers/dossiers.routes.ts';
 import { createDossiersService, PUBLIC_VIEW_TTL_MS } from './modules/dossiers/dossiers.service.ts';
 import { publicTrackingRoutes, type TrackingMissLimit } from './modules/dossiers/public-tracking.routes.ts';
@@ -51,6 +53,8 @@ export type BuildAppOptions = {
   /** Where document files go: main.ts passes the data folder's; tests a temporary one. */
   fileStore: FileStore;
   uploadLimits?: UploadLimits;
+  /** Where citizens reach the product: QR codes on forms and results point there. */
+  publicUrl?: string;
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -124,5 +128,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const limits = options.uploadLimits ?? DEFAULT_UPLOAD_LIMITS;
   const documents = createDocumentsService({ db, files: options.fileStore, dossiers, limits, now });
   await app.register(documentsRoutes, { documents, limits });
+  const loadRecord = createRecordLoader({
+    dossiers,
+    units,
+    identity,
+    publicUrl: options.publicUrl ?? 'http://localhost:3000',
+  });
+  await app.register(formsRoutes, { loadRecord, now });
   return app;
 }

@@ -48,6 +48,9 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: booleanFlag.default(false),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  MOTCUA_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'an http(s) URL, e.g. https://motcua.example.gov.vn' })
+    .optional(),
   MOTCUA_S3_BUCKET: bucketName.optional(),
   MOTCUA_S3_ENDPOINT: endpointUrl.optional(),
   // Region and flag defaults are applied in loadConfig: here, defined means set by the operator.
@@ -78,6 +81,8 @@ export type AppConfig = {
   sessionTtlHours: number;
   /** null: files stay in `<dataDir>/files`. */
   s3: S3Config | null;
+  /** The address citizens reach the product at: QR codes on forms and results point there. */
+  publicUrl: string;
 };
 
 /** Parses the environment once at start; a bad value stops the server with the variable named. */
@@ -97,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     sessionTtlHours: e.SESSION_TTL_HOURS,
+    publicUrl: (e.MOTCUA_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     s3: e.MOTCUA_S3_BUCKET
       ? {
           bucket: e.MOTCUA_S3_BUCKET,

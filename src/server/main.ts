@@ -22,6 +22,7 @@ async function main() {
     sessionTtlHours: config.sessionTtlHours,
     startup,
     fileStore,
+    publicUrl: config.publicUrl,
   });
 
   let stopping = false;

@@ -16,6 +16,21 @@ export const StaffRole = z.enum([
 ]);
 export type StaffRole = z.infer<typeof StaffRole>;
 
+/** How documents and lists name each role. */
+export const ROLE_TITLES_VI: Record<StaffRole, string> = {
+  reception_officer: 'Cán bộ tiếp nhận',
+  specialist: 'Chuyên viên',
+  department_head: 'Trưởng phòng',
+  commune_leader: 'Lãnh đạo UBND',
+  centre_director: 'Giám đốc Trung tâm',
+  commune_admin: 'Quản trị',
+  support_volunteer: 'Tình nguyện viên',
+  province_admin: 'Quản trị tỉnh',
+  province_inspector: 'Thanh tra tỉnh',
+  ministry_viewer: 'Cán bộ Bộ',
+  system_admin: 'Quản trị hệ thống',
+};
+
 export type StaffPrincipal = {
   id: number;
   username: string;

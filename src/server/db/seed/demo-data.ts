@@ -1,6 +1,6 @@
 import { hash } from '@node-rs/argon2';
 import type { Kysely, Transaction } from 'kysely';
-import type { StaffRole } from '../../../core/identity/roles.ts';
+import { ROLE_TITLES_VI, type StaffRole } from '../../../core/identity/roles.ts';
 import { createVillagesRepository } from '../../modules/units/villages.repository.ts';
 import type { DB } from '../schema.ts';
 import { seedDemoDossiers } from './demo-dossiers.ts';
@@ -25,14 +25,14 @@ const DEMO_PROVINCES = [
 ] as const;
 
 /** Commune roles and the user-name prefix of their demo accounts: `reception.30502` and so on. */
-const COMMUNE_ROLES: { role: StaffRole; prefix: string; title: string }[] = [
-  { role: 'reception_officer', prefix: 'reception', title: 'Cán bộ tiếp nhận' },
-  { role: 'specialist', prefix: 'specialist', title: 'Chuyên viên' },
-  { role: 'department_head', prefix: 'head', title: 'Trưởng phòng' },
-  { role: 'commune_leader', prefix: 'leader', title: 'Lãnh đạo UBND' },
-  { role: 'centre_director', prefix: 'director', title: 'Giám đốc Trung tâm' },
-  { role: 'commune_admin', prefix: 'admin', title: 'Quản trị' },
-  { role: 'support_volunteer', prefix: 'volunteer', title: 'Tình nguyện viên' },
+const COMMUNE_ROLES: { role: StaffRole; prefix: string }[] = [
+  { role: 'reception_officer', prefix: 'reception' },
+  { role: 'specialist', prefix: 'specialist' },
+  { role: 'department_head', prefix: 'head' },
+  { role: 'commune_leader', prefix: 'leader' },
+  { role: 'centre_director', prefix: 'director' },
+  { role: 'commune_admin', prefix: 'admin' },
+  { role: 'support_volunteer', prefix: 'volunteer' },
 ];
 
 export type DemoAccount = { username: string; role: StaffRole; unitCode: string; fullName: string };
@@ -62,7 +62,7 @@ export function listDemoAccounts(): DemoAccount[] {
         username: `${r.prefix}.${c.code}`,
         role: r.role,
         unitCode: c.code,
-        fullName: `${r.title} ${c.name}`,
+        fullName: `${ROLE_TITLES_VI[r.role]} ${c.name}`,
       });
     }
   }

@@ -11,6 +11,7 @@ import { actorOf, requireStaff } from '../../plugins/auth.ts';
 import { errorResponses } from '../../plugins/openapi.ts';
 import type { DocumentsService, Upload } from './documents.service.ts';
 import { tooLarge, type UploadLimits } from './file-checks.ts';
+import { contentDisposition } from './http-files.ts';
 
 const ComponentParams = z.object({ id: DossierId, key: ProcedureComponent.shape.key });
 const errors = errorResponses(400, 401, 403, 404, 409, 422);
@@ -63,22 +64,6 @@ async function readUploads(request: FastifyRequest, limits: UploadLimits): Promi
     uploads.push({ name: part.filename || 'tep-tai-len', bytes: Buffer.concat(chunks) });
   }
   return uploads;
-}
-
-/** `inline; filename="ascii"; filename*=UTF-8''…` with the RFC 5987 escapes encodeURIComponent leaves out. */
-function contentDisposition(name: string) {
-  const ascii =
-    name
-      .replace(/đ/g, 'd')
-      .replace(/Đ/g, 'D')
-      .normalize('NFD')
-      .replace(/[^\x20-\x7e]/g, '')
-      .replace(/["\\]/g, '') || 'tep';
-  const encoded = encodeURIComponent(name).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `inline; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 export const documentsRoutes: FastifyPluginAsyncZod<{

@@ -71,14 +71,14 @@ export function createDossiersService(deps: DossiersDeps) {
     return row;
   }
 
-  function auditRead(actor: Actor, row: DossierRow, action: string) {
+  function auditRead(actor: Actor, row: DossierRow, action: string, details: Record<string, unknown> = {}) {
     return recordAudit(db, {
       actorId: actor.staff.id,
       action,
       entity: 'dossier',
       entityId: row.id,
       unitCode: row.receiving_unit_code,
-      details: { code: row.code },
+      details: { code: row.code, ...details },
       at: deps.now(),
       ...actor,
     });
@@ -337,6 +337,20 @@ export function createDossiersService(deps: DossiersDeps) {
         canAct: canActOnDossier(staff, scopeOf(row)),
         closed: isTerminal(row.snapshot as unknown as DossierState),
       };
+    },
+
+    /**
+     * A dossier with its events and procedure version, for the documents built from it (forms,
+     * results); they carry the applicant's data, so the read is audited under `action`.
+     */
+    async getRecord(actor: Actor, id: number, action: string, details: Record<string, unknown> = {}) {
+      const row = await getReadable(actor.staff, id);
+      const [events, procedure] = await Promise.all([
+        repo.listEvents(db, id),
+        catalog.getVersion(row.procedure_version_id),
+      ]);
+      await auditRead(actor, row, action, details);
+      return { row, state: row.snapshot as unknown as DossierState, events, procedure };
     },
 
     /** The event list carries the applicant as taken in (ID, phone, address): reading it is audited. */

@@ -209,6 +209,18 @@ export function createIdentityService(
         csrfToken: row.csrf_token,
       };
     },
+
+    /** Names of staff accounts by id, for documents that name who did what (control slip, receipts). */
+    async listNames(ids: readonly number[]): Promise<Map<number, string>> {
+      const unique = [...new Set(ids)];
+      if (unique.length === 0) return new Map();
+      const rows = await db
+        .selectFrom('staff_account')
+        .select(['id', 'full_name'])
+        .where('id', 'in', unique)
+        .execute();
+      return new Map(rows.map((r) => [r.id, r.full_name]));
+    },
   };
 }
 

@@ -1,0 +1,52 @@
+import { formatDocumentTime } from '../../../../core/documents/vn-format.ts';
+import { getDossierState } from '../../../../core/dossiers/dossier-machine.ts';
+import { createPdfWriter } from '../pdf/pdf-writer.ts';
+import { competentBodyName, competentHeading, type DossierRecord, staffName } from './form-context.ts';
+
+/** Form 04: apology and new appointment (Văn bản xin lỗi và hẹn lại ngày trả kết quả). */
+export async function renderApology(d: DossierRecord, at: Date): Promise<Uint8Array> {
+  const index = d.events.findLastIndex((e) => e.type === 'apologize');
+  const event = d.events[index];
+  if (!event) throw new Error('form 04 needs an apology');
+  const data = event.data as { reason: string; newDueAt: string };
+  // The appointment the apology replaced: the state just before it.
+  const before = getDossierState(d.events.slice(0, index));
+  const body = competentBodyName(d);
+  const w = await createPdfWriter({
+    title: `Văn bản xin lỗi và hẹn lại ngày trả kết quả ${d.code}`,
+    subject: d.procedure.name,
+    author: body,
+    dossierCode: d.code,
+    footer: `Mẫu số 04 · ${d.code}`,
+    createdAt: at,
+  });
+  w.heading(competentHeading(d, new Date(event.at), `Số: ${d.code}/XL`));
+  w.title('Văn bản xin lỗi và hẹn lại ngày trả kết quả', 'V/v chậm trả kết quả giải quyết hồ sơ');
+  w.paragraph([{ text: 'Kính gửi: ' }, { text: `Ông/Bà ${d.applicant.fullName}`, style: 'bold' }], {
+    align: 'center',
+    spaceAfter: 10,
+  });
+  const received = d.state.receivedAt ? formatDocumentTime(new Date(d.state.receivedAt)) : '';
+  w.paragraph(
+    `Vào ${received}, Trung tâm Phục vụ hành chính công ${d.units.receiving.name} tiếp nhận hồ sơ đề nghị giải quyết thủ tục "${d.procedure.name}" của Ông/Bà, mã hồ sơ ${d.code}.`,
+  );
+  if (before.dueAt) {
+    w.paragraph(`Thời hạn trả kết quả đã hẹn: ${formatDocumentTime(new Date(before.dueAt))}.`);
+  }
+  w.paragraph([{ text: 'Lý do chậm trả kết quả: ' }, { text: data.reason, style: 'bold' }]);
+  w.paragraph(
+    `Sự chậm trễ này đã gây phiền hà, tốn kém chi phí, công sức của Ông/Bà. ${body} xin lỗi Ông/Bà và hẹn trả kết quả vào:`,
+  );
+  w.paragraph([{ text: formatDocumentTime(new Date(data.newDueAt)), style: 'bold' }], { align: 'center' });
+  w.paragraph('Rất mong nhận được sự thông cảm của Ông/Bà./.');
+  w.space(8);
+  w.signatures([
+    { title: 'Nơi nhận', note: `- Như trên;\n- Trung tâm Phục vụ hành chính công;\n- Lưu: VT.` },
+    {
+      title: 'Thủ trưởng cơ quan',
+      note: '(Ký, ghi rõ họ tên và đóng dấu)',
+      name: staffName(d, event.actor.id),
+    },
+  ]);
+  return w.finish();
+}

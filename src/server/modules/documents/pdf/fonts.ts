@@ -1,0 +1,44 @@
+import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import fontkit from '@pdf-lib/fontkit';
+import type { PDFDocument, PDFFont } from 'pdf-lib';
+
+export type FontStyle = 'regular' | 'bold' | 'italic';
+export type FontSet = Record<FontStyle, PDFFont>;
+
+/**
+ * Be Vietnam Pro as whole TTF files: every Vietnamese letter is in one file (the web-font packages split
+ * by Unicode range and silently lose letters). Embedded as subsets, so a form stays a few dozen KB.
+ */
+const FILES: Record<FontStyle, string> = {
+  regular: '400Regular/BeVietnamPro_400Regular.ttf',
+  bold: '700Bold/BeVietnamPro_700Bold.ttf',
+  italic: '400Regular_Italic/BeVietnamPro_400Regular_Italic.ttf',
+};
+
+let loading: Promise<Record<FontStyle, Uint8Array>> | null = null;
+
+/** The font files, read once per process. */
+function loadFontFiles() {
+  loading ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const root = path.dirname(require.resolve('@expo-google-fonts/be-vietnam-pro/package.json'));
+    const entries = await Promise.all(
+      Object.entries(FILES).map(async ([style, file]) => [style, await fs.readFile(path.join(root, file))]),
+    );
+    return Object.fromEntries(entries) as Record<FontStyle, Uint8Array>;
+  })();
+  return loading;
+}
+
+export async function embedFonts(doc: PDFDocument): Promise<FontSet> {
+  const files = await loadFontFiles();
+  doc.registerFontkit(fontkit);
+  const [regular, bold, italic] = await Promise.all([
+    doc.embedFont(files.regular, { subset: true }),
+    doc.embedFont(files.bold, { subset: true }),
+    doc.embedFont(files.italic, { subset: true }),
+  ]);
+  return { regular, bold, italic };
+}
