@@ -14,11 +14,14 @@ import type { FastifyInstance } from 'fastify';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../src/server/app.ts';
-import { type Database, openDatabase } from '../src/server/db/connection.ts';
+import { openDatabase } from '../src/server/db/connection.ts';
 import type { DB } from '../src/server/db/schema.ts';
 import { DEMO_COMMUNES, DEMO_PASSWORD } from '../src/server/db/seed/demo-data.ts';
-import { createTemporaryFileStore } from '../src/server/modules/documents/file-store.ts';
-import { openTestDatabase } from '../src/server/test-support/test-database.ts';
+import {
+  openTestDatabase,
+  TEST_SEAL_PASSPHRASE,
+  type TestDatabase,
+} from '../src/server/test-support/test-database.ts';
 import type { DriveOrder, DriveReport } from './load-driver.ts';
 import {
   intakeBody,
@@ -53,7 +56,7 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-export type BenchDatabase = Database & { name: string | null };
+export type BenchDatabase = TestDatabase & { name: string | null };
 
 /** A Kysely on the database with a hook on every statement (the driver's own timing included). */
 function loggingDatabase(
@@ -91,6 +94,7 @@ export async function openBenchDatabase(kind: 'postgres' | 'embedded'): Promise<
     : await openDatabase({ kind: 'postgres', url, maxConnections: POOL_SIZE });
   return {
     ...database,
+    files: clone.files,
     name,
     async close() {
       await database.close();
@@ -111,7 +115,7 @@ export async function startCaptureApp(database: BenchDatabase) {
     recording?.push(q);
   });
   // No public-view cache: a recorded lookup must reach the database.
-  const { app, url } = await startApp(logging, { publicViewTtlMs: 0 });
+  const { app, url } = await startApp({ ...logging, files: database.files }, { publicViewTtlMs: 0 });
   return {
     url,
     async record<T>(work: () => Promise<T>): Promise<{ value: T; statements: Captured[] }> {
@@ -145,17 +149,16 @@ export function replay(database: BenchDatabase, label: string, scripts: string[]
 }
 
 export async function startApp(
-  database: Database,
+  database: TestDatabase,
   options: { publicViewTtlMs?: number } = {},
 ): Promise<{ app: FastifyInstance; url: string }> {
-  const files = createTemporaryFileStore();
   const app = await buildApp({
     database,
-    fileStore: files,
+    fileStore: database.files,
+    sealPassphrase: TEST_SEAL_PASSPHRASE,
     loginRateLimit: { max: 1_000_000, timeWindowMs: 60_000 },
     ...options,
   });
-  app.addHook('onClose', async () => files.remove());
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, url };
 }

@@ -6,8 +6,7 @@
  */
 import autocannon from 'autocannon';
 import { buildApp } from '../src/server/app.ts';
-import { createTemporaryFileStore } from '../src/server/modules/documents/file-store.ts';
-import { openTestDatabase } from '../src/server/test-support/test-database.ts';
+import { openTestDatabase, TEST_SEAL_PASSPHRASE } from '../src/server/test-support/test-database.ts';
 
 const QUERIES = [
   'nung tri cao',
@@ -51,9 +50,7 @@ async function benchOn(kind: 'embedded' | 'postgres'): Promise<Result[]> {
       process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   else delete process.env.TEST_DATABASE_URL;
   const database = await openTestDatabase();
-  const files = createTemporaryFileStore();
-  const app = await buildApp({ database, fileStore: files });
-  app.addHook('onClose', async () => files.remove());
+  const app = await buildApp({ database, fileStore: database.files, sealPassphrase: TEST_SEAL_PASSPHRASE });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
     const searchPaths = QUERIES.map((q) => `/api/units?q=${encodeURIComponent(q)}&limit=20`);

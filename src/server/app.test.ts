@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
-import { createTemporaryFileStore } from './modules/documents/file-store.ts';
 import { createStartupState } from './startup-state.ts';
 import { createTestContext, type TestContext } from './test-support/test-app.ts';
+import { TEST_SEAL_PASSPHRASE } from './test-support/test-database.ts';
 
 const logLines: string[] = [];
 const logStream = new Writable({
@@ -31,9 +31,12 @@ describe('health and documentation', () => {
     const startup = createStartupState(false);
     startup.stage = 'units';
     startup.progress = 0.42;
-    const files = createTemporaryFileStore();
-    const app = await buildApp({ database: ctx.database, startup, fileStore: files });
-    app.addHook('onClose', async () => files.remove());
+    const app = await buildApp({
+      database: ctx.database,
+      startup,
+      fileStore: ctx.database.files,
+      sealPassphrase: TEST_SEAL_PASSPHRASE,
+    });
     const res = await app.inject({ url: '/readyz' });
     expect(res.statusCode).toBe(503);
     expect(res.json()).toMatchObject({ status: 'loading', stage: 'units', progress: 0.42 });

@@ -14,6 +14,9 @@ import { createRecordLoader } from './modules/documents/dossier-record.ts';
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './modules/documents/file-checks.ts';
 import type { FileStore } from './modules/documents/file-store.ts';
 import { formsRoutes } from './modules/documents/forms/forms.routes.ts';
+import { resultsRoutes } from './modules/documents/results/results.routes.ts';
+import { createResultsService } from './modules/documents/results/results.service.ts';
+import { verifyRoutes } from './modules/documents/results/verify.routes.ts';
 import { dossiersRoutes } from './modules/dossiers/dossiers.routes.ts';
 import { createDossiersService, PUBLIC_VIEW_TTL_MS } from './modules/dossiers/dossiers.service.ts';
 import { publicTrackingRoutes, type TrackingMissLimit } from './modules/dossiers/public-tracking.routes.ts';
@@ -21,6 +24,9 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { homeRoutes } from './modules/health/home.routes.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
 import { createIdentityService } from './modules/identity/identity.service.ts';
+import { credentialsRoutes } from './modules/signing/credentials.routes.ts';
+import type { TimeStamper } from './modules/signing/pades.ts';
+import { createSigningService } from './modules/signing/signing.service.ts';
 import { createUnitsRepository } from './modules/units/units.repository.ts';
 import { unitsRoutes } from './modules/units/units.routes.ts';
 import { createUnitsService } from './modules/units/units.service.ts';
@@ -55,6 +61,12 @@ export type BuildAppOptions = {
   uploadLimits?: UploadLimits;
   /** Where citizens reach the product: QR codes on forms and results point there. */
   publicUrl?: string;
+  /** Protects the seals' keys in the database (main.ts resolves it; tests pass a fixed one). */
+  sealPassphrase: string;
+  /** RFC 3161 time stamps on every signature, when a TSA is configured. */
+  timeStamper?: TimeStamper;
+  /** Public verification uploads per address and minute. */
+  verifyRateLimitPerMinute?: number;
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -128,12 +140,32 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const limits = options.uploadLimits ?? DEFAULT_UPLOAD_LIMITS;
   const documents = createDocumentsService({ db, files: options.fileStore, dossiers, limits, now });
   await app.register(documentsRoutes, { documents, limits });
-  const loadRecord = createRecordLoader({
-    dossiers,
-    units,
-    identity,
-    publicUrl: options.publicUrl ?? 'http://localhost:3000',
-  });
+  const publicUrl = options.publicUrl ?? 'http://localhost:3000';
+  const loadRecord = createRecordLoader({ dossiers, units, identity, publicUrl });
   await app.register(formsRoutes, { loadRecord, now });
+  const signing = createSigningService({
+    db,
+    units,
+    sealPassphrase: options.sealPassphrase,
+    now,
+    timeStamper: options.timeStamper,
+  });
+  const results = createResultsService({
+    db,
+    files: options.fileStore,
+    dossiers,
+    signing,
+    loadRecord,
+    publicUrl,
+    now,
+  });
+  await app.register(credentialsRoutes, { signing });
+  await app.register(resultsRoutes, { results, documents, dossiers });
+  await app.register(verifyRoutes, {
+    signing,
+    results,
+    files: options.fileStore,
+    ...(options.verifyRateLimitPerMinute ? { rateLimitPerMinute: options.verifyRateLimitPerMinute } : {}),
+  });
   return app;
 }

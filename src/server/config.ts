@@ -48,6 +48,10 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: booleanFlag.default(false),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  MOTCUA_SEAL_PASSPHRASE: z.string().min(16, 'at least 16 characters').optional(),
+  MOTCUA_TSA_URL: z
+    .url({ protocol: /^https?$/, error: 'an http(s) URL of an RFC 3161 time-stamp authority' })
+    .optional(),
   MOTCUA_PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'an http(s) URL, e.g. https://motcua.example.gov.vn' })
     .optional(),
@@ -83,6 +87,10 @@ export type AppConfig = {
   s3: S3Config | null;
   /** The address citizens reach the product at: QR codes on forms and results point there. */
   publicUrl: string;
+  /** Protects the seals' keys in the database; unset: kept in `<dataDir>/seal-passphrase`. */
+  sealPassphrase: string | undefined;
+  /** An RFC 3161 time-stamp authority for every signature; unset: signatures carry the server's time. */
+  tsaUrl: string | undefined;
 };
 
 /** Parses the environment once at start; a bad value stops the server with the variable named. */
@@ -102,6 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     sessionTtlHours: e.SESSION_TTL_HOURS,
+    sealPassphrase: e.MOTCUA_SEAL_PASSPHRASE,
+    tsaUrl: e.MOTCUA_TSA_URL,
     publicUrl: (e.MOTCUA_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     s3: e.MOTCUA_S3_BUCKET
       ? {

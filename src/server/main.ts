@@ -5,6 +5,8 @@ import { openConfiguredDatabase } from './db/open-configured.ts';
 import { seedDatabase } from './db/seed/seed.ts';
 import { createConfiguredFileStore } from './modules/documents/configured-file-store.ts';
 import { S3BucketUnreachableError } from './modules/documents/s3-file-store.ts';
+import { resolveSealPassphrase } from './modules/signing/seal-passphrase.ts';
+import { createHttpTimeStamper } from './modules/signing/tsa.ts';
 import { createStartupState, STAGE_LABELS } from './startup-state.ts';
 
 async function main() {
@@ -13,6 +15,7 @@ async function main() {
   const fileStore = await createConfiguredFileStore(config);
   const database = await openConfiguredDatabase(config);
   await migrate(database.db);
+  const sealPassphrase = await resolveSealPassphrase(config.sealPassphrase, config.dataDir);
 
   const startup = createStartupState(false);
   const app = await buildApp({
@@ -23,6 +26,8 @@ async function main() {
     startup,
     fileStore,
     publicUrl: config.publicUrl,
+    sealPassphrase,
+    ...(config.tsaUrl ? { timeStamper: createHttpTimeStamper(config.tsaUrl) } : {}),
   });
 
   let stopping = false;
@@ -42,6 +47,9 @@ async function main() {
   let lastShown = -1;
   await seedDatabase(database.db, {
     demo: config.demo,
+    files: fileStore,
+    sealPassphrase,
+    publicUrl: config.publicUrl,
     onProgress(stage, progress) {
       startup.stage = stage;
       startup.progress = Math.round(progress * 100) / 100;

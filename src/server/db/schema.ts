@@ -219,6 +219,58 @@ export type DocumentTable = {
   created_at: ColumnType<Date, Date | string | undefined, never>;
 };
 
+export type CertificateAuthorityTable = {
+  id: Generated<number>;
+  name: string;
+  certificate: Buffer;
+  fingerprint_sha256: string;
+  pkcs12: Buffer | null;
+  demo: ColumnType<boolean, boolean | undefined, boolean>;
+  created_by: number | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+};
+
+export type SigningCredentialTable = {
+  id: Generated<number>;
+  kind: 'officer' | 'seal';
+  account_id: number | null;
+  unit_code: string;
+  provider: 'pkcs12' | 'pkcs11' | 'remote';
+  pkcs12: Buffer | null;
+  certificate: Buffer;
+  subject: string;
+  serial_number: string;
+  not_before: Timestamp;
+  not_after: Timestamp;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  failed_pins: ColumnType<number, number | undefined, number>;
+  locked_until: Timestamp | null;
+  created_by: number | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+};
+
+export type DocumentNumberCounterTable = {
+  unit_code: string;
+  book: string;
+  year: number;
+  last_number: number;
+};
+
+export type ResultIssueTable = {
+  document_id: number;
+  dossier_id: number;
+  dossier_code: string;
+  unit_code: string;
+  book: string;
+  year: number;
+  number: number;
+  kind: string;
+  signed_by: number;
+  officer_credential_id: number;
+  seal_credential_id: number;
+  issued_at: Timestamp;
+};
+
 export type DB = {
   admin_unit: AdminUnitTable;
   unit_succession: UnitSuccessionTable;
@@ -238,4 +290,8 @@ export type DB = {
   idempotency_key: IdempotencyKeyTable;
   stored_file: StoredFileTable;
   document: DocumentTable;
+  certificate_authority: CertificateAuthorityTable;
+  signing_credential: SigningCredentialTable;
+  document_number_counter: DocumentNumberCounterTable;
+  result_issue: ResultIssueTable;
 };

@@ -32,8 +32,9 @@ export function actorOf(request: FastifyRequest) {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-// Signing in has no session yet; its own defences are the rate limit and the lock-out.
-const CSRF_EXEMPT = new Set(['/api/auth/login']);
+// Signing in has no session yet; its own defences are the rate limit and the lock-out. Verifying a PDF
+// is public and reads no session: a signed-in officer's browser may post the page's form without a token.
+const CSRF_EXEMPT = new Set(['/api/auth/login', '/api/verify', '/verify']);
 
 /** The host of an Origin header; 'null' or garbage counts as foreign. */
 function originHost(origin: string): string | null {

@@ -1,13 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { type BuildAppOptions, buildApp } from '../app.ts';
-import type { Database } from '../db/connection.ts';
 import { DEMO_PASSWORD } from '../db/seed/demo-data.ts';
-import { createTemporaryFileStore } from '../modules/documents/file-store.ts';
-import { openTestDatabase } from './test-database.ts';
+import { openTestDatabase, TEST_SEAL_PASSPHRASE, type TestDatabase } from './test-database.ts';
 
 export type TestContext = {
   app: FastifyInstance;
-  database: Database;
+  database: TestDatabase;
   /** Signs in a demo account; returns the headers a signed-in browser sends (cookie and CSRF token). */
   login(username: string): Promise<Record<string, string>>;
   close(): Promise<void>;
@@ -16,8 +14,12 @@ export type TestContext = {
 /** The whole app on a fresh seeded database (embedded, or PostgreSQL with TEST_DATABASE_URL). */
 export async function createTestContext(options: Partial<BuildAppOptions> = {}): Promise<TestContext> {
   const database = await openTestDatabase();
-  const files = createTemporaryFileStore();
-  const app = await buildApp({ database, fileStore: files, ...options });
+  const app = await buildApp({
+    database,
+    fileStore: database.files,
+    sealPassphrase: TEST_SEAL_PASSPHRASE,
+    ...options,
+  });
   await app.ready();
   return {
     app,
@@ -36,7 +38,6 @@ export async function createTestContext(options: Partial<BuildAppOptions> = {}):
     async close() {
       await app.close();
       await database.close();
-      files.remove();
     },
   };
 }

@@ -1,13 +1,36 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { type Database, openDatabase } from '../db/connection.ts';
 import { migrate } from '../db/migrator.ts';
 import { seedDatabase } from '../db/seed/seed.ts';
+import {
+  createLocalFileStore,
+  createTemporaryFileStore,
+  type FileStore,
+} from '../modules/documents/file-store.ts';
 import { PROJECT_ROOT } from '../paths.ts';
 
 const TEMPLATE_LOCK = 7_480_227;
+
+/** The seal passphrase of every test database (the demo seals are made under it). */
+export const TEST_SEAL_PASSPHRASE = 'motcua-test-seal-passphrase';
+const TEST_PUBLIC_URL = 'http://localhost:3000';
+
+/** A test database and the file store its seeded documents (the demo's signed results) live in. */
+export type TestDatabase = Database & { files: FileStore };
+
+/** A template's files outlive each test: the signed demo results its clones point at. */
+const templateFilesDir = (template: string) => path.join(os.tmpdir(), `${template}_files`);
+
+const seedOptions = (files: FileStore) => ({
+  demo: true,
+  files,
+  sealPassphrase: TEST_SEAL_PASSPHRASE,
+  publicUrl: TEST_PUBLIC_URL,
+});
 
 async function withAdmin<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
@@ -60,14 +83,17 @@ async function cloneSeededTemplate(adminUrl: string, name: string) {
         const stale = await client.query(
           "select datname from pg_database where datname like 'motcua_test_tpl_%'",
         );
-        for (const row of stale.rows) await client.query(`drop database if exists ${row.datname}`);
+        for (const row of stale.rows) {
+          await client.query(`drop database if exists ${row.datname}`);
+          fs.rmSync(templateFilesDir(row.datname), { recursive: true, force: true });
+        }
         const building = `${template}_building`;
         await client.query(`drop database if exists ${building}`);
         await client.query(`create database ${building}`);
         const db = await openDatabase({ kind: 'postgres', url: withDatabase(adminUrl, building) });
         try {
           await migrate(db.db);
-          await seedDatabase(db.db, { demo: true });
+          await seedDatabase(db.db, seedOptions(createLocalFileStore(templateFilesDir(template))));
         } finally {
           await db.close();
         }
@@ -86,14 +112,22 @@ async function cloneSeededTemplate(adminUrl: string, name: string) {
  */
 export async function openTestDatabase(
   options: { seed?: boolean; serverUrl?: string | null } = {},
-): Promise<Database> {
+): Promise<TestDatabase> {
   const seed = options.seed ?? true;
   const adminUrl = options.serverUrl === undefined ? process.env.TEST_DATABASE_URL : options.serverUrl;
   if (!adminUrl) {
+    const files = createTemporaryFileStore();
     const database = await openDatabase({ kind: 'embedded-memory' });
     await migrate(database.db);
-    if (seed) await seedDatabase(database.db, { demo: true });
-    return database;
+    if (seed) await seedDatabase(database.db, seedOptions(files));
+    return {
+      ...database,
+      files,
+      async close() {
+        await database.close();
+        files.remove();
+      },
+    };
   }
   const name = `motcua_test_${randomBytes(6).toString('hex')}`;
   if (seed) await cloneSeededTemplate(adminUrl, name);
@@ -104,8 +138,11 @@ export async function openTestDatabase(
     maxConnections: 5,
   });
   if (!seed) await migrate(database.db);
+  // Content-addressed: the clones share the template's folder, whatever they add to it.
+  const files = createLocalFileStore(templateFilesDir(templateName()));
   return {
     ...database,
+    files,
     async close() {
       await database.close();
       await withAdmin(adminUrl, (c) => c.query(`drop database if exists ${name}`));

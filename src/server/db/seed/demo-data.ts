@@ -1,6 +1,8 @@
 import { hash } from '@node-rs/argon2';
 import type { Kysely, Transaction } from 'kysely';
 import { ROLE_TITLES_VI, type StaffRole } from '../../../core/identity/roles.ts';
+import type { FileStore } from '../../modules/documents/file-store.ts';
+import { seedDemoPki } from '../../modules/signing/demo-pki.ts';
 import { createVillagesRepository } from '../../modules/units/villages.repository.ts';
 import type { DB } from '../schema.ts';
 import { seedDemoDossiers } from './demo-dossiers.ts';
@@ -115,15 +117,62 @@ async function seedDemoVillages(db: Transaction<DB>) {
   }
 }
 
-const DEMO_KEY = 'demo.v2';
+const DEMO_KEY = 'demo.v3';
+
+export type DemoSeedOptions = { files: FileStore; sealPassphrase: string; publicUrl: string };
+
+/**
+ * The demo authority, a seal per demo commune and a certificate for each commune leader (the officer
+ * who signs results), issued 90 days back so that the demo's older dossiers were signed within validity.
+ */
+async function seedDemoCertificates(db: Kysely<DB>, sealPassphrase: string) {
+  const leaders = await db
+    .selectFrom('staff_account')
+    .select(['id', 'username', 'full_name', 'unit_code'])
+    .where('role', '=', 'commune_leader')
+    .where(
+      'unit_code',
+      'in',
+      DEMO_COMMUNES.map((c) => c.code),
+    )
+    .execute();
+  const communes = await Promise.all(
+    DEMO_COMMUNES.map(async (c) => {
+      const unit = await db
+        .selectFrom('admin_unit')
+        .select(['name', 'province_name'])
+        .where('code', '=', c.code)
+        .where('valid_to', 'is', null)
+        .executeTakeFirstOrThrow();
+      return { code: c.code, name: unit.name, provinceName: unit.province_name };
+    }),
+  );
+  await seedDemoPki(db, {
+    sealPassphrase,
+    now: new Date(Date.now() - 90 * 86_400_000),
+    communes,
+    officers: leaders.map((l) => ({
+      id: l.id,
+      username: l.username,
+      fullName: l.full_name,
+      unitCode: l.unit_code,
+    })),
+  });
+}
 
 /**
  * Loads the demo once: accounts and villages, then dossiers in every status. Each part checks what is
  * there, so a start interrupted half-way (or a data folder from before the dossiers) completes on the next.
  */
-export async function loadDemoData(db: Kysely<DB>): Promise<boolean> {
-  const meta = await db.selectFrom('app_meta').select('key').where('key', 'in', ['demo', DEMO_KEY]).execute();
+export async function loadDemoData(db: Kysely<DB>, options: DemoSeedOptions): Promise<boolean> {
+  const meta = await db
+    .selectFrom('app_meta')
+    .select('key')
+    .where('key', 'in', ['demo', 'demo.v2', DEMO_KEY])
+    .execute();
   if (meta.some((m) => m.key === DEMO_KEY)) return false;
+  // Earlier demo versions loaded the villages already (v3 added the certificates and signed results).
+  const villagesLoaded = meta.some((m) => m.key === 'demo' || m.key === 'demo.v2');
   // One hash for all demo accounts: they share the published demo password anyway.
   const passwordHash = await hash(DEMO_PASSWORD);
   await db.transaction().execute(async (trx) => {
@@ -140,11 +189,12 @@ export async function loadDemoData(db: Kysely<DB>): Promise<boolean> {
       )
       .onConflict((oc) => oc.column('username').doNothing())
       .execute();
-    if (!meta.some((m) => m.key === 'demo')) await seedDemoVillages(trx);
+    if (!villagesLoaded) await seedDemoVillages(trx);
   });
   // Through the real services, each write in its own transaction, as the counter would have done it.
+  await seedDemoCertificates(db, options.sealPassphrase);
   const existing = await db.selectFrom('dossier').select('id').limit(1).executeTakeFirst();
-  if (!existing) await seedDemoDossiers(db);
+  if (!existing) await seedDemoDossiers(db, options);
   await db
     .insertInto('app_meta')
     .values({ key: DEMO_KEY, value: JSON.stringify({ loadedAt: new Date().toISOString() }) })

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ProcedureDefinition } from '../../../core/catalog/procedure.schemas.ts';
+import { templateOf } from '../../../core/documents/result-details.ts';
 import type { DossierAction } from '../../../core/dossiers/dossier-actions.ts';
 import type { IntakeInput } from '../../../core/dossiers/dossier-inputs.ts';
 import { listAllowedActions } from '../../../core/dossiers/dossier-machine.ts';
@@ -8,11 +9,16 @@ import type { Channel } from '../../../core/dossiers/dossier-status.ts';
 import type { StaffPrincipal, StaffRole } from '../../../core/identity/roles.ts';
 import { createCalendarService } from '../../modules/calendar/calendar.service.ts';
 import { createCatalogService } from '../../modules/catalog/catalog.service.ts';
+import { createRecordLoader } from '../../modules/documents/dossier-record.ts';
+import { createResultsService } from '../../modules/documents/results/results.service.ts';
 import { createDossiersService } from '../../modules/dossiers/dossiers.service.ts';
+import { createIdentityService } from '../../modules/identity/identity.service.ts';
+import { DEMO_SIGNING_PIN } from '../../modules/signing/demo-pki.ts';
+import { createSigningService } from '../../modules/signing/signing.service.ts';
 import { createUnitsRepository } from '../../modules/units/units.repository.ts';
 import { createUnitsService } from '../../modules/units/units.service.ts';
 import type { DB } from '../schema.ts';
-import { DEMO_COMMUNES } from './demo-data.ts';
+import { DEMO_COMMUNES, type DemoSeedOptions } from './demo-data.ts';
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Huỳnh', 'Hoàng', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô'];
 const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Minh', 'Ngọc', 'Thanh', 'Đức', 'Quốc'];
@@ -43,8 +49,9 @@ const GIVEN = [
 // Old province codes of birth registration for the demo communes' regions.
 const BIRTH_PROVINCE: Record<string, string> = { '91': '089', '82': '087', '04': '004', '68': '060' };
 
-// 'to-last-step' forwards through the procedure's steps, however many it has.
-type Step = DossierAction | 'to-last-step' | [DossierAction, Record<string, unknown>];
+// 'to-last-step' forwards through the procedure's steps, however many it has; 'sign-result' has the
+// commune leader sign the electronic result with the demo PIN (officer's signature, then the seal).
+type Step = DossierAction | 'to-last-step' | 'sign-result' | [DossierAction, Record<string, unknown>];
 
 /** One story per national status (and a few more), so every list and badge has something to show. */
 const STORIES: { label: string; field: string; channel: Channel; startDaysAgo: number; steps: Step[] }[] = [
@@ -103,7 +110,7 @@ const STORIES: { label: string; field: string; channel: Channel; startDaysAgo: n
     field: 'business_household',
     channel: 'online',
     startDaysAgo: 3,
-    steps: ['receive', 'assign', 'to-last-step', 'approve', 'result-ready'],
+    steps: ['receive', 'assign', 'to-last-step', 'approve', 'sign-result'],
   },
   {
     label: 'returned',
@@ -114,7 +121,7 @@ const STORIES: { label: string; field: string; channel: Channel; startDaysAgo: n
       'assign',
       'to-last-step',
       'approve',
-      'result-ready',
+      'sign-result',
       ['return-result', { recipientName: 'Người nộp hồ sơ', method: 'counter' }],
     ],
   },
@@ -157,13 +164,43 @@ function demoApplicant(provinceCode: string, n: number, communeCode: string): In
   };
 }
 
-/** Loads dossiers in every status into each demo commune, walked through the real service. */
-export async function seedDemoDossiers(db: Kysely<DB>, realNow: Date = new Date()) {
+/** What the demo's results say, per template: a birth, a household business. */
+const DEMO_RESULT_DETAILS: Record<string, Record<string, unknown>> = {
+  birth_extract: {
+    childName: 'Nguyễn Gia Bảo',
+    childDateOfBirth: '2026-10-02',
+    childSex: 'nam',
+    placeOfBirth: 'Trạm Y tế xã, tỉnh An Giang',
+    motherName: 'Trần Thị Mai',
+  },
+  business_household_certificate: {
+    businessName: 'Tạp hóa Bình An',
+    businessAddress: 'Số 5, tổ dân phố 2',
+    sectors: 'Bán lẻ lương thực, thực phẩm, đồ uống (4711)',
+    capitalVnd: 80_000_000,
+  },
+};
+
+/** Loads dossiers in every status into each demo commune, walked through the real services. */
+export async function seedDemoDossiers(db: Kysely<DB>, options: DemoSeedOptions, realNow: Date = new Date()) {
   const units = createUnitsService(createUnitsRepository(db));
   const calendar = createCalendarService(db, units);
   const catalog = createCatalogService(db);
   let clock = realNow;
-  const dossiers = createDossiersService({ db, catalog, calendar, units, now: () => clock });
+  const now = () => clock;
+  const dossiers = createDossiersService({ db, catalog, calendar, units, now });
+  const identity = createIdentityService(db, { sessionTtlHours: 1 });
+  const signing = createSigningService({ db, units, sealPassphrase: options.sealPassphrase, now });
+  const loadRecord = createRecordLoader({ dossiers, units, identity, publicUrl: options.publicUrl });
+  const results = createResultsService({
+    db,
+    files: options.files,
+    dossiers,
+    signing,
+    loadRecord,
+    publicUrl: options.publicUrl,
+    now,
+  });
   const procedures = (await catalog.searchProcedures({ page: 1, pageSize: 100 })).items;
   const accounts = await db
     .selectFrom('staff_account')
@@ -213,9 +250,19 @@ export async function seedDemoDossiers(db: Kysely<DB>, realNow: Date = new Date(
         step === 'to-last-step' ? Array(procedure.steps.length - 1).fill('forward') : [step],
       );
       for (const step of expanded) {
-        const [action, input] = typeof step === 'string' ? [step, {}] : step;
         clock = cal.addWorkingHours(clock, stepHours);
         if (clock > realNow) clock = realNow;
+        if (step === 'sign-result') {
+          const details = DEMO_RESULT_DETAILS[templateOf(procedure.resultKind)] ?? {};
+          await results.signResult(
+            actor('commune_leader'),
+            intake.body.id,
+            { pin: DEMO_SIGNING_PIN, details },
+            undefined,
+          );
+          continue;
+        }
+        const [action, input] = typeof step === 'string' ? [step, {}] : step;
         const state = await currentState(db, intake.body.id);
         const role = roleFor(state, procedure, action);
         await dossiers.act(actor(role), intake.body.id, action, input as never, undefined);

@@ -2,12 +2,24 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { loadReferenceProcedures } from '../../modules/catalog/catalog.service.ts';
+import type { FileStore } from '../../modules/documents/file-store.ts';
 import { loadReferenceUnits } from '../../modules/units/units-reference.loader.ts';
 import { REFERENCE_DIR } from '../../paths.ts';
 import type { DB } from '../schema.ts';
 import { loadDemoData } from './demo-data.ts';
 
 export type SeedProgress = (stage: string, progress: number) => void;
+
+export type SeedOptions = {
+  demo: boolean;
+  onProgress?: SeedProgress;
+  /** Where the demo's signed results are stored. */
+  files: FileStore;
+  /** Protects the demo seals' keys (the server's seal passphrase). */
+  sealPassphrase: string;
+  /** Where the demo results' QR codes point. */
+  publicUrl: string;
+};
 
 type ScheduleFile = {
   entries: { date: string; kind: 'day_off' | 'working_day'; holiday: string; note: string }[];
@@ -34,11 +46,11 @@ export async function loadOfficialSchedules(db: Kysely<DB>): Promise<boolean> {
 }
 
 /** Loads what a fresh database needs: reference units, official schedules and, unless disabled, the demo. */
-export async function seedDatabase(db: Kysely<DB>, options: { demo: boolean; onProgress?: SeedProgress }) {
+export async function seedDatabase(db: Kysely<DB>, options: SeedOptions) {
   const report = options.onProgress ?? (() => {});
   // Each step checks whether it already ran, and reports only when it does work: a second start is quiet.
   await loadReferenceUnits(db, (done, total) => report('units', (done / total) * 0.9));
   if (await loadOfficialSchedules(db)) report('holidays', 0.92);
   if (await loadReferenceProcedures(db)) report('procedures', 0.94);
-  if (options.demo && (await loadDemoData(db))) report('demo', 0.99);
+  if (options.demo && (await loadDemoData(db, options))) report('demo', 0.99);
 }

@@ -79,6 +79,37 @@ export function createDocumentsRepository() {
       return { id: existing.id, created: false };
     },
 
+    /** A result of the dossier: it joins the citizen's store as a past result (reusable later). */
+    async insertResultDocument(
+      db: Db,
+      d: {
+        sha256: string;
+        citizenId: string;
+        dossierId: number;
+        name: string;
+        unitCode: string;
+        createdBy: number;
+      },
+    ) {
+      const row = await db
+        .insertInto('document')
+        .values({
+          sha256: d.sha256,
+          citizen_id: d.citizenId,
+          dossier_id: d.dossierId,
+          component_key: null,
+          name: d.name,
+          digitization: 'digitized',
+          reused_from: null,
+          is_result: true,
+          unit_code: d.unitCode,
+          created_by: d.createdBy,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+
     findById(db: Db, id: number): Promise<DocumentRow | undefined> {
       return withFile(db).where('d.id', '=', id).executeTakeFirst();
     },

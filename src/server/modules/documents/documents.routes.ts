@@ -1,17 +1,15 @@
 import fastifyMultipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ProcedureComponent } from '../../../core/catalog/procedure.schemas.ts';
 import { DIGITIZATIONS, DOCUMENT_DIGITIZATIONS } from '../../../core/documents/digitization.ts';
 import { CitizenId, DossierId } from '../../../core/dossiers/dossier-inputs.ts';
-import { AppError } from '../../../core/errors.ts';
 import { PageNumber, PageSize } from '../../../core/paging.ts';
 import { actorOf, requireStaff } from '../../plugins/auth.ts';
 import { errorResponses } from '../../plugins/openapi.ts';
-import type { DocumentsService, Upload } from './documents.service.ts';
-import { tooLarge, type UploadLimits } from './file-checks.ts';
-import { contentDisposition } from './http-files.ts';
+import type { DocumentsService } from './documents.service.ts';
+import type { UploadLimits } from './file-checks.ts';
+import { contentDisposition, readUploads } from './http-files.ts';
 
 const ComponentParams = z.object({ id: DossierId, key: ProcedureComponent.shape.key });
 const errors = errorResponses(400, 401, 403, 404, 409, 422);
@@ -29,42 +27,6 @@ const DocumentView = z.looseObject({
   createdBy: z.object({ id: z.number(), name: z.string().nullable() }).nullable(),
   createdAt: z.string(),
 });
-
-/**
- * Every part named `file` of a multipart request, read whole while the request as a whole stays within
- * the byte limit; other parts are drained unread.
- */
-async function readUploads(request: FastifyRequest, limits: UploadLimits): Promise<Upload[]> {
-  if (!request.isMultipart()) {
-    throw new AppError(
-      'VALIDATION_FAILED',
-      {},
-      { file: 'Gửi tệp dưới dạng multipart/form-data, trường "file"' },
-    );
-  }
-  const uploads: Upload[] = [];
-  let total = 0;
-  for await (const part of request.parts()) {
-    if (part.type !== 'file') continue;
-    if (part.fieldname !== 'file') {
-      part.file.resume();
-      continue;
-    }
-    const chunks: Buffer[] = [];
-    for await (const chunk of part.file as AsyncIterable<Buffer>) {
-      total += chunk.length;
-      if (total > limits.maxBytes) {
-        part.file.resume();
-        throw tooLarge(limits);
-      }
-      chunks.push(chunk);
-    }
-    // A single file over the limit is cut short by the parser rather than refused.
-    if (part.file.truncated) throw tooLarge(limits);
-    uploads.push({ name: part.filename || 'tep-tai-len', bytes: Buffer.concat(chunks) });
-  }
-  return uploads;
-}
 
 export const documentsRoutes: FastifyPluginAsyncZod<{
   documents: DocumentsService;

@@ -1,3 +1,44 @@
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../../../core/errors.ts';
+import type { Upload } from './documents.service.ts';
+import { tooLarge, type UploadLimits } from './file-checks.ts';
+
+/**
+ * Every part named `file` of a multipart request, read whole while the request as a whole stays within
+ * the byte limit; other parts are drained unread.
+ */
+export async function readUploads(request: FastifyRequest, limits: UploadLimits): Promise<Upload[]> {
+  if (!request.isMultipart()) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      {},
+      { file: 'Gửi tệp dưới dạng multipart/form-data, trường "file"' },
+    );
+  }
+  const uploads: Upload[] = [];
+  let total = 0;
+  for await (const part of request.parts()) {
+    if (part.type !== 'file') continue;
+    if (part.fieldname !== 'file') {
+      part.file.resume();
+      continue;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of part.file as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > limits.maxBytes) {
+        part.file.resume();
+        throw tooLarge(limits);
+      }
+      chunks.push(chunk);
+    }
+    // A single file over the limit is cut short by the parser rather than refused.
+    if (part.file.truncated) throw tooLarge(limits);
+    uploads.push({ name: part.filename || 'tep-tai-len', bytes: Buffer.concat(chunks) });
+  }
+  return uploads;
+}
+
 /** `inline; filename="ascii"; filename*=UTF-8''…` with the RFC 5987 escapes encodeURIComponent leaves out. */
 export function contentDisposition(name: string) {
   const ascii =

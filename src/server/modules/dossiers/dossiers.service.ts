@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import { toLocalDate } from '../../../core/calendar/vn-time.ts';
 import { canActOnDossier, canReadDossier, type DossierScope } from '../../../core/dossiers/dossier-access.ts';
@@ -114,6 +114,70 @@ export function createDossiersService(deps: DossiersDeps) {
   function forgetPublic(code: string) {
     publicGeneration++;
     publicViews?.delete(code);
+  }
+
+  type PreparedAction = Awaited<ReturnType<typeof prepareAction>>;
+
+  /** What an action needs read before its transaction: access, the procedure version, the calendar. */
+  async function prepareAction(staff: StaffPrincipal, id: number, action: DossierAction, input: ActionInput) {
+    const row = await getReadable(staff, id);
+    if (!canActOnDossier(staff, scopeOf(row))) {
+      throw new AppError('ROLE_NOT_ALLOWED', { action: ACTION_NAMES_VI[action] });
+    }
+    return {
+      id,
+      code: row.code,
+      procedure: await catalog.getVersion(row.procedure_version_id),
+      cal: await calendar.getCalendar(row.receiving_unit_code),
+      assigneeRole: await findAssignee(row, (input as { assigneeId?: number }).assigneeId),
+    };
+  }
+
+  /**
+   * Decides and records an action under the row lock, in the caller's transaction: the event, the
+   * projection and the audit entry. A changed version is a 409 naming the state and what is allowed.
+   */
+  async function applyAction(
+    trx: Transaction<DB>,
+    actor: Actor,
+    prepared: PreparedAction,
+    action: DossierAction,
+    input: ActionInput,
+    expectedVersion: number | undefined,
+  ) {
+    const { staff } = actor;
+    const { id, procedure, cal, assigneeRole } = prepared;
+    const locked = await repo.findById(trx, id, { forUpdate: true });
+    if (!locked) throw new AppError('DOSSIER_NOT_FOUND', { id });
+    const state = locked.snapshot as unknown as DossierState;
+    if (expectedVersion !== undefined && expectedVersion !== state.version) {
+      const { params, details } = describeForConflict(state, procedure.definition, staff.role);
+      throw new AppError('VERSION_CONFLICT', params, undefined, details);
+    }
+    const now = deps.now();
+    const event = decideAction(state, action, input, {
+      now,
+      calendar: cal,
+      procedure: procedure.definition,
+      actor: { id: staff.id, role: staff.role },
+      assigneeRole,
+    });
+    const next = applyDossierEvent(state, event);
+    await repo.insertEvent(trx, id, next.version, event);
+    // The row is locked since findById: its version cannot have moved.
+    await repo.updateState(trx, id, next, event.at);
+    await recordAudit(trx, {
+      actorId: staff.id,
+      action: `dossier.${action}`,
+      entity: 'dossier',
+      entityId: id,
+      unitCode: locked.receiving_unit_code,
+      details: { code: locked.code, input: event.data, before: summary(state), after: summary(next) },
+      at: now,
+      ...actor,
+    });
+    const row = { ...locked, snapshot: next as unknown as DossierRow['snapshot'], version: next.version };
+    return { row, before: state, state: next, event };
   }
 
   return {
@@ -242,59 +306,31 @@ export function createDossiersService(deps: DossiersDeps) {
           route: `POST /api/dossiers/${id}/actions/${action}`,
           fingerprint: body,
         },
-        async () => {
-          const row = await getReadable(staff, id);
-          if (!canActOnDossier(staff, scopeOf(row))) {
-            throw new AppError('ROLE_NOT_ALLOWED', { action: ACTION_NAMES_VI[action] });
-          }
-          return {
-            code: row.code,
-            procedure: await catalog.getVersion(row.procedure_version_id),
-            cal: await calendar.getCalendar(row.receiving_unit_code),
-            assigneeRole: await findAssignee(row, (input as { assigneeId?: number }).assigneeId),
-          };
-        },
-        async (trx, { procedure, cal, assigneeRole }) => {
-          const locked = await repo.findById(trx, id, { forUpdate: true });
-          if (!locked) throw new AppError('DOSSIER_NOT_FOUND', { id });
-          const state = locked.snapshot as unknown as DossierState;
-          if (expectedVersion !== undefined && expectedVersion !== state.version) {
-            const { params, details } = describeForConflict(state, procedure.definition, staff.role);
-            throw new AppError('VERSION_CONFLICT', params, undefined, details);
-          }
-          const now = deps.now();
-          const event = decideAction(state, action, input as ActionInput, {
-            now,
-            calendar: cal,
-            procedure: procedure.definition,
-            actor: { id: staff.id, role: staff.role },
-            assigneeRole,
-          });
-          const next = applyDossierEvent(state, event);
-          await repo.insertEvent(trx, id, next.version, event);
-          // The row is locked since findById: its version cannot have moved.
-          await repo.updateState(trx, id, next, event.at);
-          await recordAudit(trx, {
-            actorId: staff.id,
-            action: `dossier.${action}`,
-            entity: 'dossier',
-            entityId: id,
-            unitCode: locked.receiving_unit_code,
-            details: { code: locked.code, input: event.data, before: summary(state), after: summary(next) },
-            at: now,
-            ...actor,
-          });
-          const updated = {
-            ...locked,
-            snapshot: next as unknown as DossierRow['snapshot'],
-            version: next.version,
-          };
-          return { status: 200, body: await view(updated, staff.role) };
+        () => prepareAction(staff, id, action, input as ActionInput),
+        async (trx, prepared) => {
+          const { row } = await applyAction(
+            trx,
+            actor,
+            prepared,
+            action,
+            input as ActionInput,
+            expectedVersion,
+          );
+          return { status: 200, body: await view(row, staff.role) };
         },
       );
       if (!result.replayed) forgetPublic(result.body.code);
       return result;
     },
+
+    /**
+     * For another module's write that moves the dossier too (signing a result makes it ready): the
+     * reads before the transaction, then the action inside the caller's transaction. The caller calls
+     * `forgetPublic(code)` after its commit.
+     */
+    prepareAction,
+    applyAction,
+    forgetPublic,
 
     /** A dossier in full for staff who may see it; reading the citizen's data is audited. */
     async get(actor: Actor, id: number) {

@@ -337,6 +337,16 @@ export async function createPdfWriter(meta: PdfMeta) {
       if (options.caption) writer.paragraph(options.caption, { size: 8.5, align, spaceAfter: 0 });
     },
 
+    /** Puts the pages of another PDF (a scanned original) before this document's own pages. */
+    async prependPdf(bytes: Uint8Array) {
+      const source = await PDFDocument.load(bytes);
+      const copied = await doc.copyPages(source, source.getPageIndices());
+      copied.forEach((p, i) => {
+        doc.insertPage(i, p);
+      });
+      return copied.length;
+    },
+
     /** Page numbers and the footer on every page, the metadata, then the bytes (no object streams: signable). */
     async finish(): Promise<Uint8Array> {
       const pages = doc.getPages();

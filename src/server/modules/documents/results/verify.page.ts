@@ -1,0 +1,102 @@
+import { formatCompactTime } from '../../../../core/documents/vn-format.ts';
+import type { VerificationReport } from '../../signing/pdf-verifier.ts';
+
+/** Plain HTML without scripts: it loads in a second on a weak rural link and works on any phone. */
+const html = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
+
+const page = (title: string, body: string) => `<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${html(title)} — MotCua</title>
+<style>body{font-family:system-ui,sans-serif;max-width:44rem;margin:1.5rem auto;padding:0 1rem;line-height:1.6;color:#1a1a1a;font-size:1.05rem}
+a{color:#0b5cad}h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:1.6rem}
+.ok,.bad,.warn{padding:.8rem 1rem;border-radius:.4rem;font-weight:600;margin:1rem 0}
+.ok{background:#e6f4ea;color:#0d5c22;border:2px solid #0d5c22}.bad{background:#fdecea;color:#8a1c12;border:2px solid #8a1c12}
+.warn{background:#fff4e5;color:#7a4300;border:2px solid #7a4300}
+.sig{border:1px solid #ccc;border-radius:.4rem;padding:.6rem 1rem;margin:.8rem 0}dt{font-weight:600}dd{margin:0 0 .4rem}
+input[type=file]{font-size:1rem;margin:.5rem 0}button{font-size:1.05rem;padding:.6rem 1.4rem;border-radius:.4rem;border:0;background:#0b5cad;color:#fff}
+code{word-break:break-all;font-size:.85rem}</style></head>
+<body><h1>Xác thực văn bản điện tử có chữ ký số</h1>${body}
+<p><a href="/verify">Kiểm tra tệp khác</a> · <a href="/">Trang chủ</a></p></body></html>`;
+
+const time = (iso: string | null) => (iso ? formatCompactTime(new Date(iso)) : 'không rõ');
+
+function verdict(r: VerificationReport) {
+  if (r.signatures.length === 0) return '<p class="bad">Tệp không có chữ ký số.</p>';
+  if (r.modifiedAfterSigning) {
+    return '<p class="bad">✖ Văn bản đã bị thay đổi sau khi ký: nội dung không còn như khi được ký số. Không sử dụng văn bản này.</p>';
+  }
+  if (r.valid)
+    return '<p class="ok">✔ Văn bản hợp lệ: các chữ ký số còn nguyên vẹn, do chứng thư số được tin cậy tạo ra.</p>';
+  return '<p class="warn">⚠ Văn bản chưa được xác nhận hợp lệ: xem chi tiết từng chữ ký dưới đây.</p>';
+}
+
+function signatures(r: VerificationReport) {
+  return r.signatures
+    .map((s, i) => {
+      const cert = s.certificate;
+      const problems =
+        s.problems.length > 0 ? `<dt>Vấn đề</dt><dd>${s.problems.map(html).join('; ')}</dd>` : '';
+      return `<div class="sig"><h2>Chữ ký ${i + 1}: ${html(s.signer)}</h2><dl>
+<dt>Kết quả</dt><dd>${s.valid ? 'Chữ ký toàn vẹn' : 'Chữ ký không hợp lệ'}${cert ? (cert.trusted ? ', chứng thư số được tin cậy' : ', chứng thư số không được tin cậy') : ''}</dd>
+<dt>Thời điểm ký</dt><dd>${html(time(s.signedAt))}${s.timestamped ? ' (có dấu thời gian)' : ''}</dd>
+${cert ? `<dt>Chứng thư số</dt><dd>${html(cert.subject)}</dd><dt>Tổ chức cấp</dt><dd>${html(cert.issuer)}</dd><dt>Số hiệu, hiệu lực</dt><dd>${html(cert.serialNumber)}, từ ${html(time(cert.validFrom))} đến ${html(time(cert.validTo))}</dd>` : ''}
+${problems}</dl></div>`;
+    })
+    .join('');
+}
+
+export function renderVerifyForm(error?: string) {
+  return page(
+    'Xác thực văn bản',
+    `<p>Chọn tệp PDF kết quả giải quyết thủ tục hành chính để kiểm tra chữ ký số: ai đã ký, ký lúc nào, văn bản có bị sửa sau khi ký không.</p>
+${error ? `<p class="bad">${html(error)}</p>` : ''}
+<form method="post" action="/verify" enctype="multipart/form-data">
+<label for="file">Tệp PDF (tối đa 20 MB)</label><br><input id="file" name="file" type="file" accept="application/pdf" required><br>
+<button type="submit">Kiểm tra</button></form>
+<p>Hoặc quét mã QR in trên văn bản để mở trang xác thực của hồ sơ.</p>`,
+  );
+}
+
+export function renderVerifyReport(r: VerificationReport & { issuedHere: boolean; sha256: string }) {
+  const dossier = r.dossierCode
+    ? `<p>Thuộc hồ sơ: <a href="/track/${encodeURIComponent(r.dossierCode)}">${html(r.dossierCode)}</a>${r.issuedHere ? ' — đúng bản do hệ thống cấp' : ''}</p>`
+    : '';
+  return page(
+    'Kết quả xác thực',
+    `${verdict(r)}${dossier}${signatures(r)}<p>Mã băm SHA-256 của tệp: <code>${r.sha256}</code></p>`,
+  );
+}
+
+export function renderVerifyResults(
+  code: string,
+  stored: {
+    number: number;
+    year: number;
+    book: string;
+    issuedAt: string;
+    sha256: string;
+    report: VerificationReport | null;
+  }[],
+) {
+  if (stored.length === 0) {
+    return page(
+      'Xác thực kết quả',
+      `<p class="warn">Hồ sơ ${html(code)} chưa có kết quả điện tử nào được ký số, hoặc mã hồ sơ không đúng.</p>`,
+    );
+  }
+  const items = stored
+    .map(
+      (s) => `<h2>Kết quả số ${s.number}/${s.year} (${html(s.book)}), cấp lúc ${html(time(s.issuedAt))}</h2>
+${s.report ? `${verdict(s.report)}${signatures(s.report)}` : '<p class="bad">Không đọc được tệp kết quả đã lưu.</p>'}
+<p>Mã băm SHA-256 của bản gốc: <code>${s.sha256}</code>. Tệp bạn giữ phải có đúng mã băm này; có thể kiểm tra bằng cách tải tệp lên <a href="/verify">tại đây</a>.</p>`,
+    )
+    .join('');
+  return page(
+    `Xác thực kết quả hồ sơ ${code}`,
+    `<p>Hồ sơ: <a href="/track/${encodeURIComponent(code)}">${html(code)}</a></p>${items}`,
+  );
+}

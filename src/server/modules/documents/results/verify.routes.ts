@@ -1,0 +1,176 @@
+import fastifyMultipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../../../core/errors.ts';
+import { errorResponses } from '../../../plugins/openapi.ts';
+import type { VerificationReport } from '../../signing/pdf-verifier.ts';
+import type { SigningService } from '../../signing/signing.service.ts';
+import type { FileStore } from '../file-store.ts';
+import { sha256Of } from '../file-store.ts';
+import type { ResultsService } from './results.service.ts';
+import { renderVerifyForm, renderVerifyReport, renderVerifyResults } from './verify.page.ts';
+
+const MAX_VERIFY_BYTES = 20 * 1024 * 1024;
+
+const CertificateView = z.object({
+  subject: z.string(),
+  issuer: z.string(),
+  serialNumber: z.string(),
+  validFrom: z.string(),
+  validTo: z.string(),
+  fingerprintSha256: z.string(),
+  trusted: z.boolean(),
+});
+
+const Report = z.object({
+  valid: z.boolean().describe('every signature intact, by a trusted certificate, and nothing added since'),
+  modifiedAfterSigning: z.boolean(),
+  signatures: z.array(
+    z.object({
+      signer: z.string(),
+      certificate: CertificateView.nullable(),
+      signedAt: z.string().nullable(),
+      timestamped: z.boolean(),
+      valid: z.boolean(),
+      digestMatches: z.boolean(),
+      coversWholeDocument: z.boolean(),
+      subFilter: z.string().nullable(),
+      problems: z.array(z.string()),
+    }),
+  ),
+  dossierCode: z.string().nullable(),
+  issuedHere: z.boolean().describe('these exact bytes are a result this installation issued'),
+  sha256: z.string(),
+});
+
+const DossierCode = z
+  .string()
+  .trim()
+  .max(60)
+  .regex(/^[A-Za-z0-9.]+-\d{6}-\d{4}$/, { error: 'Mã hồ sơ không đúng dạng (ví dụ 30502-251122-0001)' });
+
+/** The PDF of a multipart request's `file` part, within the size limit. */
+async function readPdfUpload(request: FastifyRequest) {
+  if (!request.isMultipart()) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      {},
+      { file: 'Gửi tệp PDF dưới dạng multipart/form-data, trường "file"' },
+    );
+  }
+  for await (const part of request.parts()) {
+    if (part.type !== 'file' || part.fieldname !== 'file') {
+      if (part.type === 'file') part.file.resume();
+      continue;
+    }
+    const bytes = await part.toBuffer();
+    if (part.file.truncated)
+      throw new AppError('FILE_TOO_LARGE', { limitMb: MAX_VERIFY_BYTES / 1024 / 1024 });
+    if (bytes.length === 0) break;
+    if (!bytes.subarray(0, 5).equals(Buffer.from('%PDF-'))) {
+      throw new AppError('FILE_TYPE_NOT_ALLOWED', { name: part.filename || 'tệp' });
+    }
+    return bytes;
+  }
+  throw new AppError('FILE_MISSING');
+}
+
+/**
+ * Verification for anyone, without signing in: upload a PDF (API and page), or open a result's QR link
+ * (page) to see who signed the dossier's results, when, and whether they are intact.
+ */
+export const verifyRoutes: FastifyPluginAsyncZod<{
+  signing: SigningService;
+  results: ResultsService;
+  files: FileStore;
+  rateLimitPerMinute?: number;
+}> = async (app, { signing, results, files, rateLimitPerMinute = 30 }) => {
+  await app.register(fastifyMultipart, { limits: { fileSize: MAX_VERIFY_BYTES, files: 1, fields: 5 } });
+  await app.register(rateLimit, { global: false });
+  const limited = { rateLimit: { max: rateLimitPerMinute, timeWindow: 60_000 } };
+
+  async function verifyUpload(bytes: Buffer) {
+    const report = await signing.verify(bytes);
+    const sha256 = sha256Of(bytes);
+    const issued = await results.findCodeBySha256(sha256);
+    return {
+      ...report,
+      dossierCode: issued?.dossier_code ?? report.dossierCode,
+      issuedHere: Boolean(issued),
+      sha256,
+    };
+  }
+
+  /** Each stored result of a dossier, verified from the stored bytes. */
+  async function verifyStored(code: string) {
+    const rows = await results.listByDossierCode(code);
+    return Promise.all(
+      rows.map(async (r) => {
+        const bytes = await files.get(r.sha256);
+        const report: VerificationReport | null = bytes ? await signing.verify(bytes) : null;
+        return {
+          number: r.number,
+          year: r.year,
+          book: r.book,
+          issuedAt: new Date(r.issued_at).toISOString(),
+          sha256: r.sha256,
+          report,
+        };
+      }),
+    );
+  }
+
+  app.post(
+    '/api/verify',
+    {
+      config: limited,
+      schema: {
+        tags: ['public'],
+        summary: 'Verify a signed PDF (multipart, field `file`): signers, certificates, times, changes',
+        description:
+          'No sign-in. `valid` is true only when every signature is intact and made with a certificate from a trusted authority, and nothing was added after the last one. `dossierCode` names the dossier the result belongs to.',
+        response: { 200: Report, ...errorResponses(400, 413, 415, 429) },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return verifyUpload(await readPdfUpload(request));
+    },
+  );
+
+  app.get('/verify', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(renderVerifyForm()),
+  );
+
+  app.post('/verify', { config: limited, schema: { hide: true } }, async (request, reply) => {
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
+    try {
+      return renderVerifyReport(await verifyUpload(await readPdfUpload(request)));
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      return reply
+        .status(400)
+        .send(
+          renderVerifyForm(
+            err.code === 'FILE_MISSING'
+              ? 'Hãy chọn tệp PDF cần kiểm tra.'
+              : 'Tệp không phải PDF hoặc quá lớn (tối đa 20 MB).',
+          ),
+        );
+    }
+  });
+
+  app.get(
+    '/verify/:code',
+    { config: limited, schema: { hide: true, params: z.object({ code: DossierCode }) } },
+    async (request, reply) => {
+      const stored = await verifyStored(request.params.code);
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(renderVerifyResults(request.params.code, stored));
+    },
+  );
+};

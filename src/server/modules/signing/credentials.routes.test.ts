@@ -1,0 +1,242 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Headers, intakeBody, postAction, postIntake } from '../../test-support/dossier-helpers.ts';
+import { multipart, type Part } from '../../test-support/multipart.ts';
+import { pdfsig, pdfToText } from '../../test-support/pdf-tools.ts';
+import { createTestContext, type TestContext } from '../../test-support/test-app.ts';
+
+const run = promisify(execFile);
+/** Hotel stay notification: one step, the commune police specialist decides and signs. */
+const STAY_NOTICE = '2.001159';
+
+let ctx: TestContext;
+let dir: string;
+let specialist: Headers;
+let sysadmin: Headers;
+
+/** A CA and an officer's PKCS#12 made by the openssl command line (OpenSSL 3 defaults: AES, PBKDF2). */
+async function opensslPki() {
+  const at = (f: string) => path.join(dir, f);
+  const openssl = (...args: string[]) => run('openssl', args);
+  await openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    at('ca.key'),
+    '-out',
+    at('ca.pem'),
+    '-days',
+    '3650',
+    '-subj',
+    '/C=VN/O=Tổ chức chứng thực thử/CN=Test Root CA',
+    '-utf8',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  );
+  await openssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    at('off.key'),
+    '-out',
+    at('off.csr'),
+    '-subj',
+    '/C=VN/O=Công an Phường Thới Sơn/CN=Trần Văn Bình',
+    '-utf8',
+  );
+  await openssl(
+    'x509',
+    '-req',
+    '-in',
+    at('off.csr'),
+    '-CA',
+    at('ca.pem'),
+    '-CAkey',
+    at('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    at('off.pem'),
+    '-days',
+    '365',
+  );
+  await openssl(
+    'pkcs12',
+    '-export',
+    '-inkey',
+    at('off.key'),
+    '-in',
+    at('off.pem'),
+    '-certfile',
+    at('ca.pem'),
+    '-out',
+    at('off.p12'),
+    '-passout',
+    'pass:ma-pin-2468',
+  );
+  return { ca: readFileSync(at('ca.pem')), p12: readFileSync(at('off.p12')) };
+}
+
+function postForm(url: string, who: Headers, parts: Part[]) {
+  const { payload, contentType } = multipart(parts);
+  return ctx.app.inject({ method: 'POST', url, headers: { ...who, 'content-type': contentType }, payload });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'motcua-pki-'));
+  ctx = await createTestContext();
+  specialist = await ctx.login('specialist.30502');
+  sysadmin = await ctx.login('sysadmin');
+});
+afterAll(async () => {
+  await ctx.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('signing certificates', () => {
+  it('shows the demo leader their certificate, and an officer without one nothing', async () => {
+    const leader = await ctx.app.inject({
+      url: '/api/signing/credential',
+      headers: await ctx.login('leader.30502'),
+    });
+    expect(leader.json().credential).toMatchObject({
+      kind: 'officer',
+      subject: expect.stringContaining('CN=Lãnh đạo UBND Phường Thới Sơn'),
+      issuer: expect.stringContaining('MotCua Demo CA'),
+    });
+    const none = await ctx.app.inject({
+      url: '/api/signing/credential',
+      headers: await ctx.login('head.30112'),
+    });
+    expect(none.json()).toEqual({ credential: null });
+  });
+
+  it("imports a licensed CA's officer certificate once the CA is trusted, and signs a result with it", async () => {
+    const { ca, p12 } = await opensslPki();
+    const early = await postForm('/api/signing/credential', specialist, [
+      { name: 'me.p12', type: 'application/x-pkcs12', bytes: p12 },
+      { field: 'pin', value: 'ma-pin-2468' },
+    ]);
+    expect(early.statusCode).toBe(422);
+    expect(early.json().error.message).toContain('không do tổ chức chứng thực được tin cậy cấp');
+
+    const refused = await postForm('/api/signing/authorities', specialist, [
+      { name: 'ca.pem', type: 'application/x-pem-file', bytes: ca },
+      { field: 'name', value: 'CA thử nghiệm' },
+    ]);
+    expect(refused.statusCode).toBe(403);
+    const trusted = await postForm('/api/signing/authorities', sysadmin, [
+      { name: 'ca.pem', type: 'application/x-pem-file', bytes: ca },
+      { field: 'name', value: 'CA thử nghiệm' },
+    ]);
+    expect(trusted.statusCode, trusted.body).toBe(201);
+    expect(trusted.json().items.map((a: { name: string }) => a.name)).toContain('CA thử nghiệm');
+
+    const wrong = await postForm('/api/signing/credential', specialist, [
+      { name: 'me.p12', type: 'application/x-pkcs12', bytes: p12 },
+      { field: 'pin', value: 'sai-mat-khau' },
+    ]);
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json().error.message).toContain('sai mật khẩu');
+    const garbage = await postForm('/api/signing/credential', specialist, [
+      { name: 'me.p12', type: 'application/x-pkcs12', bytes: Buffer.from('not a certificate at all') },
+      { field: 'pin', value: 'ma-pin-2468' },
+    ]);
+    expect(garbage.statusCode).toBe(422);
+
+    const imported = await postForm('/api/signing/credential', specialist, [
+      { name: 'me.p12', type: 'application/x-pkcs12', bytes: p12 },
+      { field: 'pin', value: 'ma-pin-2468' },
+    ]);
+    expect(imported.statusCode, imported.body).toBe(201);
+    expect(imported.json().subject).toContain('CN=Trần Văn Bình');
+
+    // A stay notice has one step: the police specialist decides and signs with the imported certificate.
+    const reception = await ctx.login('reception.30502');
+    const created = await postIntake(
+      ctx.app,
+      reception,
+      intakeBody({ procedureCode: STAY_NOTICE, components: ['thong_tin_luu_tru'] }),
+    );
+    expect(created.statusCode, created.body).toBe(201);
+    const { id } = created.json();
+    const me = (await ctx.app.inject({ url: '/api/auth/me', headers: specialist })).json().user.id;
+    expect((await postAction(ctx.app, reception, id, 'assign', { assigneeId: me })).statusCode).toBe(200);
+    expect((await postAction(ctx.app, specialist, id, 'approve')).statusCode).toBe(200);
+    const signed = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/dossiers/${id}/result/sign`,
+      headers: specialist,
+      payload: {
+        pin: 'ma-pin-2468',
+        details: { content: 'Đã tiếp nhận thông báo lưu trú của 02 người tại cơ sở lưu trú Thới Sơn' },
+      },
+    });
+    expect(signed.statusCode, signed.body).toBe(201);
+    const bytes = (await ctx.app.inject({ url: `/api/dossiers/${id}/result.pdf`, headers: reception }))
+      .rawPayload;
+    const poppler = await pdfsig(bytes);
+    expect(poppler.match(/Signature is Valid/g)).toHaveLength(2);
+    expect(poppler).toContain('Common Name: Trần Văn Bình');
+    const text = (await pdfToText(bytes)).replace(/\s+/g, ' ');
+    expect(text).toContain('CÔNG AN PHƯỜNG THỚI SƠN');
+    expect(text).toContain('Đã tiếp nhận thông báo lưu trú của 02 người');
+  });
+
+  it('has the demo authority issue a certificate with the PIN an officer chooses', async () => {
+    const head = await ctx.login('head.30112');
+    const short = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/signing/credential/demo',
+      headers: head,
+      payload: { pin: '12' },
+    });
+    expect(short.statusCode).toBe(400);
+    expect(short.json().error.fields['body.pin']).toBe('Mã PIN có ít nhất 4 ký tự');
+    const issued = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/signing/credential/demo',
+      headers: head,
+      payload: { pin: '9753' },
+    });
+    expect(issued.statusCode, issued.body).toBe(201);
+    expect(issued.json()).toMatchObject({
+      kind: 'officer',
+      subject: expect.stringContaining('CN=Trưởng phòng Xã Mỹ Hiệp'),
+    });
+    const shown = await ctx.app.inject({ url: '/api/signing/credential', headers: head });
+    expect(shown.json().credential.id).toBe(issued.json().id);
+  });
+
+  it("lets only a commune's administrators replace its seal", async () => {
+    const { ca, p12 } = await opensslPki();
+    const trusted = await postForm('/api/signing/authorities', sysadmin, [
+      { name: 'ca.pem', type: 'application/x-pem-file', bytes: ca },
+      { field: 'name', value: 'CA thử nghiệm 2' },
+    ]);
+    expect(trusted.statusCode).toBe(201);
+    const parts: Part[] = [
+      { name: 'seal.p12', type: 'application/x-pkcs12', bytes: p12 },
+      { field: 'password', value: 'ma-pin-2468' },
+    ];
+    expect(
+      (await postForm('/api/units/30502/seal', await ctx.login('reception.30502'), parts)).statusCode,
+    ).toBe(403);
+    expect(
+      (await postForm('/api/units/30502/seal', await ctx.login('director.30112'), parts)).statusCode,
+    ).toBe(403);
+    const director = await postForm('/api/units/30502/seal', await ctx.login('director.30502'), parts);
+    expect(director.statusCode, director.body).toBe(201);
+    expect(director.json()).toMatchObject({ kind: 'seal', unitCode: '30502' });
+  });
+});

@@ -1,0 +1,180 @@
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { SigningPin } from '../../../core/documents/result-details.ts';
+import { AppError } from '../../../core/errors.ts';
+import { actorOf, requireStaff } from '../../plugins/auth.ts';
+import { errorResponses } from '../../plugins/openapi.ts';
+import type { SigningService } from './signing.service.ts';
+
+const MAX_CERTIFICATE_BYTES = 256 * 1024;
+
+const CredentialView = z.object({
+  id: z.number(),
+  kind: z.enum(['officer', 'seal']),
+  provider: z.string(),
+  unitCode: z.string(),
+  subject: z.string(),
+  issuer: z.string(),
+  serialNumber: z.string(),
+  notBefore: z.string(),
+  notAfter: z.string(),
+  lockedUntil: z.string().nullable(),
+});
+
+/** The one file part (`file`) and the text fields of a small multipart form (a certificate upload). */
+async function readCertificateForm(request: FastifyRequest) {
+  if (!request.isMultipart()) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      {},
+      { file: 'Gửi tệp chứng thư dưới dạng multipart/form-data, trường "file"' },
+    );
+  }
+  let file: Buffer | null = null;
+  const fields: Record<string, string> = {};
+  for await (const part of request.parts()) {
+    if (part.type === 'field') {
+      fields[part.fieldname] = String(part.value);
+      continue;
+    }
+    if (part.fieldname !== 'file') {
+      part.file.resume();
+      continue;
+    }
+    file = await part.toBuffer();
+    if (part.file.truncated) throw new AppError('FILE_TOO_LARGE', { limitMb: 0.25 });
+  }
+  if (!file || file.length === 0) throw new AppError('FILE_MISSING');
+  return { file, fields };
+}
+
+/** A field of the form checked by its schema, with the field named in the 400. */
+function field<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success)
+    throw new AppError('VALIDATION_FAILED', {}, { [`body.${name}`]: parsed.error.issues[0]?.message ?? '' });
+  return parsed.data;
+}
+
+/** Officers' certificates and units' seals: see one's own, import from a licensed CA, or a demo one. */
+export const credentialsRoutes: FastifyPluginAsyncZod<{ signing: SigningService }> = async (
+  app,
+  { signing },
+) => {
+  await app.register(fastifyMultipart, { limits: { fileSize: MAX_CERTIFICATE_BYTES, files: 1, fields: 5 } });
+  const errors = errorResponses(400, 401, 403, 404, 413, 422);
+
+  app.get(
+    '/api/signing/credential',
+    {
+      schema: {
+        tags: ['signing'],
+        summary: "The signed-in officer's signing certificate (null when they have none)",
+        response: { 200: z.object({ credential: CredentialView.nullable() }), ...errors },
+      },
+    },
+    async (request) => ({ credential: await signing.getOwnCredential(requireStaff(request)) }),
+  );
+
+  app.post(
+    '/api/signing/credential',
+    {
+      schema: {
+        tags: ['signing'],
+        summary:
+          "Import one's own certificate from a licensed CA: a PKCS#12 file (`file`) and its password (`pin`)",
+        description: 'The password becomes the signing PIN. The previous certificate, if any, is retired.',
+        response: { 201: CredentialView, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { file, fields } = await readCertificateForm(request);
+      const pin = field(SigningPin, fields.pin, 'pin');
+      return reply.status(201).send(await signing.importOfficerCredential(actor, file, pin));
+    },
+  );
+
+  app.post(
+    '/api/signing/credential/demo',
+    {
+      schema: {
+        tags: ['signing'],
+        summary: 'Demo only: have the demo certificate authority issue a certificate with the PIN chosen',
+        body: z.object({ pin: SigningPin }),
+        response: { 201: CredentialView, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await signing.issueDemoOfficerCredential(actorOf(request), request.body.pin)),
+  );
+
+  app.post(
+    '/api/units/:code/seal',
+    {
+      schema: {
+        tags: ['signing'],
+        summary: "Import a commune's seal certificate (PKCS#12 `file` and its `password`)",
+        description:
+          'For the commune administrator or centre director of the commune, its province administrator, or the system administrator. The seal is kept under the server passphrase.',
+        params: z.object({ code: z.string().regex(/^\d{5}$/, { error: 'Mã xã gồm 5 chữ số' }) }),
+        response: { 201: CredentialView, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { file, fields } = await readCertificateForm(request);
+      const password = field(SigningPin, fields.password, 'password');
+      return reply
+        .status(201)
+        .send(await signing.importSealCredential(actor, request.params.code, file, password));
+    },
+  );
+
+  const AuthorityView = z.object({
+    id: z.number(),
+    name: z.string(),
+    subject: z.string(),
+    fingerprintSha256: z.string(),
+    validTo: z.string(),
+    demo: z.boolean(),
+  });
+
+  app.get(
+    '/api/signing/authorities',
+    {
+      schema: {
+        tags: ['signing'],
+        summary: 'The certificate authorities whose certificates this installation trusts',
+        response: { 200: z.object({ items: z.array(AuthorityView) }), ...errors },
+      },
+    },
+    async (request) => {
+      requireStaff(request);
+      return { items: await signing.listAuthorities() };
+    },
+  );
+
+  app.post(
+    '/api/signing/authorities',
+    {
+      schema: {
+        tags: ['signing'],
+        summary: "Trust a licensed CA's certificate (`file`, PEM or DER; `name`) — system administrator",
+        response: { 201: z.object({ items: z.array(AuthorityView) }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { file, fields } = await readCertificateForm(request);
+      const name = field(
+        z.string().trim().min(2, { error: 'Nhập tên tổ chức chứng thực' }).max(200),
+        fields.name,
+        'name',
+      );
+      return reply.status(201).send({ items: await signing.importAuthority(actor, name, file) });
+    },
+  );
+};

@@ -1,0 +1,350 @@
+import { X509Certificate } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type forge from 'node-forge';
+import { AppError } from '../../../core/errors.ts';
+import { canAdministerCommune, type StaffPrincipal } from '../../../core/identity/roles.ts';
+import type { DB } from '../../db/schema.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { Actor } from '../identity/identity.service.ts';
+import type { UnitsService } from '../units/units.service.ts';
+import { certificateFromDer, issueDemoCertificate } from './demo-ca.ts';
+import {
+  buildPkcs12,
+  createKeyObjectSigner,
+  type KeySigner,
+  type OpenedPkcs12,
+  openPkcs12,
+} from './key-signer.ts';
+import { type SignatureRequest, signPdf, type TimeStamper } from './pades.ts';
+import { chainsToTrusted, verifyPdfSignatures } from './pdf-verifier.ts';
+import { type CredentialRow, createSigningRepository } from './signing.repository.ts';
+
+/** Wrong PINs in a row before a certificate locks, and for how long (as a USB token would). */
+export const PIN_LOCKOUT = { attempts: 5, minutes: 15 };
+
+export type SigningDeps = {
+  db: Kysely<DB>;
+  units: UnitsService;
+  /** Protects the seals' and the demo authority's PKCS#12 files in the database. */
+  sealPassphrase: string;
+  now: () => Date;
+  /** RFC 3161 time stamps on every signature, when a TSA is configured. */
+  timeStamper?: TimeStamper | undefined;
+};
+
+export type OpenedCredential = { signer: KeySigner; credentialId: number; subject: string };
+
+function credentialView(row: CredentialRow, now: Date) {
+  const cert = new X509Certificate(row.certificate);
+  return {
+    id: row.id,
+    kind: row.kind,
+    provider: row.provider,
+    unitCode: row.unit_code,
+    subject: row.subject,
+    issuer: cert.issuer.replace(/\n/g, ', '),
+    serialNumber: row.serial_number,
+    notBefore: new Date(row.not_before).toISOString(),
+    notAfter: new Date(row.not_after).toISOString(),
+    lockedUntil:
+      row.locked_until && new Date(row.locked_until) > now ? new Date(row.locked_until).toISOString() : null,
+  };
+}
+
+const commonName = (subject: string) => /(?:^|, )CN=([^,]+)/.exec(subject)?.[1] ?? subject;
+
+/** The forge certificates of DER bytes, to wrap them into a new PKCS#12. */
+const forgeCertificates = (ders: Uint8Array[]) => ders.map(certificateFromDer);
+
+export function createSigningService(deps: SigningDeps) {
+  const { db } = deps;
+  const repo = createSigningRepository();
+  // Trust anchors change rarely (an import, the demo seed after a first start): kept for a minute.
+  let anchors: { at: number; list: Promise<X509Certificate[]> } | null = null;
+
+  function checkUsable(row: CredentialRow, who: string) {
+    const now = deps.now();
+    if (new Date(row.not_after) < now || new Date(row.not_before) > now) {
+      throw new AppError('NO_SIGNING_CREDENTIAL', { who }, undefined, { expired: true });
+    }
+  }
+
+  /**
+   * Opens a PKCS#12 the caller supplied (an import), or says what is wrong with it: a wrong password,
+   * a key that is not the certificate's, an expired certificate, or one from an authority not trusted
+   * here (the system administrator adds licensed CAs first).
+   */
+  async function openSupplied(p12: Uint8Array, pin: string): Promise<OpenedPkcs12> {
+    const opened = openPkcs12(p12, pin);
+    if (!opened)
+      throw new AppError('CERTIFICATE_INVALID', { reason: 'sai mật khẩu (PIN) của tệp chứng thư' });
+    const cert = new X509Certificate(opened.certificates[0] as Uint8Array);
+    if (!cert.checkPrivateKey(opened.privateKey)) {
+      throw new AppError('CERTIFICATE_INVALID', { reason: 'khóa bí mật không khớp với chứng thư số' });
+    }
+    if (new Date(cert.validTo) < deps.now()) {
+      throw new AppError('CERTIFICATE_INVALID', { reason: `chứng thư số đã hết hạn ngày ${cert.validTo}` });
+    }
+    const chain = opened.certificates.map((der) => new X509Certificate(der));
+    anchors = null;
+    if (!chainsToTrusted(cert, chain, await service.trustAnchors(), deps.now())) {
+      throw new AppError('CERTIFICATE_INVALID', {
+        reason:
+          'chứng thư số không do tổ chức chứng thực được tin cậy cấp (quản trị hệ thống cần thêm tổ chức chứng thực trước)',
+      });
+    }
+    return opened;
+  }
+
+  function mayAdministerSeal(staff: StaffPrincipal, unit: { code: string; provinceCode: string }) {
+    return canAdministerCommune(staff, unit);
+  }
+
+  async function wrapForServer(opened: OpenedPkcs12, friendlyName: string) {
+    return buildPkcs12({
+      privateKeyPem: opened.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      certificates: forgeCertificates(opened.certificates),
+      pin: deps.sealPassphrase,
+      friendlyName,
+    });
+  }
+
+  const service = {
+    /**
+     * The officer's own certificate, opened with their PIN. A wrong PIN is counted and audited (in its
+     * own transaction, so the refusal cannot roll it back); the fifth in a row locks the certificate.
+     */
+    async openOfficer(actor: Actor, pin: string): Promise<OpenedCredential> {
+      const { staff } = actor;
+      const row = await repo.findOfficerCredential(db, staff.id);
+      if (!row?.pkcs12) throw new AppError('NO_SIGNING_CREDENTIAL', { who: staff.fullName });
+      checkUsable(row, staff.fullName);
+      const now = deps.now();
+      if (row.locked_until && new Date(row.locked_until) > now) {
+        const minutes = Math.ceil((new Date(row.locked_until).getTime() - now.getTime()) / 60_000);
+        throw new AppError('SIGNING_LOCKED', { minutes });
+      }
+      const opened = openPkcs12(row.pkcs12, pin);
+      if (!opened) {
+        const until = new Date(now.getTime() + PIN_LOCKOUT.minutes * 60_000);
+        const counted = await db.transaction().execute(async (trx) => {
+          const result = await repo.countWrongPin(trx, row.id, PIN_LOCKOUT.attempts, until);
+          await recordAudit(trx, {
+            actorId: staff.id,
+            action: 'signing.pin_wrong',
+            entity: 'signing_credential',
+            entityId: row.id,
+            unitCode: staff.unitCode,
+            details: { failed: result.failed_pins, locked: result.failed_pins >= PIN_LOCKOUT.attempts },
+            at: now,
+            ...actor,
+          });
+          return result;
+        });
+        if (counted.failed_pins >= PIN_LOCKOUT.attempts) {
+          throw new AppError('SIGNING_LOCKED', { minutes: PIN_LOCKOUT.minutes });
+        }
+        throw new AppError('SIGNING_PIN_WRONG', {
+          left: PIN_LOCKOUT.attempts - counted.failed_pins,
+          minutes: PIN_LOCKOUT.minutes,
+        });
+      }
+      await repo.resetWrongPins(db, row.id);
+      return { signer: createKeyObjectSigner(opened), credentialId: row.id, subject: row.subject };
+    },
+
+    /** The seal of a unit (the organisation's certificate), opened with the server's passphrase. */
+    async openSeal(unitCode: string, unitName: string): Promise<OpenedCredential> {
+      const row = await repo.findSealCredential(db, unitCode);
+      const who = `Con dấu số của ${unitName}`;
+      if (!row?.pkcs12) throw new AppError('NO_SIGNING_CREDENTIAL', { who });
+      checkUsable(row, who);
+      const opened = openPkcs12(row.pkcs12, deps.sealPassphrase);
+      if (!opened) throw new Error(`the seal of ${unitCode} does not open with the configured passphrase`);
+      return { signer: createKeyObjectSigner(opened), credentialId: row.id, subject: row.subject };
+    },
+
+    /** One PAdES signature added to the PDF, time-stamped when a TSA is configured. */
+    sign(
+      pdf: Uint8Array,
+      credential: OpenedCredential,
+      request: Omit<SignatureRequest, 'timeStamper' | 'name'>,
+    ) {
+      return signPdf(pdf, credential.signer, {
+        ...request,
+        name: commonName(credential.subject),
+        timeStamper: deps.timeStamper,
+      });
+    },
+
+    async trustAnchors() {
+      if (!anchors || Date.now() - anchors.at > 60_000) {
+        const list = repo
+          .listAuthorities(db)
+          .then((rows) => rows.map((r) => new X509Certificate(r.certificate)));
+        anchors = { at: Date.now(), list };
+        list.catch(() => {
+          anchors = null;
+        });
+      }
+      return anchors.list;
+    },
+
+    async verify(pdf: Uint8Array) {
+      return verifyPdfSignatures(pdf, await this.trustAnchors());
+    },
+
+    async getOwnCredential(staff: StaffPrincipal) {
+      const row = await repo.findOfficerCredential(db, staff.id);
+      return row ? credentialView(row, deps.now()) : null;
+    },
+
+    /** An officer brings their own PKCS#12 (from a licensed CA); its password becomes the signing PIN. */
+    async importOfficerCredential(actor: Actor, p12: Uint8Array, pin: string) {
+      const opened = await openSupplied(p12, pin);
+      const { staff } = actor;
+      const row = await db.transaction().execute(async (trx) => {
+        const { id } = await repo.replaceCredential(trx, {
+          kind: 'officer',
+          accountId: staff.id,
+          unitCode: staff.unitCode,
+          pkcs12: Buffer.from(p12),
+          certificate: Buffer.from(opened.certificates[0] as Uint8Array),
+          createdBy: staff.id,
+        });
+        await recordAudit(trx, {
+          actorId: staff.id,
+          action: 'signing.credential.import',
+          entity: 'signing_credential',
+          entityId: id,
+          unitCode: staff.unitCode,
+          details: { kind: 'officer' },
+          at: deps.now(),
+          ...actor,
+        });
+        return repo.findOfficerCredential(trx, staff.id);
+      });
+      return credentialView(row as CredentialRow, deps.now());
+    },
+
+    /** A unit's seal from a licensed CA (PKCS#12 and its password), kept under the server passphrase. */
+    async importSealCredential(actor: Actor, unitCode: string, p12: Uint8Array, password: string) {
+      const unit = await deps.units.getUnitRecord(unitCode);
+      if (!unit.current || unit.level !== 'commune' || !mayAdministerSeal(actor.staff, unit)) {
+        throw new AppError('FORBIDDEN');
+      }
+      const opened = await openSupplied(p12, password);
+      const wrapped = await wrapForServer(opened, `seal ${unitCode}`);
+      const row = await db.transaction().execute(async (trx) => {
+        const { id } = await repo.replaceCredential(trx, {
+          kind: 'seal',
+          accountId: null,
+          unitCode,
+          pkcs12: wrapped,
+          certificate: Buffer.from(opened.certificates[0] as Uint8Array),
+          createdBy: actor.staff.id,
+        });
+        await recordAudit(trx, {
+          actorId: actor.staff.id,
+          action: 'signing.credential.import',
+          entity: 'signing_credential',
+          entityId: id,
+          unitCode,
+          details: { kind: 'seal' },
+          at: deps.now(),
+          ...actor,
+        });
+        return repo.findSealCredential(trx, unitCode);
+      });
+      return credentialView(row as CredentialRow, deps.now());
+    },
+
+    /**
+     * Demo only: the demo authority issues the officer a certificate protected by the PIN they chose,
+     * as a CA's registration desk would. Refused where there is no demo authority (production).
+     */
+    async issueDemoOfficerCredential(actor: Actor, pin: string) {
+      const authority = await repo.findDemoAuthority(db);
+      const opened = authority?.pkcs12 ? openPkcs12(authority.pkcs12, deps.sealPassphrase) : null;
+      if (!authority || !opened) throw new AppError('FORBIDDEN');
+      const { staff } = actor;
+      const unit = await deps.units.getUnitRecord(staff.unitCode).catch(() => null);
+      const ca = forgeCertificates([authority.certificate])[0] as forge.pki.Certificate;
+      const issued = await issueDemoCertificate(
+        {
+          certificate: ca,
+          privateKeyPem: opened.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        },
+        {
+          commonName: staff.fullName,
+          organization: unit ? `UBND ${unit.name}` : 'MotCua',
+          ...(unit ? { province: unit.provinceName } : {}),
+        },
+        deps.now(),
+      );
+      const p12 = buildPkcs12({
+        privateKeyPem: issued.privateKeyPem,
+        certificates: [issued.certificate, ca],
+        pin,
+        friendlyName: staff.username,
+      });
+      return this.importOfficerCredential(actor, p12, pin);
+    },
+
+    async listAuthorities() {
+      const rows = await repo.listAuthorities(db);
+      return rows.map((r) => {
+        const cert = new X509Certificate(r.certificate);
+        return {
+          id: r.id,
+          name: r.name,
+          subject: cert.subject.replace(/\n/g, ', '),
+          fingerprintSha256: r.fingerprint_sha256,
+          validTo: new Date(cert.validTo).toISOString(),
+          demo: r.demo,
+        };
+      });
+    },
+
+    /** A licensed CA's root or intermediate certificate becomes a trust anchor (system administrator). */
+    async importAuthority(actor: Actor, name: string, certificate: Uint8Array) {
+      if (actor.staff.role !== 'system_admin') throw new AppError('FORBIDDEN');
+      let cert: X509Certificate;
+      try {
+        cert = new X509Certificate(certificate);
+      } catch {
+        throw new AppError('CERTIFICATE_INVALID', {
+          reason: 'tệp không phải chứng thư số X.509 (PEM hoặc DER)',
+        });
+      }
+      if (!cert.ca)
+        throw new AppError('CERTIFICATE_INVALID', {
+          reason: 'đây không phải chứng thư của tổ chức chứng thực (CA)',
+        });
+      await db.transaction().execute(async (trx) => {
+        const inserted = await repo.insertAuthority(trx, {
+          name,
+          certificate: Buffer.from(cert.raw),
+          pkcs12: null,
+          demo: false,
+          createdBy: actor.staff.id,
+        });
+        await recordAudit(trx, {
+          actorId: actor.staff.id,
+          action: 'signing.authority.import',
+          entity: 'certificate_authority',
+          entityId: inserted?.id ?? cert.fingerprint256,
+          unitCode: 'VN',
+          details: { name, fingerprint: cert.fingerprint256 },
+          at: deps.now(),
+          ...actor,
+        });
+      });
+      anchors = null;
+      return this.listAuthorities();
+    },
+  };
+  return service;
+}
+
+export type SigningService = ReturnType<typeof createSigningService>;
