@@ -67,6 +67,8 @@ export type BuildAppOptions = {
   timeStamper?: TimeStamper;
   /** Public verification uploads per address and minute. */
   verifyRateLimitPerMinute?: number;
+  /** Demo mode (MOTCUA_DEMO): the demo certificate authority is trusted only then. */
+  demo?: boolean;
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -149,6 +151,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     sealPassphrase: options.sealPassphrase,
     now,
     timeStamper: options.timeStamper,
+    trustDemoAuthority: options.demo ?? true,
   });
   const results = createResultsService({
     db,

@@ -27,6 +27,7 @@ async function main() {
     fileStore,
     publicUrl: config.publicUrl,
     sealPassphrase,
+    demo: config.demo,
     ...(config.tsaUrl ? { timeStamper: createHttpTimeStamper(config.tsaUrl) } : {}),
   });
 

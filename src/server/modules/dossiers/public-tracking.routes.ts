@@ -5,9 +5,16 @@ import { maskCitizenId, maskName } from '../../../core/dossiers/citizen-id.ts';
 import { ACTION_NAMES_VI } from '../../../core/dossiers/dossier-actions.ts';
 import { isOverdue } from '../../../core/dossiers/dossier-machine.ts';
 import { NATIONAL_STATUS_NAMES } from '../../../core/dossiers/dossier-status.ts';
-import { AppError } from '../../../core/errors.ts';
+import { AppError, translateError } from '../../../core/errors.ts';
 import { ErrorBody } from '../../plugins/openapi.ts';
 import type { DossiersService } from './dossiers.service.ts';
+import { renderTrackingPage } from './tracking.page.ts';
+
+const TrackingCode = z
+  .string()
+  .trim()
+  .max(60)
+  .regex(/^[A-Za-z0-9.]+-\d{6}-\d{4}$/, { error: 'Mã hồ sơ không đúng dạng (ví dụ 30502-251122-0001)' });
 
 const PublicDossier = z.object({
   code: z.string(),
@@ -40,57 +47,76 @@ export const publicTrackingRoutes: FastifyPluginAsyncZod<{
   missLimit?: TrackingMissLimit;
 }> = async (app, { dossiers, now, missLimit = TRACKING_MISS_LIMIT }) => {
   const misses = new LRUCache<string, number>({ max: 50_000, ttl: missLimit.windowMs });
+
+  /** The masked view of a dossier by code; unknown codes count against the address (see above). */
+  async function lookup(ip: string, code: string): Promise<z.infer<typeof PublicDossier>> {
+    const missed = misses.get(ip) ?? 0;
+    if (missed >= missLimit.max) {
+      throw new AppError('TOO_MANY_UNKNOWN_CODES', { minutes: Math.ceil(missLimit.windowMs / 60_000) });
+    }
+    const found = await dossiers.findPublic(code);
+    if (!found) {
+      // A new miss does not extend the window of the earlier ones.
+      misses.set(ip, missed + 1, { noUpdateTTL: missed > 0 });
+      throw new AppError('DOSSIER_NOT_FOUND', { id: code });
+    }
+    const { row, state, procedure } = found;
+    return {
+      code: row.code,
+      procedure: { code: procedure.code, name: procedure.name },
+      applicantName: maskName(row.applicant_name),
+      citizenId: maskCitizenId(row.applicant_citizen_id),
+      receivingUnitCode: row.receiving_unit_code,
+      statusCode: state.statusCode,
+      statusName: NATIONAL_STATUS_NAMES[state.statusCode]?.vi ?? '',
+      submittedAt: state.submittedAt,
+      receivedAt: state.receivedAt,
+      dueAt: state.dueAt,
+      overdue: isOverdue(state, now()),
+      resultReadyAt: state.resultReadyAt,
+      returnedAt: state.returnedAt,
+      timeline: state.controlSlip.map((r) => ({
+        at: r.at,
+        action: r.action === 'intake' ? 'Tiếp nhận' : ACTION_NAMES_VI[r.action],
+        verdict: r.verdict,
+      })),
+    };
+  }
   app.get(
     '/api/public/dossiers/:code',
     {
       schema: {
         tags: ['public'],
         summary: 'Track a dossier by its code, without signing in; personal data masked',
-        params: z.object({
-          code: z
-            .string()
-            .trim()
-            .max(60)
-            .regex(/^[A-Za-z0-9.]+-\d{6}-\d{4}$/, {
-              error: 'Mã hồ sơ không đúng dạng (ví dụ 30502-251122-0001)',
-            }),
-        }),
+        params: z.object({ code: TrackingCode }),
         response: { 200: PublicDossier, 400: ErrorBody, 404: ErrorBody, 429: ErrorBody },
       },
     },
     async (request, reply) => {
-      const missed = misses.get(request.ip) ?? 0;
-      if (missed >= missLimit.max) {
-        throw new AppError('TOO_MANY_UNKNOWN_CODES', { minutes: Math.ceil(missLimit.windowMs / 60_000) });
-      }
-      const found = await dossiers.findPublic(request.params.code);
-      if (!found) {
-        // A new miss does not extend the window of the earlier ones.
-        misses.set(request.ip, missed + 1, { noUpdateTTL: missed > 0 });
-        throw new AppError('DOSSIER_NOT_FOUND', { id: request.params.code });
-      }
-      const { row, state, procedure } = found;
       reply.header('cache-control', 'no-store');
-      return {
-        code: row.code,
-        procedure: { code: procedure.code, name: procedure.name },
-        applicantName: maskName(row.applicant_name),
-        citizenId: maskCitizenId(row.applicant_citizen_id),
-        receivingUnitCode: row.receiving_unit_code,
-        statusCode: state.statusCode,
-        statusName: NATIONAL_STATUS_NAMES[state.statusCode]?.vi ?? '',
-        submittedAt: state.submittedAt,
-        receivedAt: state.receivedAt,
-        dueAt: state.dueAt,
-        overdue: isOverdue(state, now()),
-        resultReadyAt: state.resultReadyAt,
-        returnedAt: state.returnedAt,
-        timeline: state.controlSlip.map((r) => ({
-          at: r.at,
-          action: r.action === 'intake' ? 'Tiếp nhận' : ACTION_NAMES_VI[r.action],
-          verdict: r.verdict,
-        })),
-      };
+      return lookup(request.ip, request.params.code);
     },
   );
+
+  // The page form 01's QR code opens, until the web app (issue 5) takes this address over: plain HTML.
+  app.get('/track', { schema: { hide: true } }, async (request, reply) => {
+    const code = (request.query as { code?: string }).code;
+    if (code) return reply.redirect(`/track/${encodeURIComponent(code.trim())}`);
+    return reply.type('text/html; charset=utf-8').send(renderTrackingPage(null));
+  });
+  app.get('/track/:code', { schema: { hide: true } }, async (request, reply) => {
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
+    const parsed = TrackingCode.safeParse((request.params as { code: string }).code);
+    if (!parsed.success)
+      return reply.status(400).send(renderTrackingPage({ error: parsed.error.issues[0]?.message ?? '' }));
+    try {
+      return renderTrackingPage({ dossier: await lookup(request.ip, parsed.data) });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      const status = err.code === 'DOSSIER_NOT_FOUND' ? 404 : 429;
+      return reply
+        .status(status)
+        .send(renderTrackingPage({ error: translateError(err.code, 'vi', err.params) }));
+    }
+  });
 };

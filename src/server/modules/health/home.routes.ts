@@ -23,7 +23,9 @@ export const homeRoutes: FastifyPluginAsync<{ startup: StartupState }> = async (
     }
     return page(
       `<p>Trung tâm Phục vụ hành chính công cấp xã: tiếp nhận, xử lý, trả kết quả hồ sơ thủ tục hành chính.</p>
-<ul><li><a href="/api/docs">Tài liệu API (OpenAPI)</a></li>
+<ul><li><a href="/track">Tra cứu tình trạng hồ sơ</a></li>
+<li><a href="/verify">Xác thực văn bản điện tử có chữ ký số</a></li>
+<li><a href="/api/docs">Tài liệu API (OpenAPI)</a></li>
 <li><a href="/api/procedures?pageSize=100">Danh mục thủ tục hành chính</a></li>
 <li><a href="/api/units?q=nung%20tri%20cao">Tra cứu đơn vị hành chính</a></li>
 <li><a href="/api/calendar/days-off?year=2026">Ngày nghỉ lễ năm 2026</a></li>

@@ -30,6 +30,8 @@ export type SigningDeps = {
   now: () => Date;
   /** RFC 3161 time stamps on every signature, when a TSA is configured. */
   timeStamper?: TimeStamper | undefined;
+  /** Trust the demo authority (MOTCUA_DEMO): off in production, where only imported CAs count. */
+  trustDemoAuthority?: boolean;
 };
 
 export type OpenedCredential = { signer: KeySigner; credentialId: number; subject: string };
@@ -179,9 +181,12 @@ export function createSigningService(deps: SigningDeps) {
 
     async trustAnchors() {
       if (!anchors || Date.now() - anchors.at > 60_000) {
+        const trustDemo = deps.trustDemoAuthority ?? true;
         const list = repo
           .listAuthorities(db)
-          .then((rows) => rows.map((r) => new X509Certificate(r.certificate)));
+          .then((rows) =>
+            rows.filter((r) => trustDemo || !r.demo).map((r) => new X509Certificate(r.certificate)),
+          );
         anchors = { at: Date.now(), list };
         list.catch(() => {
           anchors = null;

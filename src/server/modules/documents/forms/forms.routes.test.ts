@@ -72,6 +72,19 @@ describe('forms of Circular 03/2025 as PDFs', () => {
     expect(text).toContain('Giấy đề nghị đăng ký hộ kinh doanh');
     const codes = await pdfQrCodes(res.rawPayload);
     expect(codes).toEqual([`${PUBLIC_URL}/track/${code}`]);
+
+    // What the QR code opens: the masked status, without signing in.
+    const page = await ctx.app.inject({ url: new URL(codes[0] as string).pathname });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain(code);
+    expect(page.body).toContain('N. V. Đ.');
+    expect(page.body).toContain('Được tiếp nhận');
+    expect(page.body).not.toContain(APPLICANT.fullName);
+    expect(page.body).not.toContain(APPLICANT.citizenId);
+    const unknown = await ctx.app.inject({ url: '/track/30502-261123-9999' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.body).toContain('Không tìm thấy hồ sơ');
   });
 
   it('forms 02 to 06 carry what the events said, and 07 is the register line', async () => {

@@ -1,5 +1,6 @@
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../../app.ts';
 import {
   APPLICANT,
   BIRTH,
@@ -11,6 +12,7 @@ import {
 import { multipart } from '../../../test-support/multipart.ts';
 import { pdfPages, pdfsig, pdfToText } from '../../../test-support/pdf-tools.ts';
 import { createTestContext, type TestContext } from '../../../test-support/test-app.ts';
+import { TEST_SEAL_PASSPHRASE } from '../../../test-support/test-database.ts';
 import { DEMO_SIGNING_PIN } from '../../signing/demo-pki.ts';
 
 const CERTIFIED_COPY = '2.000815';
@@ -229,6 +231,41 @@ describe('signed results', () => {
     expect(noResult.json().error.code).toBe('RESULT_NOT_FOUND');
   });
 
+  it("a result joins the citizen's store, and a later dossier reuses it without a new upload", async () => {
+    const { id } = await approvedBirth();
+    const signed = (await sign(id, { pin: DEMO_SIGNING_PIN, details: BIRTH_DETAILS })).json();
+    const store = await ctx.app.inject({
+      url: `/api/citizens/${APPLICANT.citizenId}/documents?pageSize=100`,
+      headers: reception,
+    });
+    const inStore = store.json().items.find((d: { id: number }) => d.id === signed.documentId);
+    expect(inStore).toMatchObject({ isResult: true, sha256: signed.sha256 });
+
+    // A household registration of the same citizen takes the birth extract as a paper it needs.
+    const next = (await postIntake(ctx.app, reception, intakeBody())).json();
+    const reused = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/dossiers/${next.id}/components/giay_de_nghi/reuse`,
+      headers: reception,
+      payload: { documentId: signed.documentId },
+    });
+    expect(reused.statusCode, reused.body).toBe(201);
+    expect(reused.json()).toMatchObject({
+      digitization: 'reused_result',
+      reusedFrom: signed.documentId,
+      sha256: signed.sha256,
+    });
+    const listed = await ctx.app.inject({ url: `/api/dossiers/${next.id}/documents`, headers: reception });
+    const component = listed.json().components.find((c: { key: string }) => c.key === 'giay_de_nghi');
+    expect(component.digitization).toBe('reused_result');
+    const files = await ctx.database.db
+      .selectFrom('stored_file')
+      .select('sha256')
+      .where('sha256', '=', signed.sha256)
+      .execute();
+    expect(files).toHaveLength(1);
+  });
+
   it('a retried signing with the same Idempotency-Key signs once', async () => {
     const { id } = await approvedBirth();
     const body = { pin: DEMO_SIGNING_PIN, details: BIRTH_DETAILS };
@@ -326,6 +363,34 @@ describe('signed results', () => {
     expect(page.body).toContain('Văn bản hợp lệ');
     expect(page.body).toContain('Ủy ban nhân dân Phường Thới Sơn');
     expect(page.body).not.toContain(APPLICANT.citizenId);
+
+    // Production (demo off) does not trust the demo authority: the same file is intact but not trusted.
+    const production = await buildApp({
+      database: ctx.database,
+      fileStore: ctx.database.files,
+      sealPassphrase: TEST_SEAL_PASSPHRASE,
+      demo: false,
+    });
+    const { payload, contentType } = multipart([{ name: 'kq.pdf', type: 'application/pdf', bytes }]);
+    const untrusted = (
+      await production.inject({
+        method: 'POST',
+        url: '/api/verify',
+        headers: { 'content-type': contentType },
+        payload,
+      })
+    ).json();
+    await production.close();
+    expect(untrusted).toMatchObject({ valid: false, modifiedAfterSigning: false });
+    expect(
+      untrusted.signatures.map((s: { valid: boolean; certificate: { trusted: boolean } }) => [
+        s.valid,
+        s.certificate.trusted,
+      ]),
+    ).toEqual([
+      [true, false],
+      [true, false],
+    ]);
   });
 
   it('the public page takes an upload and names a file that is not a PDF', async () => {

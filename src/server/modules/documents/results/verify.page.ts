@@ -1,26 +1,8 @@
 import { formatCompactTime } from '../../../../core/documents/vn-format.ts';
+import { escapeHtml as html, htmlPage } from '../../../html-page.ts';
 import type { VerificationReport } from '../../signing/pdf-verifier.ts';
 
-/** Plain HTML without scripts: it loads in a second on a weak rural link and works on any phone. */
-const html = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
-
-const page = (title: string, body: string) => `<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${html(title)} — MotCua</title>
-<style>body{font-family:system-ui,sans-serif;max-width:44rem;margin:1.5rem auto;padding:0 1rem;line-height:1.6;color:#1a1a1a;font-size:1.05rem}
-a{color:#0b5cad}h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:1.6rem}
-.ok,.bad,.warn{padding:.8rem 1rem;border-radius:.4rem;font-weight:600;margin:1rem 0}
-.ok{background:#e6f4ea;color:#0d5c22;border:2px solid #0d5c22}.bad{background:#fdecea;color:#8a1c12;border:2px solid #8a1c12}
-.warn{background:#fff4e5;color:#7a4300;border:2px solid #7a4300}
-.sig{border:1px solid #ccc;border-radius:.4rem;padding:.6rem 1rem;margin:.8rem 0}dt{font-weight:600}dd{margin:0 0 .4rem}
-input[type=file]{font-size:1rem;margin:.5rem 0}button{font-size:1.05rem;padding:.6rem 1.4rem;border-radius:.4rem;border:0;background:#0b5cad;color:#fff}
-code{word-break:break-all;font-size:.85rem}</style></head>
-<body><h1>Xác thực văn bản điện tử có chữ ký số</h1>${body}
-<p><a href="/verify">Kiểm tra tệp khác</a> · <a href="/">Trang chủ</a></p></body></html>`;
+const page = (title: string, body: string) => htmlPage(title, 'Xác thực văn bản điện tử có chữ ký số', body);
 
 const time = (iso: string | null) => (iso ? formatCompactTime(new Date(iso)) : 'không rõ');
 
@@ -40,7 +22,7 @@ function signatures(r: VerificationReport) {
       const cert = s.certificate;
       const problems =
         s.problems.length > 0 ? `<dt>Vấn đề</dt><dd>${s.problems.map(html).join('; ')}</dd>` : '';
-      return `<div class="sig"><h2>Chữ ký ${i + 1}: ${html(s.signer)}</h2><dl>
+      return `<div class="box"><h2>Chữ ký ${i + 1}: ${html(s.signer)}</h2><dl>
 <dt>Kết quả</dt><dd>${s.valid ? 'Chữ ký toàn vẹn' : 'Chữ ký không hợp lệ'}${cert ? (cert.trusted ? ', chứng thư số được tin cậy' : ', chứng thư số không được tin cậy') : ''}</dd>
 <dt>Thời điểm ký</dt><dd>${html(time(s.signedAt))}${s.timestamped ? ' (có dấu thời gian)' : ''}</dd>
 ${cert ? `<dt>Chứng thư số</dt><dd>${html(cert.subject)}</dd><dt>Tổ chức cấp</dt><dd>${html(cert.issuer)}</dd><dt>Số hiệu, hiệu lực</dt><dd>${html(cert.serialNumber)}, từ ${html(time(cert.validFrom))} đến ${html(time(cert.validTo))}</dd>` : ''}

@@ -1,0 +1,61 @@
+import { formatCompactTime } from '../../../core/documents/vn-format.ts';
+import { escapeHtml as html, htmlPage } from '../../html-page.ts';
+
+type PublicView = {
+  code: string;
+  procedure: { code: string; name: string };
+  applicantName: string;
+  citizenId: string;
+  statusName: string;
+  statusCode: number;
+  receivedAt: string | null;
+  dueAt: string | null;
+  overdue: boolean;
+  resultReadyAt: string | null;
+  returnedAt: string | null;
+  timeline: { at: string; action: string; verdict: string | null }[];
+};
+
+const VERDICTS: Record<string, string> = { early: 'trước hạn', on_time: 'đúng hạn', late: 'quá hạn' };
+const time = (iso: string | null) => (iso ? formatCompactTime(new Date(iso)) : '—');
+
+const FORM = `<form method="get" action="/track"><label for="code">Mã hồ sơ (in trên Giấy tiếp nhận)</label><br>
+<input id="code" name="code" placeholder="30502-261123-0001" autocomplete="off" required>
+<button type="submit">Tra cứu</button></form>`;
+
+/** The tracking page: the form, an error, or a dossier's masked status and timeline. */
+export function renderTrackingPage(state: { dossier: PublicView } | { error: string } | null) {
+  if (!state) return htmlPage('Tra cứu hồ sơ', 'Tra cứu tình trạng hồ sơ', FORM);
+  if ('error' in state)
+    return htmlPage(
+      'Tra cứu hồ sơ',
+      'Tra cứu tình trạng hồ sơ',
+      `<p class="bad">${html(state.error)}</p>${FORM}`,
+    );
+  const d = state.dossier;
+  const status =
+    d.statusCode === 9
+      ? '<p class="ok">Đã có kết quả: mời Ông/Bà đến nhận, hoặc tải bản điện tử.</p>'
+      : d.overdue
+        ? '<p class="warn">Hồ sơ đã quá hạn hẹn trả; cơ quan giải quyết sẽ gửi văn bản xin lỗi và hẹn lại.</p>'
+        : '';
+  const rows = d.timeline
+    .map(
+      (t) =>
+        `<tr><td>${html(time(t.at))}</td><td>${html(t.action)}</td><td>${t.verdict ? html(VERDICTS[t.verdict] ?? t.verdict) : ''}</td></tr>`,
+    )
+    .join('');
+  return htmlPage(
+    `Hồ sơ ${d.code}`,
+    `Hồ sơ ${d.code}`,
+    `<div class="box"><dl>
+<dt>Thủ tục</dt><dd>${html(d.procedure.name)}</dd>
+<dt>Người nộp</dt><dd>${html(d.applicantName)} (số định danh ${html(d.citizenId)})</dd>
+<dt>Tình trạng</dt><dd><strong>${html(d.statusName)}</strong></dd>
+<dt>Ngày tiếp nhận</dt><dd>${html(time(d.receivedAt))}</dd>
+<dt>Hẹn trả kết quả</dt><dd>${html(time(d.dueAt))}</dd>
+${d.returnedAt ? `<dt>Đã trả kết quả</dt><dd>${html(time(d.returnedAt))}</dd>` : ''}</dl></div>${status}
+${d.statusCode >= 9 ? `<p><a href="/verify/${encodeURIComponent(d.code)}">Xác thực kết quả điện tử của hồ sơ</a></p>` : ''}
+<h2>Quá trình giải quyết</h2><table><thead><tr><th>Thời gian</th><th>Bước</th><th>Kết quả</th></tr></thead><tbody>${rows}</tbody></table>`,
+  );
+}
