@@ -23,6 +23,9 @@ function startServer(): Run {
       MOTCUA_DATA_DIR: dataDir,
       DATABASE_URL: '',
       LOG_LEVEL: 'info',
+      // The lock is what is tested: the reference data is loaded, the demo (certificates, signed
+      // results) is not needed.
+      MOTCUA_DEMO: 'false',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -80,7 +83,8 @@ describe('the embedded data folder lock', () => {
     expect(again.output()).not.toContain('loading administrative units');
     again.child.kill('SIGTERM');
     expect(await again.exit).toBe(0);
-  });
+    // Two real starts of the server on a new data folder: minutes on a loaded two-core machine.
+  }, 180_000);
 
   it('takes over a lock left by a process that died', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-stale-'));

@@ -116,11 +116,18 @@ describe('forms of Circular 03/2025 as PDFs', () => {
     expect(f04).toContain('Chờ ý kiến của cơ quan thuế về ngành nghề kinh doanh');
     expect(f04).toContain('16 giờ 00 phút, ngày 08/12/2026');
     expect(f04).toContain('ỦY BAN NHÂN DÂN TỈNH AN GIANG');
+    expect(f04).toContain(code);
+    // The appointment the apology replaced, and form 01 still says what was promised at the counter.
+    expect(f04).toContain('Thời hạn trả kết quả đã hẹn: 09 giờ 00 phút, ngày 01/12/2026');
+    expect(flat(await formText(id, '01'))).toContain(
+      '5. Thời gian trả kết quả giải quyết hồ sơ: 08 giờ 00 phút, ngày 30/11/2026',
+    );
 
     await act(leader, id, 'stop', { reason: 'Địa điểm kinh doanh nằm trong khu vực bị thu hồi đất' });
     const f05 = flat(await formText(id, '05'));
     expect(f05).toContain('Về việc dừng giải quyết hồ sơ');
     expect(f05).toContain('Địa điểm kinh doanh nằm trong khu vực bị thu hồi đất');
+    expect(f05).toContain(`Ông/Bà ${APPLICANT.fullName}`);
     expect(f05).toContain(code);
 
     const f06 = flat(await formText(id, '06'));

@@ -32,9 +32,24 @@ function loadFontFiles() {
   return loading;
 }
 
+// pdf-lib parses the font file again for every document; the parsed font is only read from afterwards
+// (each document makes its own subset), so one parse per file serves every document of the process.
+const parsedFonts = new Map<Uint8Array, ReturnType<typeof fontkit.create>>();
+const parsingOnce: typeof fontkit = {
+  create(data, postscriptName) {
+    const bytes = data as Uint8Array;
+    let font = parsedFonts.get(bytes);
+    if (!font) {
+      font = fontkit.create(bytes, postscriptName);
+      parsedFonts.set(bytes, font);
+    }
+    return font;
+  },
+};
+
 export async function embedFonts(doc: PDFDocument): Promise<FontSet> {
   const files = await loadFontFiles();
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(parsingOnce);
   const [regular, bold, italic] = await Promise.all([
     doc.embedFont(files.regular, { subset: true }),
     doc.embedFont(files.bold, { subset: true }),

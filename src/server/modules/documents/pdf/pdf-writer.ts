@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { PDFDict, PDFDocument, PDFName, type PDFPage, PDFString, rgb } from 'pdf-lib';
 import { embedFonts, type FontSet, type FontStyle } from './fonts.ts';
 
@@ -39,6 +40,9 @@ export type PdfMeta = {
   createdAt: Date;
 };
 
+/** Widths by style, size and text: the same font files in every document, so shared by all of them. */
+const TEXT_WIDTHS = new LRUCache<string, number>({ max: 50_000 });
+
 /** Composed text wants one Unicode form: decomposed marks would be drawn as separate glyphs. */
 const nfc = (s: string) => s.normalize('NFC');
 
@@ -56,6 +60,16 @@ export async function createPdfWriter(meta: PdfMeta) {
 
   const font = (style: FontStyle = 'regular') => fonts[style];
   const lineHeight = (size: number) => size * 1.35;
+  /** Text widths, memoised: laying out a line measures the same words many times (full OpenType shaping). */
+  const measure = (style: FontStyle | undefined, text: string, size: number) => {
+    const key = `${style ?? 'regular'}|${size}|${text}`;
+    let width = TEXT_WIDTHS.get(key);
+    if (width === undefined) {
+      width = font(style).widthOfTextAtSize(text, size);
+      TEXT_WIDTHS.set(key, width);
+    }
+    return width;
+  };
 
   function newPage() {
     page = doc.addPage([pageWidth, pageHeight]);
@@ -78,7 +92,6 @@ export async function createPdfWriter(meta: PdfMeta) {
     };
     for (const run of runs) {
       const style = run.style ?? 'regular';
-      const f = font(style);
       for (const paragraphPart of nfc(run.text).split(/(\n)/)) {
         if (paragraphPart === '\n') {
           lines.push(line);
@@ -89,20 +102,20 @@ export async function createPdfWriter(meta: PdfMeta) {
         for (const token of paragraphPart.split(/(?<= )/)) {
           if (!token) continue;
           let word = token;
-          let w = f.widthOfTextAtSize(word, size);
-          if (used + f.widthOfTextAtSize(word.trimEnd(), size) > width && used > 0) {
+          let w = measure(style, word, size);
+          if (used + measure(style, word.trimEnd(), size) > width && used > 0) {
             lines.push(line);
             line = [];
             used = 0;
           }
           while (w > width) {
             let cut = word.length - 1;
-            while (cut > 1 && f.widthOfTextAtSize(word.slice(0, cut), size) > width) cut--;
+            while (cut > 1 && measure(style, word.slice(0, cut), size) > width) cut--;
             push(word.slice(0, cut), style);
             lines.push(line);
             line = [];
             word = word.slice(cut);
-            w = f.widthOfTextAtSize(word, size);
+            w = measure(style, word, size);
           }
           push(word, style);
           used += w;
@@ -114,7 +127,7 @@ export async function createPdfWriter(meta: PdfMeta) {
   }
 
   const lineWidth = (line: Run[], size: number) =>
-    line.reduce((sum, r) => sum + font(r.style).widthOfTextAtSize(r.text.trimEnd(), size), 0);
+    line.reduce((sum, r) => sum + measure(r.style, r.text.trimEnd(), size), 0);
 
   function drawLine(line: Run[], x: number, top: number, size: number, width: number, align: Align) {
     const w = lineWidth(line, size);
@@ -124,7 +137,7 @@ export async function createPdfWriter(meta: PdfMeta) {
       const text = i === line.length - 1 ? r.text.trimEnd() : r.text;
       if (!text) return;
       page.drawText(text, { x: at, y: baseline, size, font: font(r.style), color: BLACK });
-      at += font(r.style).widthOfTextAtSize(text, size);
+      at += measure(r.style, text, size);
     });
   }
 
