@@ -307,20 +307,33 @@ function runInChild(index: number, input: CaseInput): Promise<Measured> {
 
 /** The demo's returned dossier as the forms see it, the leader who signs, and the credentials. */
 async function loadInput(db: Kysely<DB>) {
-  const [units, unitsRepo, calendar, catalog, dossiers, identity, record, signing, demo, pki, results] =
-    await Promise.all([
-      import('../src/server/modules/units/units.service.ts'),
-      import('../src/server/modules/units/units.repository.ts'),
-      import('../src/server/modules/calendar/calendar.service.ts'),
-      import('../src/server/modules/catalog/catalog.service.ts'),
-      import('../src/server/modules/dossiers/dossiers.service.ts'),
-      import('../src/server/modules/identity/identity.service.ts'),
-      import('../src/server/modules/documents/dossier-record.ts'),
-      import('../src/server/modules/signing/signing.repository.ts'),
-      import('../src/server/db/seed/demo-data.ts'),
-      import('../src/server/modules/signing/demo-pki.ts'),
-      import('../src/server/modules/documents/results/results.service.ts'),
-    ]);
+  const [
+    units,
+    unitsRepo,
+    calendar,
+    catalog,
+    dossiers,
+    identity,
+    record,
+    signing,
+    demo,
+    pki,
+    results,
+    atRest,
+  ] = await Promise.all([
+    import('../src/server/modules/units/units.service.ts'),
+    import('../src/server/modules/units/units.repository.ts'),
+    import('../src/server/modules/calendar/calendar.service.ts'),
+    import('../src/server/modules/catalog/catalog.service.ts'),
+    import('../src/server/modules/dossiers/dossiers.service.ts'),
+    import('../src/server/modules/identity/identity.service.ts'),
+    import('../src/server/modules/documents/dossier-record.ts'),
+    import('../src/server/modules/signing/signing.repository.ts'),
+    import('../src/server/db/seed/demo-data.ts'),
+    import('../src/server/modules/signing/demo-pki.ts'),
+    import('../src/server/modules/documents/results/results.service.ts'),
+    import('../src/server/modules/signing/at-rest.ts'),
+  ]);
   const { TEST_SEAL_PASSPHRASE } = await import('../src/server/test-support/test-database.ts');
   const now = () => new Date();
   const unitsService = units.createUnitsService(unitsRepo.createUnitsRepository(db));
@@ -368,7 +381,8 @@ async function loadInput(db: Kysely<DB>) {
       at: now(),
       signer: { name: staff.fullName, role: staff.role },
       verifyUrl: results.verifyUrl(publicUrl, dossier.code),
-      officer: { p12: officer.pkcs12, pin: pki.DEMO_SIGNING_PIN },
+      // Kept sealed under the server passphrase in the database; the case opens it with the PIN.
+      officer: { p12: atRest.readAtRest(TEST_SEAL_PASSPHRASE, officer.pkcs12), pin: pki.DEMO_SIGNING_PIN },
       seal: { p12: seal.pkcs12, pin: TEST_SEAL_PASSPHRASE },
       anchors: (await repo.listAuthorities(db)).map((a) => a.certificate),
     } satisfies CaseInput,

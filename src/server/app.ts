@@ -162,7 +162,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     publicUrl,
     now,
   });
-  await app.register(credentialsRoutes, { signing });
+  await app.register(credentialsRoutes, { signing, demo: options.demo ?? true });
   await app.register(resultsRoutes, { results, documents, dossiers });
   await app.register(verifyRoutes, {
     signing,

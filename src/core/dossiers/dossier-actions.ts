@@ -95,8 +95,7 @@ export const ACTION_ROLES: Record<DossierAction, readonly StaffRole[] | 'step'> 
   transfer: ['specialist', 'department_head'],
   'receive-back': ['specialist', 'department_head'],
   approve: 'step',
-  // The competent officer marks it too when signing the electronic result makes it ready.
-  'result-ready': ['reception_officer', 'specialist', 'department_head', 'commune_leader', 'centre_director'],
+  'result-ready': ['reception_officer', 'specialist', 'centre_director'],
   'return-result': ['reception_officer', 'centre_director'],
   withdraw: ['reception_officer', 'centre_director'],
   stop: ['commune_leader', 'centre_director'],

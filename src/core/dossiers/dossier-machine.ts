@@ -46,6 +46,11 @@ export type DecisionContext = {
   actor: { id: number; role: StaffRole };
   /** The role of the officer an assignment names, looked up by the caller; checked against the step. */
   assigneeRole?: StaffRole | undefined;
+  /**
+   * The competent officer (the role of the procedure's last step) has just signed the electronic result:
+   * they may mark it ready themselves, which their role may not do otherwise.
+   */
+  signedResult?: boolean;
 };
 
 const iso = (d: Date) => formatVnIso(d);
@@ -104,7 +109,9 @@ function roleMayAct(
   action: DossierAction,
   role: StaffRole,
   procedure: DecisionContext['procedure'],
+  signedResult = false,
 ) {
+  if (action === 'result-ready' && signedResult) return procedure.steps.at(-1)?.role === role;
   const allowed = ACTION_ROLES[action];
   if (allowed === 'step') {
     const step = s.stepIndex === null ? undefined : procedure.steps[s.stepIndex];
@@ -151,6 +158,7 @@ export function assertActionAllowed(
   action: DossierAction,
   procedure: DecisionContext['procedure'],
   role: StaffRole,
+  signedResult = false,
 ) {
   const failure = ACTION_FROM[action].includes(s.state) ? guardFailure(s, action, procedure) : 'state';
   if (failure !== null) {
@@ -160,7 +168,7 @@ export function assertActionAllowed(
       reason: failure === 'state' ? null : failure,
     });
   }
-  if (!roleMayAct(s, action, role, procedure)) {
+  if (!roleMayAct(s, action, role, procedure, signedResult)) {
     throw new AppError('ROLE_NOT_ALLOWED', { action: ACTION_NAMES_VI[action] }, undefined, {
       state: s.state,
       allowedRoles: ACTION_ROLES[action],
@@ -208,7 +216,7 @@ export function decideAction(
   input: ActionInput,
   ctx: DecisionContext,
 ): DossierEvent {
-  assertActionAllowed(s, action, ctx.procedure, ctx.actor.role);
+  assertActionAllowed(s, action, ctx.procedure, ctx.actor.role, ctx.signedResult);
   const now = ctx.now;
   const cal = ctx.calendar;
   const base = { type: action, at: iso(now), actor: ctx.actor };

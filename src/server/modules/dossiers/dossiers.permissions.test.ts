@@ -85,11 +85,7 @@ const MATRIX: { action: DossierAction; from: string; roles: StaffRole[]; body?: 
   },
   { action: 'payment-received', from: 'awaiting_payment', roles: ['reception_officer', 'specialist'] },
   { action: 'receive-back', from: 'transferred', roles: ['specialist', 'department_head'] },
-  {
-    action: 'result-ready',
-    from: 'approved',
-    roles: ['reception_officer', 'specialist', 'department_head', 'commune_leader', 'centre_director'],
-  },
+  { action: 'result-ready', from: 'approved', roles: ['reception_officer', 'specialist', 'centre_director'] },
   {
     action: 'return-result',
     from: 'result_ready',

@@ -144,6 +144,7 @@ export function createDossiersService(deps: DossiersDeps) {
     action: DossierAction,
     input: ActionInput,
     expectedVersion: number | undefined,
+    options: { signedResult?: boolean } = {},
   ) {
     const { staff } = actor;
     const { id, procedure, cal, assigneeRole } = prepared;
@@ -161,6 +162,7 @@ export function createDossiersService(deps: DossiersDeps) {
       procedure: procedure.definition,
       actor: { id: staff.id, role: staff.role },
       assigneeRole,
+      signedResult: options.signedResult ?? false,
     });
     const next = applyDossierEvent(state, event);
     await repo.insertEvent(trx, id, next.version, event);

@@ -100,8 +100,9 @@ export const publicTrackingRoutes: FastifyPluginAsyncZod<{
 
   // The page form 01's QR code opens, until the web app (issue 5) takes this address over: plain HTML.
   app.get('/track', { schema: { hide: true } }, async (request, reply) => {
-    const code = (request.query as { code?: string }).code;
-    if (code) return reply.redirect(`/track/${encodeURIComponent(code.trim())}`);
+    const code = (request.query as { code?: unknown }).code;
+    if (typeof code === 'string' && code.trim())
+      return reply.redirect(`/track/${encodeURIComponent(code.trim())}`);
     return reply.type('text/html; charset=utf-8').send(renderTrackingPage(null));
   });
   app.get('/track/:code', { schema: { hide: true } }, async (request, reply) => {

@@ -18,14 +18,12 @@ export const OIDS = {
   signedData: '1.2.840.113549.1.7.2',
   sha256: '2.16.840.1.101.3.4.2.1',
   sha256WithRsa: '1.2.840.113549.1.1.11',
-  rsaEncryption: '1.2.840.113549.1.1.1',
   ecdsaWithSha256: '1.2.840.10045.4.3.2',
   contentType: '1.2.840.113549.1.9.3',
   messageDigest: '1.2.840.113549.1.9.4',
-  signingTime: '1.2.840.113549.1.9.5',
+  signingCertificate: '1.2.840.113549.1.9.16.2.12',
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
   timeStampToken: '1.2.840.113549.1.9.16.2.14',
-  tstInfo: '1.2.840.113549.1.9.16.1.4',
 } as const;
 
 export type Asn1 = forge.asn1.Asn1;
@@ -35,9 +33,10 @@ export const derOf = (node: Asn1) => Buffer.from(asn1.toDer(node).getBytes(), 'b
 export const parseDer = (bytes: Uint8Array) => asn1.fromDer(bin(bytes));
 
 export const seq = (items: Asn1[]) => asn1.create(C.UNIVERSAL, T.SEQUENCE, true, items);
-const oid = (value: string) => asn1.create(C.UNIVERSAL, T.OID, false, asn1.oidToDer(value).getBytes());
-const octets = (bytes: Uint8Array) => asn1.create(C.UNIVERSAL, T.OCTETSTRING, false, bin(bytes));
-const integer = (n: number) => asn1.create(C.UNIVERSAL, T.INTEGER, false, asn1.integerToDer(n).getBytes());
+export const oid = (value: string) => asn1.create(C.UNIVERSAL, T.OID, false, asn1.oidToDer(value).getBytes());
+export const octets = (bytes: Uint8Array) => asn1.create(C.UNIVERSAL, T.OCTETSTRING, false, bin(bytes));
+export const integer = (n: number) =>
+  asn1.create(C.UNIVERSAL, T.INTEGER, false, asn1.integerToDer(n).getBytes());
 const tagged = (tag: number, items: Asn1[]) => asn1.create(C.CONTEXT_SPECIFIC, tag, true, items);
 
 /** DER's SET OF: the members in the order of their encodings. */
@@ -49,7 +48,7 @@ function setOf(items: Asn1[]) {
   return asn1.create(C.UNIVERSAL, T.SET, true, sorted);
 }
 
-const algorithm = (id: string, nullParameters = true) =>
+export const algorithm = (id: string, nullParameters = true) =>
   seq(nullParameters ? [oid(id), asn1.create(C.UNIVERSAL, T.NULL, false, '')] : [oid(id)]);
 const attribute = (type: string, values: Asn1[]) => seq([oid(type), setOf(values)]);
 

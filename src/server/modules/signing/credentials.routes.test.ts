@@ -10,6 +10,8 @@ import { pdfsig, pdfToText } from '../../test-support/pdf-tools.ts';
 import { createTestContext, type TestContext } from '../../test-support/test-app.ts';
 
 const run = promisify(execFile);
+/** The demo account specialist.30502: a certificate must name its holder. */
+const SPECIALIST_NAME = 'Chuyên viên Phường Thới Sơn';
 /** Hotel stay notification: one step, the commune police specialist decides and signs. */
 const STAY_NOTICE = '2.001159';
 
@@ -18,8 +20,8 @@ let dir: string;
 let specialist: Headers;
 let sysadmin: Headers;
 
-/** A CA and an officer's PKCS#12 made by the openssl command line (OpenSSL 3 defaults: AES, PBKDF2). */
-async function opensslPki() {
+/** A CA and a PKCS#12 for `holder` made by the openssl command line (OpenSSL 3 defaults: AES, PBKDF2). */
+async function opensslPki(holder: string) {
   const at = (f: string) => path.join(dir, f);
   const openssl = (...args: string[]) => run('openssl', args);
   await openssl(
@@ -52,7 +54,7 @@ async function opensslPki() {
     '-out',
     at('off.csr'),
     '-subj',
-    '/C=VN/O=Công an Phường Thới Sơn/CN=Trần Văn Bình',
+    `/C=VN/O=Công an Phường Thới Sơn/CN=${holder}`,
     '-utf8',
   );
   await openssl(
@@ -122,7 +124,7 @@ describe('signing certificates', () => {
   });
 
   it("imports a licensed CA's officer certificate once the CA is trusted, and signs a result with it", async () => {
-    const { ca, p12 } = await opensslPki();
+    const { ca, p12 } = await opensslPki(SPECIALIST_NAME);
     const early = await postForm('/api/signing/credential', specialist, [
       { name: 'me.p12', type: 'application/x-pkcs12', bytes: p12 },
       { field: 'pin', value: 'ma-pin-2468' },
@@ -159,7 +161,7 @@ describe('signing certificates', () => {
       { field: 'pin', value: 'ma-pin-2468' },
     ]);
     expect(imported.statusCode, imported.body).toBe(201);
-    expect(imported.json().subject).toContain('CN=Trần Văn Bình');
+    expect(imported.json().subject).toContain(`CN=${SPECIALIST_NAME}`);
 
     // A stay notice has one step: the police specialist decides and signs with the imported certificate.
     const reception = await ctx.login('reception.30502');
@@ -187,7 +189,7 @@ describe('signing certificates', () => {
       .rawPayload;
     const poppler = await pdfsig(bytes);
     expect(poppler.match(/Signature is Valid/g)).toHaveLength(2);
-    expect(poppler).toContain('Common Name: Trần Văn Bình');
+    expect(poppler).toContain(`Common Name: ${SPECIALIST_NAME}`);
     const text = (await pdfToText(bytes)).replace(/\s+/g, ' ');
     expect(text).toContain('CÔNG AN PHƯỜNG THỚI SƠN');
     expect(text).toContain('Đã tiếp nhận thông báo lưu trú của 02 người');
@@ -218,25 +220,45 @@ describe('signing certificates', () => {
     expect(shown.json().credential.id).toBe(issued.json().id);
   });
 
-  it("lets only a commune's administrators replace its seal", async () => {
-    const { ca, p12 } = await opensslPki();
-    const trusted = await postForm('/api/signing/authorities', sysadmin, [
-      { name: 'ca.pem', type: 'application/x-pem-file', bytes: ca },
-      { field: 'name', value: 'CA thử nghiệm 2' },
-    ]);
-    expect(trusted.statusCode).toBe(201);
-    const parts: Part[] = [
-      { name: 'seal.p12', type: 'application/x-pkcs12', bytes: p12 },
+  it("lets only a commune's centre director (or the province) replace its seal, with the commune's own certificate", async () => {
+    const { ca, p12 } = await opensslPki('Ủy ban nhân dân Phường Thới Sơn');
+    const person = await opensslPki('Nguyễn Văn Khác');
+    for (const authority of [ca, person.ca]) {
+      const trusted = await postForm('/api/signing/authorities', sysadmin, [
+        { name: 'ca.pem', type: 'application/x-pem-file', bytes: authority },
+        { field: 'name', value: `CA thử nghiệm ${authority.length}` },
+      ]);
+      expect(trusted.statusCode).toBe(201);
+    }
+    const seal = (bytes: Buffer): Part[] => [
+      { name: 'seal.p12', type: 'application/x-pkcs12', bytes },
       { field: 'password', value: 'ma-pin-2468' },
     ];
-    expect(
-      (await postForm('/api/units/30502/seal', await ctx.login('reception.30502'), parts)).statusCode,
-    ).toBe(403);
-    expect(
-      (await postForm('/api/units/30502/seal', await ctx.login('director.30112'), parts)).statusCode,
-    ).toBe(403);
-    const director = await postForm('/api/units/30502/seal', await ctx.login('director.30502'), parts);
-    expect(director.statusCode, director.body).toBe(201);
-    expect(director.json()).toMatchObject({ kind: 'seal', unitCode: '30502' });
+    for (const who of ['reception.30502', 'admin.30502', 'director.30112']) {
+      expect((await postForm('/api/units/30502/seal', await ctx.login(who), seal(p12))).statusCode, who).toBe(
+        403,
+      );
+    }
+    const director = await ctx.login('director.30502');
+    const personal = await postForm('/api/units/30502/seal', director, seal(person.p12));
+    expect(personal.statusCode).toBe(422);
+    expect(personal.json().error.message).toContain('không phải của Phường Thới Sơn');
+    const replaced = await postForm('/api/units/30502/seal', director, seal(p12));
+    expect(replaced.statusCode, replaced.body).toBe(201);
+    expect(replaced.json()).toMatchObject({ kind: 'seal', unitCode: '30502' });
+  });
+
+  it("refuses someone else's certificate as one's own", async () => {
+    const { ca, p12 } = await opensslPki('Lê Thị Người Khác');
+    await postForm('/api/signing/authorities', sysadmin, [
+      { name: 'ca.pem', type: 'application/x-pem-file', bytes: ca },
+      { field: 'name', value: 'CA thử nghiệm 3' },
+    ]);
+    const res = await postForm('/api/signing/credential', await ctx.login('leader.30112'), [
+      { name: 'me.p12', type: 'application/x-pkcs12', bytes: p12 },
+      { field: 'pin', value: 'ma-pin-2468' },
+    ]);
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.message).toContain('không cấp cho Lãnh đạo UBND Xã Mỹ Hiệp');
   });
 });

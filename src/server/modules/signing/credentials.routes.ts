@@ -59,9 +59,9 @@ function field<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
 }
 
 /** Officers' certificates and units' seals: see one's own, import from a licensed CA, or a demo one. */
-export const credentialsRoutes: FastifyPluginAsyncZod<{ signing: SigningService }> = async (
+export const credentialsRoutes: FastifyPluginAsyncZod<{ signing: SigningService; demo: boolean }> = async (
   app,
-  { signing },
+  { signing, demo },
 ) => {
   await app.register(fastifyMultipart, { limits: { fileSize: MAX_CERTIFICATE_BYTES, files: 1, fields: 5 } });
   const errors = errorResponses(400, 401, 403, 404, 413, 422);
@@ -97,19 +97,21 @@ export const credentialsRoutes: FastifyPluginAsyncZod<{ signing: SigningService 
     },
   );
 
-  app.post(
-    '/api/signing/credential/demo',
-    {
-      schema: {
-        tags: ['signing'],
-        summary: 'Demo only: have the demo certificate authority issue a certificate with the PIN chosen',
-        body: z.object({ pin: SigningPin }),
-        response: { 201: CredentialView, ...errors },
+  // Only a demo installation has a demo authority to issue from.
+  if (demo)
+    app.post(
+      '/api/signing/credential/demo',
+      {
+        schema: {
+          tags: ['signing'],
+          summary: 'Demo only: have the demo certificate authority issue a certificate with the PIN chosen',
+          body: z.object({ pin: SigningPin }),
+          response: { 201: CredentialView, ...errors },
+        },
       },
-    },
-    async (request, reply) =>
-      reply.status(201).send(await signing.issueDemoOfficerCredential(actorOf(request), request.body.pin)),
-  );
+      async (request, reply) =>
+        reply.status(201).send(await signing.issueDemoOfficerCredential(actorOf(request), request.body.pin)),
+    );
 
   app.post(
     '/api/units/:code/seal',

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import forge from 'node-forge';
 import type { DB } from '../../db/schema.ts';
+import { protectAtRest } from './at-rest.ts';
 import {
   certificateToDer,
   createDemoAuthority,
@@ -30,6 +31,12 @@ async function loadOrCreateAuthority(
   const repo = createSigningRepository();
   const existing = await repo.findDemoAuthority(db);
   const opened = existing?.pkcs12 ? openPkcs12(existing.pkcs12, sealPassphrase) : null;
+  if (existing && !opened) {
+    // A second, new demo authority would be trusted beside the first: refuse instead.
+    throw new Error(
+      'the demo authority does not open with the seal passphrase: was MOTCUA_SEAL_PASSPHRASE or <data folder>/seal-passphrase changed?',
+    );
+  }
   if (existing && opened) {
     return {
       certificate: forge.pki.certificateFromAsn1(
@@ -114,12 +121,15 @@ export async function seedDemoPki(db: Kysely<DB>, input: DemoPkiInput) {
         kind: 'officer',
         accountId: entry.officer.id,
         unitCode: entry.officer.unitCode,
-        pkcs12: buildPkcs12({
-          ...entry.issued,
-          certificates: [entry.issued.certificate, ...chain],
-          pin: DEMO_SIGNING_PIN,
-          friendlyName: entry.officer.username,
-        }),
+        pkcs12: protectAtRest(
+          input.sealPassphrase,
+          buildPkcs12({
+            ...entry.issued,
+            certificates: [entry.issued.certificate, ...chain],
+            pin: DEMO_SIGNING_PIN,
+            friendlyName: entry.officer.username,
+          }),
+        ),
         certificate: certificateToDer(entry.issued.certificate),
         createdBy: null,
       });

@@ -2,6 +2,7 @@ import { createPrivateKey, type KeyObject, sign } from 'node:crypto';
 import forge from 'node-forge';
 import { AppError } from '../../../core/errors.ts';
 import type { KeyAlgorithm } from './cms.ts';
+import { certificateToDer } from './demo-ca.ts';
 
 /**
  * Whatever holds a signing key: a PKCS#12 file opened with the officer's PIN, a USB token (PKCS#11), or
@@ -15,9 +16,6 @@ export type KeySigner = {
   /** Signs SHA-256 of `data` (PKCS#1 v1.5 for RSA, DER ECDSA for EC keys). */
   sign(data: Uint8Array): Promise<Uint8Array>;
 };
-
-const toDer = (cert: forge.pki.Certificate) =>
-  Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
 
 /** What a PKCS#12 file holds, once opened. */
 export type OpenedPkcs12 = { privateKey: KeyObject; certificates: Uint8Array[] };
@@ -54,7 +52,7 @@ export function openPkcs12(p12: Uint8Array, pin: string): OpenedPkcs12 | null {
   const modulus = (key as forge.pki.rsa.PrivateKey).n;
   const own = certs.find((c) => (c.publicKey as forge.pki.rsa.PublicKey).n?.equals(modulus)) ?? certs[0];
   const ordered = [own, ...certs.filter((c) => c !== own)] as forge.pki.Certificate[];
-  return { privateKey, certificates: ordered.map(toDer) };
+  return { privateKey, certificates: ordered.map(certificateToDer) };
 }
 
 /** A signer over a key held in memory (a PKCS#12 opened with its PIN). */

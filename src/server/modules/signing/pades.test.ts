@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import forge from 'node-forge';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfsig } from '../../test-support/pdf-tools.ts';
@@ -19,7 +20,7 @@ import {
 import { createKeyObjectSigner, createPkcs11Signer, createRemoteSigner } from './key-signer.ts';
 import { signPdf } from './pades.ts';
 import { verifyPdfSignatures } from './pdf-verifier.ts';
-import { createHttpTimeStamper } from './tsa.ts';
+import { checkTokenAnswers, createHttpTimeStamper } from './tsa.ts';
 
 const run = promisify(execFile);
 const now = new Date();
@@ -47,25 +48,40 @@ function digestInfo(digest: Uint8Array) {
  */
 async function startOpensslTsa() {
   const at = (f: string) => path.join(dir, f);
-  await run('openssl', [
+  // The authority's certificate is issued by the test CA, as a licensed TSA's would be by its CA.
+  writeFileSync(at('ca.pem'), forge.pki.certificateToPem(authority.certificate));
+  writeFileSync(at('ca.key'), authority.privateKeyPem);
+  writeFileSync(at('tsa.ext'), 'extendedKeyUsage=critical,timeStamping\nbasicConstraints=CA:FALSE\n');
+  const openssl = (...args: string[]) => run('openssl', args);
+  await openssl(
     'req',
-    '-x509',
     '-newkey',
     'rsa:2048',
     '-nodes',
     '-keyout',
     at('tsa.key'),
     '-out',
+    at('tsa.csr'),
+    '-subj',
+    '/C=VN/CN=Test TSA',
+  );
+  await openssl(
+    'x509',
+    '-req',
+    '-in',
+    at('tsa.csr'),
+    '-CA',
+    at('ca.pem'),
+    '-CAkey',
+    at('ca.key'),
+    '-CAcreateserial',
+    '-out',
     at('tsa.pem'),
     '-days',
     '365',
-    '-subj',
-    '/C=VN/CN=Test TSA',
-    '-addext',
-    'extendedKeyUsage=critical,timeStamping',
-    '-addext',
-    'basicConstraints=CA:FALSE',
-  ]);
+    '-extfile',
+    at('tsa.ext'),
+  );
   writeFileSync(at('serial'), '01\n');
   writeFileSync(
     at('tsa.cnf'),
@@ -174,18 +190,27 @@ describe('PAdES signatures through each kind of key holder', () => {
     expect(signature).toMatchObject({ valid: true, timestamped: true });
     // The authority's own clock (whole seconds), not the /M the signer wrote.
     expect(Math.abs(Date.parse(signature?.signedAt ?? '') - before)).toBeLessThan(10_000);
+
+    // A token whose authority is not trusted proves no time: the signature stands, the stamp does not.
+    const otherCa = await createDemoAuthority('Other CA', now);
+    const officerOnly = [new X509Certificate(certificateToDer(otherCa.certificate)), ...anchors];
+    const selfStamped = verifyPdfSignatures(signed, officerOnly.slice(0, 1));
+    expect(selfStamped.signatures[0]).toMatchObject({ timestamped: false });
+    expect(selfStamped.signatures[0]?.problems.join(' ')).toContain('dấu thời gian');
   });
 
-  it('a time-stamp authority that fails stops the signing', async () => {
+  it('a time-stamp authority that fails, or answers another request, stops the signing', async () => {
     const signer = createKeyObjectSigner({
       privateKey: createPrivateKey(officer.privateKeyPem),
       certificates: certificates(),
     });
-    await expect(
-      signPdf(await plainPdf(), signer, {
-        ...request,
-        timeStamper: createHttpTimeStamper(`${tsaUrl.replace(/\d+\/tsa$/, '1')}/tsa`, 2000),
-      }),
-    ).rejects.toThrow();
+    const closed = createHttpTimeStamper(`${tsaUrl.replace(/\d+\/tsa$/, '1')}/tsa`, 2000);
+    await expect(signPdf(await plainPdf(), signer, { ...request, timeStamper: closed })).rejects.toThrow(
+      /fetch failed/,
+    );
+    // A genuine token, but for another digest and another nonce (a replayed or intercepted answer).
+    const other = await createHttpTimeStamper(tsaUrl)(Buffer.alloc(32, 7));
+    expect(() => checkTokenAnswers(other, Buffer.alloc(32, 8), Buffer.alloc(8, 1))).toThrow(/another digest/);
+    expect(() => checkTokenAnswers(other, Buffer.alloc(32, 7), Buffer.alloc(8, 1))).toThrow(/nonce/);
   });
 });

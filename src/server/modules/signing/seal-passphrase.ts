@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { openPkcs12 } from './key-signer.ts';
 
 /**
  * The passphrase that protects the seals' keys in the database: the configured one, or one generated
@@ -27,4 +30,15 @@ export async function resolveSealPassphrase(
       if (err.code !== 'EEXIST') throw err;
     });
   return (await fs.readFile(file, 'utf8')).trim();
+}
+
+/** Units whose active seal does not open with the passphrase: checked at start, said loudly in the log. */
+export async function listUnopenableSeals(db: Kysely<DB>, passphrase: string) {
+  const rows = await db
+    .selectFrom('signing_credential')
+    .select(['unit_code', 'pkcs12'])
+    .where('kind', '=', 'seal')
+    .where('active', '=', true)
+    .execute();
+  return rows.filter((r) => !r.pkcs12 || !openPkcs12(r.pkcs12, passphrase)).map((r) => r.unit_code);
 }

@@ -51,14 +51,19 @@ export function createSigningRepository() {
         .executeTakeFirstOrThrow();
     },
 
-    findOfficerCredential(db: Db, accountId: number): Promise<CredentialRow | undefined> {
-      return db
+    findOfficerCredential(
+      db: Db,
+      accountId: number,
+      options: { forUpdate?: boolean } = {},
+    ): Promise<CredentialRow | undefined> {
+      let query = db
         .selectFrom('signing_credential')
         .selectAll()
         .where('kind', '=', 'officer')
         .where('account_id', '=', accountId)
-        .where('active', '=', true)
-        .executeTakeFirst();
+        .where('active', '=', true);
+      if (options.forUpdate) query = query.forUpdate();
+      return query.executeTakeFirst();
     },
 
     findSealCredential(db: Db, unitCode: string): Promise<CredentialRow | undefined> {
@@ -71,30 +76,12 @@ export function createSigningRepository() {
         .executeTakeFirst();
     },
 
-    /** Counts a wrong PIN in one statement; from the `lockAfter`-th the credential locks until `until`. */
-    async countWrongPin(db: Db, id: number, lockAfter: number, until: Date) {
-      return db
-        .updateTable('signing_credential')
-        .set((eb) => ({
-          failed_pins: eb('failed_pins', '+', 1),
-          locked_until: eb
-            .case()
-            .when('failed_pins', '>=', lockAfter - 1)
-            .then(until)
-            .else(eb.ref('locked_until'))
-            .end(),
-        }))
-        .where('id', '=', id)
-        .returning(['failed_pins', 'locked_until'])
-        .executeTakeFirstOrThrow();
-    },
-
-    async resetWrongPins(db: Db, id: number) {
+    /** The officer holds the row lock (findOfficerCredential forUpdate) while this is decided. */
+    async setPinFailures(db: Db, id: number, failed: number, lockedUntil: Date | null) {
       await db
         .updateTable('signing_credential')
-        .set({ failed_pins: 0, locked_until: null })
+        .set({ failed_pins: failed, locked_until: lockedUntil })
         .where('id', '=', id)
-        .where('failed_pins', '>', 0)
         .execute();
     },
 

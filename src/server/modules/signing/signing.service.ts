@@ -1,13 +1,18 @@
 import { X509Certificate } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type forge from 'node-forge';
+import { COMMUNE_HANDLING_ROLES } from '../../../core/dossiers/dossier-actions.ts';
 import { AppError } from '../../../core/errors.ts';
-import { canAdministerCommune, type StaffPrincipal } from '../../../core/identity/roles.ts';
+import type { StaffPrincipal } from '../../../core/identity/roles.ts';
+import { foldVietnamese, splitUnitName } from '../../../core/units/unit-names.ts';
 import type { DB } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../identity/identity.service.ts';
 import type { UnitsService } from '../units/units.service.ts';
+import { protectAtRest, readAtRest } from './at-rest.ts';
+import { chainsToTrusted } from './cms-verify.ts';
 import { certificateFromDer, issueDemoCertificate } from './demo-ca.ts';
+import { dnField } from './dn.ts';
 import {
   buildPkcs12,
   createKeyObjectSigner,
@@ -16,7 +21,7 @@ import {
   openPkcs12,
 } from './key-signer.ts';
 import { type SignatureRequest, signPdf, type TimeStamper } from './pades.ts';
-import { chainsToTrusted, verifyPdfSignatures } from './pdf-verifier.ts';
+import { type VerifyOptions, verifyPdfSignatures } from './pdf-verifier.ts';
 import { type CredentialRow, createSigningRepository } from './signing.repository.ts';
 
 /** Wrong PINs in a row before a certificate locks, and for how long (as a USB token would). */
@@ -33,6 +38,13 @@ export type SigningDeps = {
   /** Trust the demo authority (MOTCUA_DEMO): off in production, where only imported CAs count. */
   trustDemoAuthority?: boolean;
 };
+
+/** Who may replace a commune's seal. */
+function canManageSeal(staff: StaffPrincipal, unit: { code: string; provinceCode: string }) {
+  if (staff.role === 'system_admin') return true;
+  if (staff.role === 'province_admin') return staff.unitCode === unit.provinceCode;
+  return staff.role === 'centre_director' && staff.unitCode === unit.code;
+}
 
 export type OpenedCredential = { signer: KeySigner; credentialId: number; subject: string };
 
@@ -53,8 +65,6 @@ function credentialView(row: CredentialRow, now: Date) {
   };
 }
 
-const commonName = (subject: string) => /(?:^|, )CN=([^,]+)/.exec(subject)?.[1] ?? subject;
-
 /** The forge certificates of DER bytes, to wrap them into a new PKCS#12. */
 const forgeCertificates = (ders: Uint8Array[]) => ders.map(certificateFromDer);
 
@@ -64,11 +74,13 @@ export function createSigningService(deps: SigningDeps) {
   // Trust anchors change rarely (an import, the demo seed after a first start): kept for a minute.
   let anchors: { at: number; list: Promise<X509Certificate[]> } | null = null;
 
-  function checkUsable(row: CredentialRow, who: string) {
+  /** An expired or not yet valid certificate cannot sign; the refusal, or null. */
+  function whyUnusable(row: CredentialRow, who: string) {
     const now = deps.now();
     if (new Date(row.not_after) < now || new Date(row.not_before) > now) {
-      throw new AppError('NO_SIGNING_CREDENTIAL', { who }, undefined, { expired: true });
+      return new AppError('NO_SIGNING_CREDENTIAL', { who }, undefined, { expired: true });
     }
+    return null;
   }
 
   /**
@@ -98,8 +110,10 @@ export function createSigningService(deps: SigningDeps) {
     return opened;
   }
 
-  function mayAdministerSeal(staff: StaffPrincipal, unit: { code: string; provinceCode: string }) {
-    return canAdministerCommune(staff, unit);
+  /** Does the certificate name this person or body? Compared without diacritics, case or spacing. */
+  function certificateNames(der: Uint8Array, name: string) {
+    const cn = dnField(new X509Certificate(der).subject, 'CN') ?? '';
+    return foldVietnamese(cn).includes(foldVietnamese(name));
   }
 
   async function wrapForServer(opened: OpenedPkcs12, friendlyName: string) {
@@ -118,40 +132,55 @@ export function createSigningService(deps: SigningDeps) {
      */
     async openOfficer(actor: Actor, pin: string): Promise<OpenedCredential> {
       const { staff } = actor;
-      const row = await repo.findOfficerCredential(db, staff.id);
-      if (!row?.pkcs12) throw new AppError('NO_SIGNING_CREDENTIAL', { who: staff.fullName });
-      checkUsable(row, staff.fullName);
       const now = deps.now();
-      if (row.locked_until && new Date(row.locked_until) > now) {
-        const minutes = Math.ceil((new Date(row.locked_until).getTime() - now.getTime()) / 60_000);
-        throw new AppError('SIGNING_LOCKED', { minutes });
-      }
-      const opened = openPkcs12(row.pkcs12, pin);
-      if (!opened) {
-        const until = new Date(now.getTime() + PIN_LOCKOUT.minutes * 60_000);
-        const counted = await db.transaction().execute(async (trx) => {
-          const result = await repo.countWrongPin(trx, row.id, PIN_LOCKOUT.attempts, until);
-          await recordAudit(trx, {
-            actorId: staff.id,
-            action: 'signing.pin_wrong',
-            entity: 'signing_credential',
-            entityId: row.id,
-            unitCode: staff.unitCode,
-            details: { failed: result.failed_pins, locked: result.failed_pins >= PIN_LOCKOUT.attempts },
-            at: now,
-            ...actor,
-          });
-          return result;
-        });
-        if (counted.failed_pins >= PIN_LOCKOUT.attempts) {
-          throw new AppError('SIGNING_LOCKED', { minutes: PIN_LOCKOUT.minutes });
+      // The credential row stays locked while the PIN is tried and counted: parallel guesses queue up
+      // and every one of them is counted, as on a token.
+      const outcome = await db.transaction().execute(async (trx) => {
+        const row = await repo.findOfficerCredential(trx, staff.id, { forUpdate: true });
+        if (!row?.pkcs12) return { error: new AppError('NO_SIGNING_CREDENTIAL', { who: staff.fullName }) };
+        const unusable = whyUnusable(row, staff.fullName);
+        if (unusable) return { error: unusable };
+        const lockedUntil = row.locked_until ? new Date(row.locked_until) : null;
+        if (lockedUntil && lockedUntil > now) {
+          const minutes = Math.ceil((lockedUntil.getTime() - now.getTime()) / 60_000);
+          return { error: new AppError('SIGNING_LOCKED', { minutes }) };
         }
-        throw new AppError('SIGNING_PIN_WRONG', {
-          left: PIN_LOCKOUT.attempts - counted.failed_pins,
-          minutes: PIN_LOCKOUT.minutes,
+        const opened = openPkcs12(readAtRest(deps.sealPassphrase, row.pkcs12), pin);
+        if (opened) {
+          if (row.failed_pins > 0) await repo.setPinFailures(trx, row.id, 0, null);
+          return { opened, row };
+        }
+        // A lock that has run out starts the count again.
+        const failed = (lockedUntil ? 0 : row.failed_pins) + 1;
+        const locks = failed >= PIN_LOCKOUT.attempts;
+        await repo.setPinFailures(
+          trx,
+          row.id,
+          locks ? 0 : failed,
+          locks ? new Date(now.getTime() + PIN_LOCKOUT.minutes * 60_000) : null,
+        );
+        await recordAudit(trx, {
+          actorId: staff.id,
+          action: 'signing.pin_wrong',
+          entity: 'signing_credential',
+          entityId: row.id,
+          unitCode: staff.unitCode,
+          details: { failed, locked: locks },
+          at: now,
+          ...actor,
         });
-      }
-      await repo.resetWrongPins(db, row.id);
+        return {
+          error: locks
+            ? new AppError('SIGNING_LOCKED', { minutes: PIN_LOCKOUT.minutes })
+            : new AppError('SIGNING_PIN_WRONG', {
+                left: PIN_LOCKOUT.attempts - failed,
+                minutes: PIN_LOCKOUT.minutes,
+              }),
+        };
+      });
+      // Thrown after the commit, so the count and the audit entry of a wrong PIN stay.
+      if ('error' in outcome) throw outcome.error;
+      const { opened, row } = outcome;
       return { signer: createKeyObjectSigner(opened), credentialId: row.id, subject: row.subject };
     },
 
@@ -160,9 +189,12 @@ export function createSigningService(deps: SigningDeps) {
       const row = await repo.findSealCredential(db, unitCode);
       const who = `Con dấu số của ${unitName}`;
       if (!row?.pkcs12) throw new AppError('NO_SIGNING_CREDENTIAL', { who });
-      checkUsable(row, who);
+      const unusable = whyUnusable(row, who);
+      if (unusable) throw unusable;
       const opened = openPkcs12(row.pkcs12, deps.sealPassphrase);
-      if (!opened) throw new Error(`the seal of ${unitCode} does not open with the configured passphrase`);
+      // The log at start names it too: the server's seal passphrase is not the one the seal was kept under.
+      if (!opened)
+        throw new AppError('NO_SIGNING_CREDENTIAL', { who: `${who} (không mở được bằng mật khẩu máy chủ)` });
       return { signer: createKeyObjectSigner(opened), credentialId: row.id, subject: row.subject };
     },
 
@@ -174,7 +206,7 @@ export function createSigningService(deps: SigningDeps) {
     ) {
       return signPdf(pdf, credential.signer, {
         ...request,
-        name: commonName(credential.subject),
+        name: dnField(credential.subject, 'CN') ?? credential.subject,
         timeStamper: deps.timeStamper,
       });
     },
@@ -195,8 +227,8 @@ export function createSigningService(deps: SigningDeps) {
       return anchors.list;
     },
 
-    async verify(pdf: Uint8Array) {
-      return verifyPdfSignatures(pdf, await this.trustAnchors());
+    async verify(pdf: Uint8Array, options: VerifyOptions = {}) {
+      return verifyPdfSignatures(pdf, await this.trustAnchors(), options);
     },
 
     async getOwnCredential(staff: StaffPrincipal) {
@@ -208,12 +240,18 @@ export function createSigningService(deps: SigningDeps) {
     async importOfficerCredential(actor: Actor, p12: Uint8Array, pin: string) {
       const opened = await openSupplied(p12, pin);
       const { staff } = actor;
+      // One's own certificate only: the signature block prints the certificate holder's name.
+      if (!certificateNames(opened.certificates[0] as Uint8Array, staff.fullName)) {
+        throw new AppError('CERTIFICATE_INVALID', {
+          reason: `chứng thư số không cấp cho ${staff.fullName}`,
+        });
+      }
       const row = await db.transaction().execute(async (trx) => {
         const { id } = await repo.replaceCredential(trx, {
           kind: 'officer',
           accountId: staff.id,
           unitCode: staff.unitCode,
-          pkcs12: Buffer.from(p12),
+          pkcs12: protectAtRest(deps.sealPassphrase, p12),
           certificate: Buffer.from(opened.certificates[0] as Uint8Array),
           createdBy: staff.id,
         });
@@ -235,10 +273,17 @@ export function createSigningService(deps: SigningDeps) {
     /** A unit's seal from a licensed CA (PKCS#12 and its password), kept under the server passphrase. */
     async importSealCredential(actor: Actor, unitCode: string, p12: Uint8Array, password: string) {
       const unit = await deps.units.getUnitRecord(unitCode);
-      if (!unit.current || unit.level !== 'commune' || !mayAdministerSeal(actor.staff, unit)) {
+      // The seal is the People's Committee's: its centre director, the province, the system administrator
+      // (not the commune's IT administrator, who has no business with dossiers).
+      if (!unit.current || unit.level !== 'commune' || !canManageSeal(actor.staff, unit)) {
         throw new AppError('FORBIDDEN');
       }
       const opened = await openSupplied(p12, password);
+      if (!certificateNames(opened.certificates[0] as Uint8Array, splitUnitName(unit.name).bare)) {
+        throw new AppError('CERTIFICATE_INVALID', {
+          reason: `chứng thư số không phải của ${unit.name} (tên trên chứng thư phải có tên đơn vị)`,
+        });
+      }
       const wrapped = await wrapForServer(opened, `seal ${unitCode}`);
       const row = await db.transaction().execute(async (trx) => {
         const { id } = await repo.replaceCredential(trx, {
@@ -271,8 +316,9 @@ export function createSigningService(deps: SigningDeps) {
     async issueDemoOfficerCredential(actor: Actor, pin: string) {
       const authority = await repo.findDemoAuthority(db);
       const opened = authority?.pkcs12 ? openPkcs12(authority.pkcs12, deps.sealPassphrase) : null;
-      if (!authority || !opened) throw new AppError('FORBIDDEN');
       const { staff } = actor;
+      // Officers who sign results; a volunteer or an inspector has no use for a signing certificate.
+      if (!authority || !opened || !COMMUNE_HANDLING_ROLES.has(staff.role)) throw new AppError('FORBIDDEN');
       const unit = await deps.units.getUnitRecord(staff.unitCode).catch(() => null);
       const ca = forgeCertificates([authority.certificate])[0] as forge.pki.Certificate;
       const issued = await issueDemoCertificate(

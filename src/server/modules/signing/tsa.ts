@@ -1,38 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import forge from 'node-forge';
-import { derOf, OIDS, seq } from './cms.ts';
-import { child, children, content, raw, readTlv } from './der.ts';
+import { algorithm, derOf, integer, OIDS, octets, seq } from './cms.ts';
+import { parseSignedData } from './cms-verify.ts';
+import { child, children, content, raw, readTlv, type Tlv } from './der.ts';
 import type { TimeStamper } from './pades.ts';
 
 const { asn1 } = forge;
 
 /** The TimeStampReq of RFC 3161 for a SHA-256 digest, asking for the TSA's certificate. */
 export function buildTimeStampRequest(digest: Uint8Array, nonce: Buffer) {
-  return derOf(
-    seq([
-      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(1).getBytes()),
-      seq([
-        seq([
-          asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(OIDS.sha256).getBytes()),
-          asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, ''),
-        ]),
-        asn1.create(
-          asn1.Class.UNIVERSAL,
-          asn1.Type.OCTETSTRING,
-          false,
-          Buffer.from(digest).toString('binary'),
-        ),
-      ]),
-      // A positive nonce: a leading zero byte keeps the top bit clear.
-      asn1.create(
-        asn1.Class.UNIVERSAL,
-        asn1.Type.INTEGER,
-        false,
-        Buffer.concat([Buffer.from([0]), nonce]).toString('binary'),
-      ),
-      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BOOLEAN, false, String.fromCharCode(0xff)),
-    ]),
+  // A positive nonce: a leading zero byte keeps the top bit clear.
+  const positiveNonce = asn1.create(
+    asn1.Class.UNIVERSAL,
+    asn1.Type.INTEGER,
+    false,
+    Buffer.concat([Buffer.from([0]), nonce]).toString('binary'),
   );
+  const certReq = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BOOLEAN, false, String.fromCharCode(0xff));
+  return derOf(seq([integer(1), seq([algorithm(OIDS.sha256), octets(digest)]), positiveNonce, certReq]));
 }
 
 /** The token of a TimeStampResp, or an error with the TSA's status (0 granted, 1 with modifications). */
@@ -51,7 +36,8 @@ export function readTimeStampResponse(der: Buffer): Buffer {
  */
 export function createHttpTimeStamper(url: string, timeoutMs = 10_000): TimeStamper {
   return async (digest) => {
-    const request = buildTimeStampRequest(digest, randomBytes(8));
+    const nonce = randomBytes(8);
+    const request = buildTimeStampRequest(digest, nonce);
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/timestamp-query' },
@@ -59,6 +45,27 @@ export function createHttpTimeStamper(url: string, timeoutMs = 10_000): TimeStam
       signal: AbortSignal.timeout(timeoutMs),
     });
     if (!response.ok) throw new Error(`the time-stamp authority answered HTTP ${response.status}`);
-    return readTimeStampResponse(Buffer.from(await response.arrayBuffer()));
+    const token = readTimeStampResponse(Buffer.from(await response.arrayBuffer()));
+    checkTokenAnswers(token, digest, nonce);
+    return token;
   };
+}
+
+const asNumber = (bytes: Uint8Array) => BigInt(`0x${Buffer.from(bytes).toString('hex') || '0'}`);
+
+/**
+ * The token must stamp what was asked (its imprint is our digest) and answer this request (our nonce):
+ * a faulty or intercepted authority's token would otherwise make a result that later fails to verify.
+ */
+export function checkTokenAnswers(token: Uint8Array, digest: Uint8Array, nonce: Buffer) {
+  const cms = parseSignedData(Buffer.from(token));
+  if (!cms.content) throw new Error('the time-stamp token has no TSTInfo');
+  const tst = children(readTlv(cms.content));
+  const imprint = content(child(tst[2] as Tlv, 1, 'hashedMessage'));
+  if (!imprint.equals(Buffer.from(digest))) throw new Error('the time-stamp token stamps another digest');
+  // After genTime: accuracy (SEQUENCE), ordering (BOOLEAN), then the nonce, the first INTEGER.
+  const echoed = tst.slice(5).find((t) => t.tag === 0x02);
+  if (!echoed || asNumber(content(echoed)) !== asNumber(nonce)) {
+    throw new Error('the time-stamp token does not answer this request (nonce)');
+  }
 }

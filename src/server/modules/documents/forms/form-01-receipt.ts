@@ -1,8 +1,15 @@
 import QRCode from 'qrcode';
 import { formatDocumentTime, formatDuration, formatVnd } from '../../../../core/documents/vn-format.ts';
 import { getDossierState } from '../../../../core/dossiers/dossier-machine.ts';
-import { createPdfWriter } from '../pdf/pdf-writer.ts';
-import { CHANNEL_NAMES_VI, centreHeading, type DossierRecord, lastEvent, staffName } from './form-context.ts';
+import {
+  CHANNEL_NAMES_VI,
+  centreHeading,
+  type DossierRecord,
+  lastEvent,
+  staffName,
+  startForm,
+  writeApplicantAndRequest,
+} from './form-context.ts';
 
 /** Form 01: receipt and appointment for the result (Giấy tiếp nhận hồ sơ và hẹn trả kết quả). */
 export async function renderReceipt(d: DossierRecord, at: Date): Promise<Uint8Array> {
@@ -10,23 +17,15 @@ export async function renderReceipt(d: DossierRecord, at: Date): Promise<Uint8Ar
   const receipt = d.events.findIndex((e) => e.type === 'receive' || (e.type === 'intake' && e.data.clock));
   const s = receipt >= 0 ? getDossierState(d.events.slice(0, receipt + 1)) : d.state;
   const receivedAt = new Date(s.receivedAt ?? s.submittedAt);
-  const w = await createPdfWriter({
-    title: `Giấy tiếp nhận hồ sơ và hẹn trả kết quả ${d.code}`,
-    subject: d.procedure.name,
-    author: `Trung tâm Phục vụ hành chính công ${d.units.receiving.name}`,
-    dossierCode: d.code,
-    footer: `Mẫu số 01 · ${d.code}`,
-    createdAt: at,
-  });
-  w.heading(centreHeading(d, receivedAt));
-  w.title('Giấy tiếp nhận hồ sơ và hẹn trả kết quả', `Mã hồ sơ: ${d.code}`);
+  const w = await startForm(
+    d,
+    { no: '01', name: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả', heading: centreHeading(d, receivedAt) },
+    at,
+  );
   w.paragraph(`Trung tâm Phục vụ hành chính công ${d.units.receiving.name} đã tiếp nhận hồ sơ của:`);
-  w.field('Ông/Bà', d.applicant.fullName);
-  w.field('Số định danh cá nhân', d.applicant.citizenId);
-  w.field('Địa chỉ', d.applicant.address.formatted);
+  writeApplicantAndRequest(w, d);
   if (d.applicant.phone) w.field('Số điện thoại', d.applicant.phone);
   if (d.applicant.email) w.field('Thư điện tử', d.applicant.email);
-  w.field('Nội dung yêu cầu giải quyết', `${d.procedure.name} (mã thủ tục ${d.procedure.code})`);
   w.field('Hình thức nộp', CHANNEL_NAMES_VI[d.channel]);
   w.space(4);
   w.paragraph([{ text: '1. Thành phần hồ sơ nộp gồm:', style: 'bold' }]);

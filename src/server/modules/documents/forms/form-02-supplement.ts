@@ -1,7 +1,13 @@
 import { parseIso } from '../../../../core/calendar/vn-time.ts';
 import { formatDocumentTime, formatShortDate } from '../../../../core/documents/vn-format.ts';
-import { createPdfWriter } from '../pdf/pdf-writer.ts';
-import { centreHeading, type DossierRecord, lastEvent, staffName } from './form-context.ts';
+import {
+  centreHeading,
+  type DossierRecord,
+  lastEvent,
+  staffName,
+  startForm,
+  writeApplicantAndRequest,
+} from './form-context.ts';
 
 /** Form 02: request to supplement or complete the dossier (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ). */
 export async function renderSupplementRequest(d: DossierRecord, at: Date): Promise<Uint8Array> {
@@ -9,19 +15,12 @@ export async function renderSupplementRequest(d: DossierRecord, at: Date): Promi
   if (!event) throw new Error('form 02 needs a supplement request');
   const data = event.data as { reasons: string[]; note?: string; applicantDeadline?: string };
   const requestedAt = new Date(event.at);
-  const w = await createPdfWriter({
-    title: `Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ ${d.code}`,
-    subject: d.procedure.name,
-    author: `Trung tâm Phục vụ hành chính công ${d.units.receiving.name}`,
-    dossierCode: d.code,
-    footer: `Mẫu số 02 · ${d.code}`,
-    createdAt: at,
-  });
-  w.heading(centreHeading(d, requestedAt));
-  w.title('Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ', `Mã hồ sơ: ${d.code}`);
-  w.field('Hồ sơ của', d.applicant.fullName);
-  w.field('Số định danh cá nhân', d.applicant.citizenId);
-  w.field('Nội dung yêu cầu giải quyết', `${d.procedure.name} (mã thủ tục ${d.procedure.code})`);
+  const w = await startForm(
+    d,
+    { no: '02', name: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ', heading: centreHeading(d, requestedAt) },
+    at,
+  );
+  writeApplicantAndRequest(w, d, { label: 'Hồ sơ của', address: false });
   w.space(4);
   w.paragraph(
     'Sau khi xem xét thành phần hồ sơ, đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:',

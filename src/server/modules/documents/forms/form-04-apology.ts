@@ -1,7 +1,13 @@
 import { formatDocumentTime } from '../../../../core/documents/vn-format.ts';
 import { getDossierState } from '../../../../core/dossiers/dossier-machine.ts';
-import { createPdfWriter } from '../pdf/pdf-writer.ts';
-import { competentBodyName, competentHeading, type DossierRecord, staffName } from './form-context.ts';
+import {
+  competentBodyName,
+  competentHeading,
+  type DossierRecord,
+  staffName,
+  startForm,
+  writeAddressee,
+} from './form-context.ts';
 
 /** Form 04: apology and new appointment (Văn bản xin lỗi và hẹn lại ngày trả kết quả). */
 export async function renderApology(d: DossierRecord, at: Date): Promise<Uint8Array> {
@@ -12,20 +18,17 @@ export async function renderApology(d: DossierRecord, at: Date): Promise<Uint8Ar
   // The appointment the apology replaced: the state just before it.
   const before = getDossierState(d.events.slice(0, index));
   const body = competentBodyName(d);
-  const w = await createPdfWriter({
-    title: `Văn bản xin lỗi và hẹn lại ngày trả kết quả ${d.code}`,
-    subject: d.procedure.name,
-    author: body,
-    dossierCode: d.code,
-    footer: `Mẫu số 04 · ${d.code}`,
-    createdAt: at,
-  });
-  w.heading(competentHeading(d, new Date(event.at), `Số: ${d.code}/XL`));
-  w.title('Văn bản xin lỗi và hẹn lại ngày trả kết quả', 'V/v chậm trả kết quả giải quyết hồ sơ');
-  w.paragraph([{ text: 'Kính gửi: ' }, { text: `Ông/Bà ${d.applicant.fullName}`, style: 'bold' }], {
-    align: 'center',
-    spaceAfter: 10,
-  });
+  const w = await startForm(
+    d,
+    {
+      no: '04',
+      name: 'Văn bản xin lỗi và hẹn lại ngày trả kết quả',
+      heading: competentHeading(d, new Date(event.at), `Số: ${d.code}/XL`),
+      subtitle: 'V/v chậm trả kết quả giải quyết hồ sơ',
+    },
+    at,
+  );
+  writeAddressee(w, d);
   const received = d.state.receivedAt ? formatDocumentTime(new Date(d.state.receivedAt)) : '';
   w.paragraph(
     `Vào ${received}, Trung tâm Phục vụ hành chính công ${d.units.receiving.name} tiếp nhận hồ sơ đề nghị giải quyết thủ tục "${d.procedure.name}" của Ông/Bà, mã hồ sơ ${d.code}.`,

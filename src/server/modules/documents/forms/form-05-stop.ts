@@ -1,11 +1,12 @@
 import { formatDocumentTime } from '../../../../core/documents/vn-format.ts';
-import { createPdfWriter } from '../pdf/pdf-writer.ts';
 import {
   competentBodyName,
   competentHeading,
   type DossierRecord,
   lastEvent,
   staffName,
+  startForm,
+  writeAddressee,
 } from './form-context.ts';
 
 /** Form 05: notice that handling stops (Thông báo dừng giải quyết hồ sơ). */
@@ -14,20 +15,18 @@ export async function renderStopNotice(d: DossierRecord, at: Date): Promise<Uint
   if (!event) throw new Error('form 05 needs a stop');
   const data = event.data as { reason: string };
   const body = competentBodyName(d);
-  const w = await createPdfWriter({
-    title: `Thông báo dừng giải quyết hồ sơ ${d.code}`,
-    subject: d.procedure.name,
-    author: body,
-    dossierCode: d.code,
-    footer: `Mẫu số 05 · ${d.code}`,
-    createdAt: at,
-  });
-  w.heading(competentHeading(d, new Date(event.at), `Số: ${d.code}/TB-DGQ`));
-  w.title('Thông báo', 'Về việc dừng giải quyết hồ sơ');
-  w.paragraph([{ text: 'Kính gửi: ' }, { text: `Ông/Bà ${d.applicant.fullName}`, style: 'bold' }], {
-    align: 'center',
-    spaceAfter: 10,
-  });
+  const w = await startForm(
+    d,
+    {
+      no: '05',
+      name: 'Thông báo dừng giải quyết hồ sơ',
+      heading: competentHeading(d, new Date(event.at), `Số: ${d.code}/TB-DGQ`),
+      title: 'Thông báo',
+      subtitle: 'Về việc dừng giải quyết hồ sơ',
+    },
+    at,
+  );
+  writeAddressee(w, d);
   const received = d.state.receivedAt ? formatDocumentTime(new Date(d.state.receivedAt)) : '';
   w.paragraph(
     `${body} đã tiếp nhận hồ sơ đề nghị giải quyết thủ tục "${d.procedure.name}" của Ông/Bà (mã hồ sơ ${d.code}) vào ${received}.`,

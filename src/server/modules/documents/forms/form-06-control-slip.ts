@@ -1,13 +1,13 @@
 import { formatCompactTime } from '../../../../core/documents/vn-format.ts';
 import { ACTION_NAMES_VI } from '../../../../core/dossiers/dossier-actions.ts';
 import type { Verdict } from '../../../../core/dossiers/dossier-state.ts';
-import { createPdfWriter } from '../pdf/pdf-writer.ts';
 import {
   centreHeading,
   competentBodyName,
   type DossierRecord,
   partyLabel,
   staffName,
+  startForm,
 } from './form-context.ts';
 
 export const VERDICT_NAMES_VI: Record<Verdict, string> = {
@@ -18,16 +18,11 @@ export const VERDICT_NAMES_VI: Record<Verdict, string> = {
 
 /** Form 06: the control slip, one row per hand-over (Phiếu kiểm soát quá trình giải quyết hồ sơ). */
 export async function renderControlSlip(d: DossierRecord, at: Date): Promise<Uint8Array> {
-  const w = await createPdfWriter({
-    title: `Phiếu kiểm soát quá trình giải quyết hồ sơ ${d.code}`,
-    subject: d.procedure.name,
-    author: `Trung tâm Phục vụ hành chính công ${d.units.receiving.name}`,
-    dossierCode: d.code,
-    footer: `Mẫu số 06 · ${d.code}`,
-    createdAt: at,
-  });
-  w.heading(centreHeading(d, at));
-  w.title('Phiếu kiểm soát quá trình giải quyết hồ sơ', `Mã hồ sơ: ${d.code}`);
+  const w = await startForm(
+    d,
+    { no: '06', name: 'Phiếu kiểm soát quá trình giải quyết hồ sơ', heading: centreHeading(d, at) },
+    at,
+  );
   w.paragraph(`(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả mã hồ sơ ${d.code})`, { align: 'center' });
   w.field('Người nộp hồ sơ', d.applicant.fullName);
   w.field('Thủ tục', `${d.procedure.name} (mã ${d.procedure.code})`);

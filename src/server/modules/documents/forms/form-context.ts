@@ -4,7 +4,7 @@ import type { DossierEvent, DossierState, Party } from '../../../../core/dossier
 import type { Channel } from '../../../../core/dossiers/dossier-status.ts';
 import { ROLE_TITLES_VI } from '../../../../core/identity/roles.ts';
 import { splitUnitName } from '../../../../core/units/unit-names.ts';
-import type { DocumentHeading } from '../pdf/pdf-writer.ts';
+import { createPdfWriter, type DocumentHeading, type PdfWriter } from '../pdf/pdf-writer.ts';
 
 export type UnitName = { code: string; name: string; provinceName: string };
 
@@ -87,8 +87,9 @@ export function competentHeading(d: DossierRecord, at: Date, number: string | nu
       placeAndDate: placeAndDate(unit, at),
     };
   }
+  // A commune People's Committee heads its papers alone (Decree 30/2020 names no parent body for it).
   return {
-    issuerParent: provinceBody('Ủy ban nhân dân', unit.provinceName),
+    issuerParent: null,
     issuer: `Ủy ban nhân dân ${unit.name}`,
     number,
     placeAndDate: placeAndDate(unit, at),
@@ -135,4 +136,43 @@ export function mentionedStaff(state: DossierState, events: DossierEvent[]): num
     for (const p of [row.from, row.to]) if (p.kind === 'staff' && p.accountId !== null) ids.add(p.accountId);
   }
   return [...ids];
+}
+
+/** A form's writer: its metadata (the dossier code for the verifier), heading and title already written. */
+export async function startForm(
+  d: DossierRecord,
+  form: { no: string; name: string; heading: DocumentHeading; title?: string; subtitle?: string },
+  at: Date,
+): Promise<PdfWriter> {
+  const w = await createPdfWriter({
+    title: `${form.name} ${d.code}`,
+    subject: d.procedure.name,
+    author: form.heading.issuer,
+    dossierCode: d.code,
+    footer: `Mẫu số ${form.no} · ${d.code}`,
+    createdAt: at,
+  });
+  w.heading(form.heading);
+  w.title(form.title ?? form.name, form.subtitle ?? `Mã hồ sơ: ${d.code}`);
+  return w;
+}
+
+/** Who asks for what: the applicant's name, ID, address (with `address`) and the procedure. */
+export function writeApplicantAndRequest(
+  w: PdfWriter,
+  d: DossierRecord,
+  options: { address?: boolean; label?: string } = {},
+) {
+  w.field(options.label ?? 'Ông/Bà', d.applicant.fullName);
+  w.field('Số định danh cá nhân', d.applicant.citizenId);
+  if (options.address !== false) w.field('Địa chỉ', d.applicant.address.formatted);
+  w.field('Nội dung yêu cầu giải quyết', `${d.procedure.name} (mã thủ tục ${d.procedure.code})`);
+}
+
+/** "Kính gửi: Ông/Bà …", centred, as letters to the applicant open. */
+export function writeAddressee(w: PdfWriter, d: DossierRecord) {
+  w.paragraph([{ text: 'Kính gửi: ' }, { text: `Ông/Bà ${d.applicant.fullName}`, style: 'bold' }], {
+    align: 'center',
+    spaceAfter: 10,
+  });
 }

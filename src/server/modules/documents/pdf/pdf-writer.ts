@@ -109,8 +109,16 @@ export async function createPdfWriter(meta: PdfMeta) {
             used = 0;
           }
           while (w > width) {
-            let cut = word.length - 1;
-            while (cut > 1 && measure(style, word.slice(0, cut), size) > width) cut--;
+            // The longest head of the word that fits, found by halving: a long unbroken word (a URL, a
+            // code) is cut in a few measurements instead of one per character.
+            let low = 1;
+            let high = word.length - 1;
+            while (low < high) {
+              const mid = Math.ceil((low + high) / 2);
+              if (measure(style, word.slice(0, mid), size) <= width) low = mid;
+              else high = mid - 1;
+            }
+            const cut = low;
             push(word.slice(0, cut), style);
             lines.push(line);
             line = [];
@@ -296,18 +304,28 @@ export async function createPdfWriter(meta: PdfMeta) {
       const centred = columns.map(() => 'center' as Align);
       ensureSpace(headerHeight + lineHeight(size) + 2 * pad);
       drawRow(header, headerHeight, centred);
+      const aligns = columns.map((c) => c.align ?? 'left');
+      const pageRoom = pageHeight - MARGIN.top - MARGIN.bottom - headerHeight;
+      const continueOnNewPage = () => {
+        newPage();
+        drawRow(header, headerHeight, centred);
+      };
       for (const row of rows) {
-        const cells = layout(row, 'regular');
+        let cells = layout(row, 'regular');
+        // A row that fits on a page is kept whole; a taller one is split line by line across pages.
         const height = rowHeight(cells);
-        if (y - height < MARGIN.bottom) {
-          newPage();
-          drawRow(header, headerHeight, centred);
+        if (y - height < MARGIN.bottom && height <= pageRoom) continueOnNewPage();
+        while (cells.some((c) => c.length > 0)) {
+          const fit = Math.floor((y - MARGIN.bottom - 2 * pad) / lineHeight(size));
+          if (fit < 1) {
+            continueOnNewPage();
+            continue;
+          }
+          const part = cells.map((c) => c.slice(0, fit));
+          drawRow(part, rowHeight(part), aligns);
+          cells = cells.map((c) => c.slice(fit));
+          if (cells.some((c) => c.length > 0)) continueOnNewPage();
         }
-        drawRow(
-          cells,
-          height,
-          columns.map((c) => c.align ?? 'left'),
-        );
       }
       y -= 8;
     },
@@ -353,6 +371,9 @@ export async function createPdfWriter(meta: PdfMeta) {
     /** Puts the pages of another PDF (a scanned original) before this document's own pages. */
     async prependPdf(bytes: Uint8Array) {
       const source = await PDFDocument.load(bytes);
+      // The pages only: an original's own form fields and signatures would be stale in the copy (and a
+      // verifier would see a signature the copy no longer matches).
+      for (const p of source.getPages()) p.node.delete(PDFName.of('Annots'));
       const copied = await doc.copyPages(source, source.getPageIndices());
       copied.forEach((p, i) => {
         doc.insertPage(i, p);
@@ -366,8 +387,9 @@ export async function createPdfWriter(meta: PdfMeta) {
       pages.forEach((p, i) => {
         const text = nfc(`${meta.footer ? `${meta.footer} · ` : ''}Trang ${i + 1}/${pages.length}`);
         const w = fonts.regular.widthOfTextAtSize(text, 7.5);
+        // A scanned original keeps its own page size.
         p.drawText(text, {
-          x: pageWidth - MARGIN.right - w,
+          x: p.getWidth() - MARGIN.right - w,
           y: MARGIN.bottom / 2,
           size: 7.5,
           font: fonts.regular,

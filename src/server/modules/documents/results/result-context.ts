@@ -19,13 +19,15 @@ export type ResultContext<D = Record<string, unknown>> = {
 };
 
 /** How the competent officer signs: on behalf of the committee, or as head of the commune police. */
-export function signerTitle(ctx: ResultContext): string {
+export function signerTitle(ctx: ResultContext, individualDecision = false): string {
   if (isPoliceProcedure(ctx.record.procedure)) return 'Trưởng Công an';
   switch (ctx.signer.role) {
     case 'commune_leader':
-      return 'TM. Ủy ban nhân dân\nChủ tịch';
+      // A decision of the chair is signed as chair; the committee's papers on its behalf (TM.).
+      return individualDecision ? 'Chủ tịch' : 'TM. Ủy ban nhân dân\nChủ tịch';
     case 'department_head':
-      return 'KT. Chủ tịch\nTrưởng phòng';
+      // Signing by order of the chair (thừa lệnh).
+      return 'TL. Chủ tịch\nTrưởng phòng';
     case 'centre_director':
       return 'Giám đốc Trung tâm';
     default:

@@ -12,7 +12,7 @@ import type {
 import { formatDocumentDate, formatShortDate, formatVnd } from '../../../../core/documents/vn-format.ts';
 import { competentBodyName, competentHeading } from '../forms/form-context.ts';
 import { createPdfWriter } from '../pdf/pdf-writer.ts';
-import { type ResultContext, signAndVerifyBlock } from './result-context.ts';
+import { type ResultContext, signAndVerifyBlock, signerTitle } from './result-context.ts';
 
 type Details<S extends z.ZodType> = z.output<S>;
 
@@ -77,7 +77,7 @@ async function businessHousehold(ctx: ResultContext<Details<typeof BusinessHouse
   w.field('Ngày sinh', formatShortDate(parseIso(d.applicant.dateOfBirth)), { indent: 12 });
   w.field('Số định danh cá nhân', d.applicant.citizenId, { indent: 12 });
   w.field('Địa chỉ thường trú', d.applicant.address.formatted, { indent: 12 });
-  await signAndVerifyBlock(w, ctx, 'KT. Chủ tịch\nTrưởng phòng Kinh tế');
+  await signAndVerifyBlock(w, ctx);
   return w.finish();
 }
 
@@ -124,7 +124,7 @@ async function decision(ctx: ResultContext<Details<typeof DecisionDetails>>) {
   all.forEach((text, i) => {
     w.paragraph([{ text: `Điều ${i + 1}. `, style: 'bold' }, { text }]);
   });
-  await signAndVerifyBlock(w, ctx);
+  await signAndVerifyBlock(w, ctx, signerTitle(ctx, true));
   return w.finish();
 }
 

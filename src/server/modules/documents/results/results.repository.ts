@@ -61,18 +61,7 @@ export function createResultsRepository() {
       return db
         .selectFrom('result_issue as r')
         .innerJoin('document as d', 'd.id', 'r.document_id')
-        .innerJoin('staff_account as a', 'a.id', 'r.signed_by')
-        .select([
-          'r.document_id',
-          'r.book',
-          'r.year',
-          'r.number',
-          'r.kind',
-          'r.issued_at',
-          'd.sha256',
-          'd.name',
-          'a.full_name as signed_by_name',
-        ])
+        .select(['r.document_id', 'r.issued_at', 'd.sha256'])
         .where('r.dossier_id', '=', dossierId)
         .orderBy('r.issued_at', 'desc')
         .orderBy('r.document_id', 'desc')

@@ -64,6 +64,33 @@ async function approvedBirth() {
   return { id, code, version: approved.version as number };
 }
 
+/** A certified-copy dossier taken in, its original scanned (when given), walked to the leader's approval. */
+async function approvedCertifiedCopy(original?: Buffer) {
+  const res = await postIntake(
+    ctx.app,
+    reception,
+    intakeBody({ procedureCode: CERTIFIED_COPY, components: ['ban_chinh'] }),
+  );
+  expect(res.statusCode, res.body).toBe(201);
+  const { id, code } = res.json() as { id: number; code: string };
+  if (original) {
+    const { payload, contentType } = multipart([
+      { name: 'ban-chinh.pdf', type: 'application/pdf', bytes: original },
+    ]);
+    const scanned = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/dossiers/${id}/components/ban_chinh/documents`,
+      headers: { ...reception, 'content-type': contentType },
+      payload,
+    });
+    expect(scanned.statusCode, scanned.body).toBe(201);
+  }
+  await act(reception, id, 'assign', { assigneeId: specialistId });
+  await act(specialist, id, 'forward');
+  await act(leader, id, 'approve');
+  return { id, code };
+}
+
 function sign(id: number, body: object, who: Headers = leader, key?: string) {
   return ctx.app.inject({
     method: 'POST',
@@ -266,6 +293,86 @@ describe('signed results', () => {
     expect(files).toHaveLength(1);
   });
 
+  it("only the competent commune's officer signs, under its own seal", async () => {
+    // Received in Nùng Trí Cao, decided by Tân Giang (same province): handled by Nùng Trí Cao's officers.
+    const counter = await ctx.login('reception.01279');
+    const res = await postIntake(
+      ctx.app,
+      counter,
+      intakeBody({
+        procedureCode: BIRTH,
+        components: ['to_khai', 'giay_chung_sinh'],
+        competentUnitCode: '01288',
+        applicant: { ...APPLICANT, citizenId: '004085000321', addressCommuneCode: '01279' },
+      }),
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    const { id } = res.json();
+    const sp = await ctx.login('specialist.01279');
+    const spId = (await ctx.app.inject({ url: '/api/auth/me', headers: sp })).json().user.id;
+    await act(counter, id, 'assign', { assigneeId: spId });
+    await act(sp, id, 'forward');
+    await act(await ctx.login('head.01279'), id, 'forward');
+    const otherLeader = await ctx.login('leader.01279');
+    await act(otherLeader, id, 'approve');
+    const refused = await sign(id, { pin: DEMO_SIGNING_PIN, details: BIRTH_DETAILS }, otherLeader);
+    expect(refused.statusCode).toBe(403);
+    const competent = await sign(
+      id,
+      { pin: DEMO_SIGNING_PIN, details: BIRTH_DETAILS },
+      await ctx.login('leader.01288'),
+    );
+    expect(competent.statusCode, competent.body).toBe(201);
+    const poppler = await pdfsig(await resultPdf(id, counter));
+    expect(poppler).toMatch(
+      /Common Name: Lãnh đạo UBND Phường Tân Giang[\s\S]*Common Name: Ủy ban nhân dân Phường Tân Giang/,
+    );
+  });
+
+  it('parallel guesses of the PIN are all counted: none gets past the lock', async ({ onTestFinished }) => {
+    onTestFinished(async () => {
+      await ctx.database.db
+        .updateTable('signing_credential')
+        .set({ failed_pins: 0, locked_until: null })
+        .execute();
+    });
+    const { id } = await approvedBirth();
+    const audited = async () =>
+      (
+        await ctx.database.db
+          .selectFrom('audit_log')
+          .select('id')
+          .where('action', '=', 'signing.pin_wrong')
+          .execute()
+      ).length;
+    const before = await audited();
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        sign(id, { pin: `99${String(i).padStart(4, '0')}`, details: BIRTH_DETAILS }),
+      ),
+    );
+    const codes = answers.map((a) => a.json().error.code);
+    // The credential row is locked while each PIN is tried: four refusals, then the lock for the rest.
+    expect(codes.filter((c) => c === 'SIGNING_PIN_WRONG')).toHaveLength(4);
+    expect(codes.filter((c) => c === 'SIGNING_LOCKED')).toHaveLength(8);
+    expect((await audited()) - before).toBe(5);
+    const right = await sign(id, { pin: DEMO_SIGNING_PIN, details: BIRTH_DETAILS });
+    expect(right.statusCode).toBe(423);
+  });
+
+  it('a certified copy of a signed original carries none of its stale signatures', async () => {
+    const first = await approvedBirth();
+    await sign(first.id, { pin: DEMO_SIGNING_PIN, details: BIRTH_DETAILS });
+    const signedOriginal = await resultPdf(first.id);
+    const { id } = await approvedCertifiedCopy(signedOriginal);
+    expect((await sign(id, { pin: DEMO_SIGNING_PIN, details: {} })).statusCode).toBe(201);
+    const copy = await resultPdf(id);
+    const report = (await verify(copy)).json();
+    expect(report).toMatchObject({ valid: true, modifiedAfterSigning: false });
+    expect(report.signatures).toHaveLength(2);
+    expect(flat(await pdfToText(copy))).toContain('NGUYỄN NGỌC HÂN');
+  });
+
   it('a retried signing with the same Idempotency-Key signs once', async () => {
     const { id } = await approvedBirth();
     const body = { pin: DEMO_SIGNING_PIN, details: BIRTH_DETAILS };
@@ -291,26 +398,7 @@ describe('signed results', () => {
     const originalBytes = Buffer.from(await original.save());
     const numbers: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const res = await postIntake(
-        ctx.app,
-        reception,
-        intakeBody({ procedureCode: CERTIFIED_COPY, components: ['ban_chinh'] }),
-      );
-      expect(res.statusCode, res.body).toBe(201);
-      const { id, code } = res.json();
-      const { payload, contentType } = multipart([
-        { name: 'ban-chinh.pdf', type: 'application/pdf', bytes: originalBytes },
-      ]);
-      const scanned = await ctx.app.inject({
-        method: 'POST',
-        url: `/api/dossiers/${id}/components/ban_chinh/documents`,
-        headers: { ...reception, 'content-type': contentType },
-        payload,
-      });
-      expect(scanned.statusCode, scanned.body).toBe(201);
-      await act(reception, id, 'assign', { assigneeId: specialistId });
-      await act(specialist, id, 'forward');
-      await act(leader, id, 'approve');
+      const { id, code } = await approvedCertifiedCopy(originalBytes);
       const signed = await sign(id, {
         pin: DEMO_SIGNING_PIN,
         details: { copies: 2, originalName: 'Bằng tốt nghiệp THPT' },
@@ -331,15 +419,7 @@ describe('signed results', () => {
   });
 
   it('refuses a certified copy until the original is scanned', async () => {
-    const res = await postIntake(
-      ctx.app,
-      reception,
-      intakeBody({ procedureCode: CERTIFIED_COPY, components: ['ban_chinh'] }),
-    );
-    const { id } = res.json();
-    await act(reception, id, 'assign', { assigneeId: specialistId });
-    await act(specialist, id, 'forward');
-    await act(leader, id, 'approve');
+    const { id } = await approvedCertifiedCopy();
     const refused = await sign(id, { pin: DEMO_SIGNING_PIN, details: {} });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.fields['body.details.documentId']).toContain('quét (số hóa) bản chính');

@@ -94,6 +94,8 @@ export function createResultsService(deps: ResultsDeps) {
           fingerprint,
         },
         async () => {
+          // The reads an action needs; the role is checked below (the competent officer), not as for
+          // a plain "result ready".
           const prepared = await dossiers.prepareAction(staff, dossierId, 'result-ready', {});
           const definition = prepared.procedure.definition;
           const record = await deps.loadRecord(actor, dossierId, 'dossier.result.read');
@@ -110,6 +112,8 @@ export function createResultsService(deps: ResultsDeps) {
           if (definition.steps.at(-1)?.role !== staff.role) {
             throw new AppError('ROLE_NOT_ALLOWED', { action: 'Ký số kết quả' });
           }
+          // The seal is the competent commune's: only its own officers sign under it.
+          if (staff.unitCode !== record.units.competent.code) throw new AppError('FORBIDDEN');
           const template = templateOf(definition.resultKind);
           const parsed = RESULT_TEMPLATES[template].safeParse(input.details);
           if (!parsed.success) throw new AppError('VALIDATION_FAILED', {}, detailFields(parsed.error));
@@ -130,6 +134,7 @@ export function createResultsService(deps: ResultsDeps) {
             'result-ready',
             { note: 'Kết quả điện tử đã ký số và đóng dấu số' },
             input.version,
+            { signedResult: true },
           );
           const issuedAt = deps.now();
           const year = Number(toLocalDate(issuedAt).slice(0, 4));

@@ -1,21 +1,27 @@
 import { formatCompactTime } from '../../../../core/documents/vn-format.ts';
 import { escapeHtml as html, htmlPage } from '../../../html-page.ts';
+import { dnField } from '../../signing/dn.ts';
 import type { VerificationReport } from '../../signing/pdf-verifier.ts';
 
 const page = (title: string, body: string) => htmlPage(title, 'Xác thực văn bản điện tử có chữ ký số', body);
 
 const time = (iso: string | null) => (iso ? formatCompactTime(new Date(iso)) : 'không rõ');
 
-function verdict(r: VerificationReport) {
+/** `issuedHere` false for a file that names a dossier of this system: not the result the system issued. */
+function verdict(r: VerificationReport, issuedHere = true) {
   if (r.signatures.length === 0) return '<p class="bad">Tệp không có chữ ký số.</p>';
   if (r.modifiedAfterSigning) {
     return '<p class="bad">✖ Văn bản đã bị thay đổi sau khi ký: nội dung không còn như khi được ký số. Không sử dụng văn bản này.</p>';
+  }
+  if (!issuedHere) {
+    return `<p class="bad">✖ Tệp ghi là kết quả của hồ sơ ${html(r.dossierCode ?? '')} nhưng không trùng với bản hệ thống đã cấp: có thể đã bị làm giả. Không sử dụng văn bản này; hãy liên hệ Trung tâm Phục vụ hành chính công.</p>`;
   }
   if (r.valid)
     return '<p class="ok">✔ Văn bản hợp lệ: các chữ ký số còn nguyên vẹn, do chứng thư số được tin cậy tạo ra.</p>';
   return '<p class="warn">⚠ Văn bản chưa được xác nhận hợp lệ: xem chi tiết từng chữ ký dưới đây.</p>';
 }
 
+/** Names only: a personal certificate's full subject may carry its holder's ID number. */
 function signatures(r: VerificationReport) {
   return r.signatures
     .map((s, i) => {
@@ -25,7 +31,8 @@ function signatures(r: VerificationReport) {
       return `<div class="box"><h2>Chữ ký ${i + 1}: ${html(s.signer)}</h2><dl>
 <dt>Kết quả</dt><dd>${s.valid ? 'Chữ ký toàn vẹn' : 'Chữ ký không hợp lệ'}${cert ? (cert.trusted ? ', chứng thư số được tin cậy' : ', chứng thư số không được tin cậy') : ''}</dd>
 <dt>Thời điểm ký</dt><dd>${html(time(s.signedAt))}${s.timestamped ? ' (có dấu thời gian)' : ''}</dd>
-${cert ? `<dt>Chứng thư số</dt><dd>${html(cert.subject)}</dd><dt>Tổ chức cấp</dt><dd>${html(cert.issuer)}</dd><dt>Số hiệu, hiệu lực</dt><dd>${html(cert.serialNumber)}, từ ${html(time(cert.validFrom))} đến ${html(time(cert.validTo))}</dd>` : ''}
+${s.organization ? `<dt>Cơ quan, tổ chức</dt><dd>${html(s.organization)}</dd>` : ''}
+${cert ? `<dt>Tổ chức chứng thực cấp</dt><dd>${html(dnField(cert.issuer, 'CN') ?? cert.issuer)}</dd><dt>Số hiệu, hiệu lực</dt><dd>${html(cert.serialNumber)}, từ ${html(time(cert.validFrom))} đến ${html(time(cert.validTo))}</dd>` : ''}
 ${problems}</dl></div>`;
     })
     .join('');
@@ -49,7 +56,7 @@ export function renderVerifyReport(r: VerificationReport & { issuedHere: boolean
     : '';
   return page(
     'Kết quả xác thực',
-    `${verdict(r)}${dossier}${signatures(r)}<p>Mã băm SHA-256 của tệp: <code>${r.sha256}</code></p>`,
+    `${verdict(r, r.issuedHere || !r.dossierCode)}${dossier}${signatures(r)}<p>Mã băm SHA-256 của tệp: <code>${r.sha256}</code></p>`,
   );
 }
 
