@@ -86,6 +86,8 @@ describe('errors, headers and logs', () => {
     expect(res.headers['x-request-id']).toBe('counter-07-abc123');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    // Counter PCs use plain HTTP on the LAN: links and forms must not be upgraded to https.
+    expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
     const generated = await ctx.app.inject({
       url: '/healthz',

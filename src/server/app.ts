@@ -25,6 +25,7 @@ import { homeRoutes } from './modules/health/home.routes.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
 import { createIdentityService } from './modules/identity/identity.service.ts';
 import { credentialsRoutes } from './modules/signing/credentials.routes.ts';
+import { createCredentialsService } from './modules/signing/credentials.service.ts';
 import type { TimeStamper } from './modules/signing/pades.ts';
 import { createSigningService } from './modules/signing/signing.service.ts';
 import { createUnitsRepository } from './modules/units/units.repository.ts';
@@ -96,6 +97,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
+        // Counter PCs reach the server over the centre's LAN in plain HTTP: upgrading every link and form
+        // to https would break them (TLS, when there is one, is the reverse proxy's).
+        upgradeInsecureRequests: null,
         defaultSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
@@ -147,7 +151,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(formsRoutes, { loadRecord, now });
   const signing = createSigningService({
     db,
-    units,
     sealPassphrase: options.sealPassphrase,
     now,
     timeStamper: options.timeStamper,
@@ -162,7 +165,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     publicUrl,
     now,
   });
-  await app.register(credentialsRoutes, { signing, demo: options.demo ?? true });
+  const credentials = createCredentialsService({
+    db,
+    units,
+    sealPassphrase: options.sealPassphrase,
+    now,
+    signing,
+  });
+  await app.register(credentialsRoutes, { credentials, demo: options.demo ?? true });
   await app.register(resultsRoutes, { results, documents, dossiers });
   await app.register(verifyRoutes, {
     signing,

@@ -24,7 +24,7 @@ export const SigningPin = z
 export const BirthExtractDetails = z.object({
   childName: personName('họ, chữ đệm và tên của trẻ'),
   childDateOfBirth: LocalDate,
-  childSex: z.enum(['nam', 'nu'], { error: 'Giới tính của trẻ: nam hoặc nu' }),
+  childSex: z.enum(['nam', 'nữ', 'nu'], { error: 'Giới tính của trẻ: nam hoặc nữ' }),
   placeOfBirth: text('nơi sinh', 300),
   ethnicity: text('dân tộc', 50).default('Kinh'),
   nationality: text('quốc tịch', 50).default('Việt Nam'),

@@ -190,7 +190,7 @@ export async function seedDemoDossiers(db: Kysely<DB>, options: DemoSeedOptions,
   const now = () => clock;
   const dossiers = createDossiersService({ db, catalog, calendar, units, now });
   const identity = createIdentityService(db, { sessionTtlHours: 1 });
-  const signing = createSigningService({ db, units, sealPassphrase: options.sealPassphrase, now });
+  const signing = createSigningService({ db, sealPassphrase: options.sealPassphrase, now });
   const loadRecord = createRecordLoader({ dossiers, units, identity, publicUrl: options.publicUrl });
   const results = createResultsService({
     db,

@@ -55,6 +55,8 @@ export function toDossierView(
     closedAt: s.closedAt,
     controlSlip: s.controlSlip,
     allowedActions: allowed.map((a) => ({ action: a, name: ACTION_NAMES_VI[a] })),
+    /** The caller's role signs this procedure's result and the dossier awaits it (POST …/result/sign). */
+    canSignResult: s.state === 'approved' && procedure.steps.at(-1)?.role === role,
   };
 }
 

@@ -109,7 +109,12 @@ export const publicTrackingRoutes: FastifyPluginAsyncZod<{
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
     const parsed = TrackingCode.safeParse((request.params as { code: string }).code);
     if (!parsed.success)
-      return reply.status(400).send(renderTrackingPage({ error: parsed.error.issues[0]?.message ?? '' }));
+      return reply.status(400).send(
+        renderTrackingPage({
+          error: parsed.error.issues[0]?.message ?? '',
+          typed: String((request.params as { code: string }).code),
+        }),
+      );
     try {
       return renderTrackingPage({ dossier: await lookup(request.ip, parsed.data) });
     } catch (err) {
@@ -117,7 +122,7 @@ export const publicTrackingRoutes: FastifyPluginAsyncZod<{
       const status = err.code === 'DOSSIER_NOT_FOUND' ? 404 : 429;
       return reply
         .status(status)
-        .send(renderTrackingPage({ error: translateError(err.code, 'vi', err.params) }));
+        .send(renderTrackingPage({ error: translateError(err.code, 'vi', err.params), typed: parsed.data }));
     }
   });
 };

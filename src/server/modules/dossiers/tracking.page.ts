@@ -19,23 +19,26 @@ type PublicView = {
 const VERDICTS: Record<string, string> = { early: 'trước hạn', on_time: 'đúng hạn', late: 'quá hạn' };
 const time = (iso: string | null) => (iso ? formatCompactTime(new Date(iso)) : '—');
 
-const FORM = `<form method="get" action="/track"><label for="code">Mã hồ sơ (in trên Giấy tiếp nhận)</label><br>
-<input id="code" name="code" placeholder="30502-261123-0001" autocomplete="off" required>
+/** The lookup form, keeping what was typed so a mistyped code is corrected, not retyped. */
+const form = (
+  typed = '',
+) => `<form method="get" action="/track"><label for="code">Mã hồ sơ (in trên Giấy tiếp nhận, ví dụ 30502-251122-0001)</label><br>
+<input id="code" name="code" value="${html(typed)}" autocomplete="off" required>
 <button type="submit">Tra cứu</button></form>`;
 
 /** The tracking page: the form, an error, or a dossier's masked status and timeline. */
-export function renderTrackingPage(state: { dossier: PublicView } | { error: string } | null) {
-  if (!state) return htmlPage('Tra cứu hồ sơ', 'Tra cứu tình trạng hồ sơ', FORM);
+export function renderTrackingPage(state: { dossier: PublicView } | { error: string; typed: string } | null) {
+  if (!state) return htmlPage('Tra cứu hồ sơ', 'Tra cứu tình trạng hồ sơ', form());
   if ('error' in state)
     return htmlPage(
       'Tra cứu hồ sơ',
       'Tra cứu tình trạng hồ sơ',
-      `<p class="bad">${html(state.error)}</p>${FORM}`,
+      `<p class="bad">${html(state.error)}</p>${form(state.typed)}`,
     );
   const d = state.dossier;
   const status =
     d.statusCode === 9
-      ? '<p class="ok">Đã có kết quả: mời Ông/Bà đến nhận, hoặc tải bản điện tử.</p>'
+      ? '<p class="ok">Đã có kết quả: mời Ông/Bà mang Giấy tiếp nhận đến Trung tâm Phục vụ hành chính công để nhận.</p>'
       : d.overdue
         ? '<p class="warn">Hồ sơ đã quá hạn hẹn trả; cơ quan giải quyết sẽ gửi văn bản xin lỗi và hẹn lại.</p>'
         : '';

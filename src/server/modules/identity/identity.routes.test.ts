@@ -142,4 +142,32 @@ describe('staff sign-in', () => {
     expect((await login('head.30502', DEMO_PASSWORD)).statusCode).toBe(401);
     expect((await login('head.30502', 'MatKhauMoi2026')).statusCode).toBe(200);
   });
+
+  it("lists one's own commune's officers to assign to, by role and name without diacritics", async () => {
+    const reception = await ctx.login('reception.30112');
+    const all = (await ctx.app.inject({ url: '/api/staff', headers: reception })).json();
+    expect(all.items.map((s: { role: string }) => s.role).sort()).toEqual([
+      'centre_director',
+      'commune_leader',
+      'department_head',
+      'reception_officer',
+      'specialist',
+    ]);
+    const specialists = await ctx.app.inject({
+      url: '/api/staff?role=specialist&q=chuyen%20vien%20my%20hiep',
+      headers: reception,
+    });
+    expect(specialists.json()).toMatchObject({
+      total: 1,
+      items: [{ fullName: 'Chuyên viên Xã Mỹ Hiệp', role: 'specialist', roleName: 'Chuyên viên' }],
+    });
+    const none = await ctx.app.inject({ url: '/api/staff?q=thoi%20son', headers: reception });
+    expect(none.json().total).toBe(0);
+    expect(
+      (await ctx.app.inject({ url: '/api/staff', headers: await ctx.login('admin.30112') })).statusCode,
+    ).toBe(403);
+    expect((await ctx.app.inject({ url: '/api/staff' })).statusCode).toBe(401);
+    const bad = await ctx.app.inject({ url: '/api/staff?role=mayor', headers: reception });
+    expect(bad.statusCode).toBe(400);
+  });
 });

@@ -2,6 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { StaffRole } from '../../../core/identity/roles.ts';
+import { PageNumber, PageSize } from '../../../core/paging.ts';
 import { originOf, requireStaff, SESSION_COOKIE } from '../../plugins/auth.ts';
 import { ErrorBody } from '../../plugins/openapi.ts';
 import type { IdentityService } from './identity.service.ts';
@@ -84,6 +85,36 @@ export const identityRoutes: FastifyPluginAsyncZod<{
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },
+  );
+
+  app.get(
+    '/api/staff',
+    {
+      schema: {
+        tags: ['identity'],
+        summary:
+          "The officers of one's own commune who handle dossiers, to assign or forward to (assigneeId)",
+        querystring: z.object({
+          role: StaffRole.optional(),
+          q: z.string().trim().max(100).optional(),
+          page: PageNumber,
+          pageSize: PageSize(100, 50),
+        }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({ id: z.number(), fullName: z.string(), role: StaffRole, roleName: z.string() }),
+            ),
+            total: z.number(),
+            page: z.number(),
+            pageSize: z.number(),
+          }),
+          401: ErrorBody,
+          403: ErrorBody,
+        },
+      },
+    },
+    async (request) => identity.listColleagues(requireStaff(request), request.query),
   );
 
   app.get(

@@ -1,8 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { type Kysely, sql } from 'kysely';
+import { COMMUNE_HANDLING_ROLES } from '../../../core/dossiers/dossier-actions.ts';
 import { AppError } from '../../../core/errors.ts';
-import type { StaffPrincipal, StaffRole } from '../../../core/identity/roles.ts';
+import { ROLE_TITLES_VI, type StaffPrincipal, type StaffRole } from '../../../core/identity/roles.ts';
+import { foldVietnamese } from '../../../core/units/unit-names.ts';
 import type { DB } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 
@@ -11,6 +13,9 @@ let decoyHash: Promise<string> | undefined;
 
 /** Wrong passwords in a row before the account locks, and for how long. */
 export const LOCKOUT = { attempts: 5, minutes: 15 };
+
+/** Vietnamese alphabetical order (PGlite has no Vietnamese collation: sorted here). */
+const VIETNAMESE = new Intl.Collator('vi');
 
 export type RequestOrigin = { requestId: string; ip: string | null; userAgent: string | null };
 /** Who does something, and from where: what services record in the audit log. */
@@ -207,6 +212,45 @@ export function createIdentityService(
           provinceCode: row.province_code,
         },
         csrfToken: row.csrf_token,
+      };
+    },
+
+    /**
+     * The active officers of the caller's own commune who handle dossiers, for picking whom to assign:
+     * filtered by role and by name (diacritics optional), in Vietnamese alphabetical order, paged.
+     */
+    async listColleagues(
+      staff: StaffPrincipal,
+      query: { role?: StaffRole; q?: string; page: number; pageSize: number },
+    ) {
+      if (!COMMUNE_HANDLING_ROLES.has(staff.role)) throw new AppError('FORBIDDEN');
+      const rows = await db
+        .selectFrom('staff_account')
+        .select(['id', 'full_name', 'role'])
+        .where('unit_code', '=', staff.unitCode)
+        .where('active', '=', true)
+        .where('role', 'in', [...COMMUNE_HANDLING_ROLES])
+        .execute();
+      // Every word typed, in any order: "duc nguyen" finds Nguyễn Văn Đức.
+      const words = query.q ? foldVietnamese(query.q).split(' ').filter(Boolean) : [];
+      const matching = rows
+        .filter(
+          (r) =>
+            (!query.role || r.role === query.role) &&
+            words.every((w) => foldVietnamese(r.full_name).includes(w)),
+        )
+        .sort((a, b) => VIETNAMESE.compare(a.full_name, b.full_name));
+      const start = (query.page - 1) * query.pageSize;
+      return {
+        items: matching.slice(start, start + query.pageSize).map((r) => ({
+          id: r.id,
+          fullName: r.full_name,
+          role: r.role as StaffRole,
+          roleName: ROLE_TITLES_VI[r.role as StaffRole],
+        })),
+        total: matching.length,
+        page: query.page,
+        pageSize: query.pageSize,
       };
     },
 

@@ -6,7 +6,7 @@ import { SigningPin } from '../../../core/documents/result-details.ts';
 import { AppError } from '../../../core/errors.ts';
 import { actorOf, requireStaff } from '../../plugins/auth.ts';
 import { errorResponses } from '../../plugins/openapi.ts';
-import type { SigningService } from './signing.service.ts';
+import type { CredentialsService } from './credentials.service.ts';
 
 const MAX_CERTIFICATE_BYTES = 256 * 1024;
 
@@ -59,10 +59,10 @@ function field<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
 }
 
 /** Officers' certificates and units' seals: see one's own, import from a licensed CA, or a demo one. */
-export const credentialsRoutes: FastifyPluginAsyncZod<{ signing: SigningService; demo: boolean }> = async (
-  app,
-  { signing, demo },
-) => {
+export const credentialsRoutes: FastifyPluginAsyncZod<{
+  credentials: CredentialsService;
+  demo: boolean;
+}> = async (app, { credentials, demo }) => {
   await app.register(fastifyMultipart, { limits: { fileSize: MAX_CERTIFICATE_BYTES, files: 1, fields: 5 } });
   const errors = errorResponses(400, 401, 403, 404, 413, 422);
 
@@ -75,7 +75,7 @@ export const credentialsRoutes: FastifyPluginAsyncZod<{ signing: SigningService;
         response: { 200: z.object({ credential: CredentialView.nullable() }), ...errors },
       },
     },
-    async (request) => ({ credential: await signing.getOwnCredential(requireStaff(request)) }),
+    async (request) => ({ credential: await credentials.getOwnCredential(requireStaff(request)) }),
   );
 
   app.post(
@@ -93,7 +93,7 @@ export const credentialsRoutes: FastifyPluginAsyncZod<{ signing: SigningService;
       const actor = actorOf(request);
       const { file, fields } = await readCertificateForm(request);
       const pin = field(SigningPin, fields.pin, 'pin');
-      return reply.status(201).send(await signing.importOfficerCredential(actor, file, pin));
+      return reply.status(201).send(await credentials.importOfficerCredential(actor, file, pin));
     },
   );
 
@@ -110,7 +110,9 @@ export const credentialsRoutes: FastifyPluginAsyncZod<{ signing: SigningService;
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await signing.issueDemoOfficerCredential(actorOf(request), request.body.pin)),
+        reply
+          .status(201)
+          .send(await credentials.issueDemoOfficerCredential(actorOf(request), request.body.pin)),
     );
 
   app.post(
@@ -131,7 +133,7 @@ export const credentialsRoutes: FastifyPluginAsyncZod<{ signing: SigningService;
       const password = field(SigningPin, fields.password, 'password');
       return reply
         .status(201)
-        .send(await signing.importSealCredential(actor, request.params.code, file, password));
+        .send(await credentials.importSealCredential(actor, request.params.code, file, password));
     },
   );
 
@@ -155,7 +157,7 @@ export const credentialsRoutes: FastifyPluginAsyncZod<{ signing: SigningService;
     },
     async (request) => {
       requireStaff(request);
-      return { items: await signing.listAuthorities() };
+      return { items: await credentials.listAuthorities() };
     },
   );
 
@@ -176,7 +178,7 @@ export const credentialsRoutes: FastifyPluginAsyncZod<{ signing: SigningService;
         fields.name,
         'name',
       );
-      return reply.status(201).send({ items: await signing.importAuthority(actor, name, file) });
+      return reply.status(201).send({ items: await credentials.importAuthority(actor, name, file) });
     },
   );
 };

@@ -171,23 +171,21 @@ export async function createPdfWriter(meta: PdfMeta) {
       const rightX = MARGIN.left + contentWidth * 0.44;
       const rightWidth = contentWidth * 0.56;
       const top = y;
+      // An issuer's name reads best on one line: a long one is set a little smaller (not below 8.5 pt).
+      const fitting = (text: string, style: FontStyle) =>
+        Math.max(8.5, Math.min(10, (leftWidth / measure(style, nfc(text), 10)) * 10 - 0.05));
       let left = 0;
       if (h.issuerParent) {
-        left += drawBox(
-          [{ text: h.issuerParent.toUpperCase() }],
-          MARGIN.left,
-          top,
-          leftWidth,
-          10.5,
-          'center',
-        );
+        const text = h.issuerParent.toUpperCase();
+        left += drawBox([{ text }], MARGIN.left, top, leftWidth, fitting(text, 'regular'), 'center');
       }
+      const issuer = h.issuer.toUpperCase();
       left += drawBox(
-        [{ text: h.issuer.toUpperCase(), style: 'bold' }],
+        [{ text: issuer, style: 'bold' }],
         MARGIN.left,
         top - left,
         leftWidth,
-        10,
+        fitting(issuer, 'bold'),
         'center',
       );
       const rule = (cx: number, at: number, half: number) =>

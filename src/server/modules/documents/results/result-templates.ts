@@ -67,7 +67,12 @@ async function businessHousehold(ctx: ResultContext<Details<typeof BusinessHouse
       align: 'center',
     },
   );
-  w.paragraph(`Đăng ký lần đầu: ${formatDocumentDate(ctx.issuedAt)}`, { align: 'center', spaceAfter: 10 });
+  // Only the founding registration is the first; a change or a re-issue is dated as issued.
+  const first = /thành lập/i.test(d.procedure.name);
+  w.paragraph(`${first ? 'Đăng ký lần đầu' : 'Cấp ngày'}: ${formatDocumentDate(ctx.issuedAt)}`, {
+    align: 'center',
+    spaceAfter: 10,
+  });
   w.field('1. Tên hộ kinh doanh', h.businessName.toLocaleUpperCase('vi'));
   w.field('2. Địa điểm kinh doanh', h.businessAddress);
   w.field('3. Ngành, nghề kinh doanh', h.sectors);

@@ -19,7 +19,7 @@ const CERTIFIED_COPY = '2.000815';
 const BIRTH_DETAILS = {
   childName: 'Nguyễn Ngọc Hân',
   childDateOfBirth: '2026-11-20',
-  childSex: 'nu',
+  childSex: 'nữ',
   placeOfBirth: 'Bệnh viện Đa khoa khu vực tỉnh An Giang',
   motherName: 'Lê Thị Thu Trang',
   fatherName: 'Nguyễn Văn Đức',
@@ -61,6 +61,7 @@ async function approvedBirth() {
   await act(specialist, id, 'forward');
   await act(head, id, 'forward');
   const approved = await act(leader, id, 'approve');
+  expect(approved.canSignResult).toBe(true);
   return { id, code, version: approved.version as number };
 }
 
@@ -245,7 +246,7 @@ describe('signed results', () => {
     expect(missing.statusCode).toBe(400);
     expect(missing.json().error.fields).toMatchObject({
       'body.details.childName': 'Vui lòng nhập họ, chữ đệm và tên của trẻ',
-      'body.details.childSex': 'Giới tính của trẻ: nam hoặc nu',
+      'body.details.childSex': 'Giới tính của trẻ: nam hoặc nữ',
     });
     const noPin = await sign(approved.id, { details: BIRTH_DETAILS });
     expect(noPin.statusCode).toBe(400);

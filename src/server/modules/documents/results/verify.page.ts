@@ -1,10 +1,11 @@
-import { formatCompactTime } from '../../../../core/documents/vn-format.ts';
+import { formatCompactTime, formatShortDate } from '../../../../core/documents/vn-format.ts';
 import { escapeHtml as html, htmlPage } from '../../../html-page.ts';
 import { dnField } from '../../signing/dn.ts';
 import type { VerificationReport } from '../../signing/pdf-verifier.ts';
 
 const page = (title: string, body: string) => htmlPage(title, 'Xác thực văn bản điện tử có chữ ký số', body);
 
+const day = (iso: string) => formatShortDate(new Date(iso));
 const time = (iso: string | null) => (iso ? formatCompactTime(new Date(iso)) : 'không rõ');
 
 /** `issuedHere` false for a file that names a dossier of this system: not the result the system issued. */
@@ -32,7 +33,7 @@ function signatures(r: VerificationReport) {
 <dt>Kết quả</dt><dd>${s.valid ? 'Chữ ký toàn vẹn' : 'Chữ ký không hợp lệ'}${cert ? (cert.trusted ? ', chứng thư số được tin cậy' : ', chứng thư số không được tin cậy') : ''}</dd>
 <dt>Thời điểm ký</dt><dd>${html(time(s.signedAt))}${s.timestamped ? ' (có dấu thời gian)' : ''}</dd>
 ${s.organization ? `<dt>Cơ quan, tổ chức</dt><dd>${html(s.organization)}</dd>` : ''}
-${cert ? `<dt>Tổ chức chứng thực cấp</dt><dd>${html(dnField(cert.issuer, 'CN') ?? cert.issuer)}</dd><dt>Số hiệu, hiệu lực</dt><dd>${html(cert.serialNumber)}, từ ${html(time(cert.validFrom))} đến ${html(time(cert.validTo))}</dd>` : ''}
+${cert ? `<dt>Tổ chức chứng thực cấp</dt><dd>${html(dnField(cert.issuer, 'CN') ?? cert.issuer)}</dd><dt>Số hiệu</dt><dd>${html(cert.serialNumber)}</dd><dt>Hiệu lực</dt><dd>từ ${html(day(cert.validFrom))} đến ${html(day(cert.validTo))}</dd>` : ''}
 ${problems}</dl></div>`;
     })
     .join('');
@@ -66,6 +67,8 @@ export function renderVerifyResults(
     number: number;
     year: number;
     book: string;
+    /** The document's name: what the result is (the birth extract, the certificate…). */
+    name: string;
     issuedAt: string;
     sha256: string;
     report: VerificationReport | null;
@@ -79,7 +82,9 @@ export function renderVerifyResults(
   }
   const items = stored
     .map(
-      (s) => `<h2>Kết quả số ${s.number}/${s.year} (${html(s.book)}), cấp lúc ${html(time(s.issuedAt))}</h2>
+      (
+        s,
+      ) => `<h2>${html(s.name.replace(/\.pdf$/, ''))}</h2><p>Số ${s.number}/${s.year} (${html(s.book)}), cấp lúc ${html(time(s.issuedAt))}</p>
 ${s.report ? `${verdict(s.report)}${signatures(s.report)}` : '<p class="bad">Không đọc được tệp kết quả đã lưu.</p>'}
 <p>Mã băm SHA-256 của bản gốc: <code>${s.sha256}</code>. Tệp bạn giữ phải có đúng mã băm này; có thể kiểm tra bằng cách tải tệp lên <a href="/verify">tại đây</a>.</p>`,
     )

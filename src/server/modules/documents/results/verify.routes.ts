@@ -117,6 +117,7 @@ export const verifyRoutes: FastifyPluginAsyncZod<{
           number: r.number,
           year: r.year,
           book: r.book,
+          name: r.name,
           issuedAt: new Date(r.issued_at).toISOString(),
           sha256: r.sha256,
           report,
