@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import { formatCompactTime } from '../../../../core/documents/vn-format.ts';
 import type { StaffRole } from '../../../../core/identity/roles.ts';
 import type { DossierRecord } from '../forms/form-context.ts';
-import { isPoliceProcedure } from '../forms/form-context.ts';
+import { competentBodyName, isPoliceProcedure } from '../forms/form-context.ts';
 import type { PdfWriter } from '../pdf/pdf-writer.ts';
 
 /** Everything a result template needs besides the dossier: its number, who signs, where to verify it. */
@@ -46,7 +46,7 @@ export async function signAndVerifyBlock(w: PdfWriter, ctx: ResultContext, title
     {
       title,
       note: '(Chữ ký số)',
-      signedNote: `Ký số bởi: ${ctx.signer.name}\nThời gian: ${formatCompactTime(ctx.issuedAt)}\nĐóng dấu số: ${ctx.record.units.competent.name}`,
+      signedNote: `Ký số bởi: ${ctx.signer.name}\nThời gian: ${formatCompactTime(ctx.issuedAt)}\nĐóng dấu số: ${competentBodyName(ctx.record)}`,
       name: ctx.signer.name,
     },
   ]);
