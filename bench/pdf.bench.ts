@@ -30,23 +30,13 @@ import {
 } from '../src/server/modules/signing/key-signer.ts';
 import { signPdf } from '../src/server/modules/signing/pades.ts';
 import { verifyPdfSignatures } from '../src/server/modules/signing/pdf-verifier.ts';
+import { BIRTH, BIRTH_DETAILS } from '../src/server/test-support/dossier-helpers.ts';
 import type { TestDatabase } from '../src/server/test-support/test-database.ts';
 import { percentile } from './pgbench.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
 const COMMUNE = '30502';
-const BIRTH = '1.001193';
-const BIRTH_DETAILS = {
-  childName: 'Nguyễn Ngọc Hân',
-  childDateOfBirth: '2026-11-20',
-  childSex: 'nu',
-  ethnicity: 'Kinh',
-  nationality: 'Việt Nam',
-  placeOfBirth: 'Bệnh viện Đa khoa khu vực tỉnh An Giang',
-  motherName: 'Lê Thị Thu Trang',
-  fatherName: 'Nguyễn Văn Đức',
-};
 const MB = 1024 * 1024;
 const CHILD_FLAG = '--pdf-bench-case';
 

@@ -5,7 +5,7 @@ import { openConfiguredDatabase } from './db/open-configured.ts';
 import { seedDatabase } from './db/seed/seed.ts';
 import { createConfiguredFileStore } from './modules/documents/configured-file-store.ts';
 import { S3BucketUnreachableError } from './modules/documents/s3-file-store.ts';
-import { listUnopenableSeals, resolveSealPassphrase } from './modules/signing/seal-passphrase.ts';
+import { findSealThatDoesNotOpen, resolveSealPassphrase } from './modules/signing/seal-passphrase.ts';
 import { createHttpTimeStamper } from './modules/signing/tsa.ts';
 import { createStartupState, STAGE_LABELS } from './startup-state.ts';
 
@@ -16,7 +16,7 @@ async function main() {
   const database = await openConfiguredDatabase(config);
   await migrate(database.db);
   const sealPassphrase = await resolveSealPassphrase(config.sealPassphrase, config.dataDir);
-  const sealsShut = await listUnopenableSeals(database.db, sealPassphrase);
+  const sealShut = await findSealThatDoesNotOpen(database.db, sealPassphrase);
 
   const startup = createStartupState(false);
   const app = await buildApp({
@@ -32,10 +32,10 @@ async function main() {
     ...(config.tsaUrl ? { timeStamper: createHttpTimeStamper(config.tsaUrl) } : {}),
   });
 
-  if (sealsShut.length > 0) {
+  if (sealShut) {
     app.log.error(
-      { units: sealsShut },
-      'Không mở được con dấu số của các đơn vị này bằng mật khẩu hiện tại (MOTCUA_SEAL_PASSPHRASE hoặc <data>/seal-passphrase đã đổi?): chưa ký được kết quả của họ (seals do not open with the seal passphrase)',
+      { unit: sealShut },
+      'Không mở được con dấu số bằng mật khẩu hiện tại (MOTCUA_SEAL_PASSPHRASE hoặc <data>/seal-passphrase đã đổi?): chưa ký được kết quả (the seals do not open with the seal passphrase)',
     );
   }
 

@@ -44,7 +44,11 @@ export async function registerOpenApi(app: FastifyInstance) {
         {
           name: 'documents',
           description:
-            "Digitized papers: uploads checked by their bytes, the citizen's personal store, reuse",
+            "Digitized papers (uploads checked by their bytes, the citizen's personal store, reuse), the forms of Circular 03/2025 as PDFs, signed results",
+        },
+        {
+          name: 'signing',
+          description: "Officers' certificates, communes' seals, the certificate authorities trusted here",
         },
       ],
     },

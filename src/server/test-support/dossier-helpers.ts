@@ -16,6 +16,16 @@ export const HOUSEHOLD = '1.001612';
 export const BIRTH = '1.001193';
 export const LAND = '1.013978';
 
+/** What the leader fills in when signing a birth registration's result (the birth extract's template). */
+export const BIRTH_DETAILS = {
+  childName: 'Nguyễn Ngọc Hân',
+  childDateOfBirth: '2026-11-20',
+  childSex: 'nữ',
+  placeOfBirth: 'Bệnh viện Đa khoa khu vực tỉnh An Giang',
+  motherName: 'Lê Thị Thu Trang',
+  fatherName: 'Nguyễn Văn Đức',
+};
+
 export function intakeBody(overrides: Record<string, unknown> = {}) {
   return {
     procedureCode: HOUSEHOLD,

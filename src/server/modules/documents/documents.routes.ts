@@ -9,7 +9,7 @@ import { actorOf, requireStaff } from '../../plugins/auth.ts';
 import { errorResponses } from '../../plugins/openapi.ts';
 import type { DocumentsService } from './documents.service.ts';
 import type { UploadLimits } from './file-checks.ts';
-import { contentDisposition, readUploads } from './http-files.ts';
+import { contentDisposition, readForm } from './http-files.ts';
 
 const ComponentParams = z.object({ id: DossierId, key: ProcedureComponent.shape.key });
 const errors = errorResponses(400, 401, 403, 404, 409, 422);
@@ -32,7 +32,7 @@ export const documentsRoutes: FastifyPluginAsyncZod<{
   documents: DocumentsService;
   limits: UploadLimits;
 }> = async (app, { documents, limits }) => {
-  // Only these routes take multipart bodies; readUploads keeps the request within limits.maxBytes.
+  // Only these routes take multipart bodies; readForm keeps the request within limits.maxBytes.
   await app.register(fastifyMultipart, { limits: { fileSize: limits.maxBytes, fields: 20, parts: 1000 } });
   app.post(
     '/api/dossiers/:id/components/:key/documents',
@@ -50,7 +50,7 @@ export const documentsRoutes: FastifyPluginAsyncZod<{
       const actor = actorOf(request);
       // Who may, and where, before a byte of the upload is read.
       const target = await documents.openComponent(actor.staff, request.params.id, request.params.key);
-      const uploads = await readUploads(request, limits);
+      const { uploads } = await readForm(request, limits);
       const { created, document } = await documents.digitize(actor, target, uploads);
       return reply.status(created ? 201 : 200).send(document);
     },

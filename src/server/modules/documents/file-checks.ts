@@ -17,8 +17,10 @@ export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
   maxPixels: 25_000_000,
 };
 
-export const tooLarge = (limits: UploadLimits) =>
-  new AppError('FILE_TOO_LARGE', { limitMb: Math.round(limits.maxBytes / 1024 / 1024) });
+export const tooLarge = (limits: Pick<UploadLimits, 'maxBytes'>) =>
+  new AppError('FILE_TOO_LARGE', {
+    limitMb: (limits.maxBytes / 1024 / 1024).toLocaleString('vi-VN', { maximumFractionDigits: 2 }),
+  });
 
 /** The type from the first bytes, whatever the name or the declared type says. */
 function sniffMediaType(bytes: Uint8Array): MediaType | null {

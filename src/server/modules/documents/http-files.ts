@@ -4,10 +4,13 @@ import type { Upload } from './documents.service.ts';
 import { tooLarge, type UploadLimits } from './file-checks.ts';
 
 /**
- * Every part named `file` of a multipart request, read whole while the request as a whole stays within
- * the byte limit; other parts are drained unread.
+ * A multipart form: every part named `file`, read whole while the request as a whole stays within
+ * `maxBytes`, and the text fields; files under other names are drained unread.
  */
-export async function readUploads(request: FastifyRequest, limits: UploadLimits): Promise<Upload[]> {
+export async function readForm(
+  request: FastifyRequest,
+  limits: Pick<UploadLimits, 'maxBytes'>,
+): Promise<{ uploads: Upload[]; fields: Record<string, string> }> {
   if (!request.isMultipart()) {
     throw new AppError(
       'VALIDATION_FAILED',
@@ -16,9 +19,13 @@ export async function readUploads(request: FastifyRequest, limits: UploadLimits)
     );
   }
   const uploads: Upload[] = [];
+  const fields: Record<string, string> = {};
   let total = 0;
   for await (const part of request.parts()) {
-    if (part.type !== 'file') continue;
+    if (part.type === 'field') {
+      fields[part.fieldname] = String(part.value);
+      continue;
+    }
     if (part.fieldname !== 'file') {
       part.file.resume();
       continue;
@@ -36,7 +43,14 @@ export async function readUploads(request: FastifyRequest, limits: UploadLimits)
     if (part.file.truncated) throw tooLarge(limits);
     uploads.push({ name: part.filename || 'tep-tai-len', bytes: Buffer.concat(chunks) });
   }
-  return uploads;
+  return { uploads, fields };
+}
+
+/** The one file a form must carry (the first part named `file`), or FILE_MISSING. */
+export function theFile(uploads: Upload[]): Upload {
+  const file = uploads[0];
+  if (!file || file.bytes.length === 0) throw new AppError('FILE_MISSING');
+  return file;
 }
 
 /** `inline; filename="ascii"; filename*=UTF-8''…` with the RFC 5987 escapes encodeURIComponent leaves out. */

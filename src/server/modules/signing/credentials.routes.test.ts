@@ -1,15 +1,15 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Headers, intakeBody, postAction, postIntake } from '../../test-support/dossier-helpers.ts';
 import { multipart, type Part } from '../../test-support/multipart.ts';
+import { opensslFiles } from '../../test-support/openssl.ts';
 import { pdfsig, pdfToText } from '../../test-support/pdf-tools.ts';
 import { createTestContext, type TestContext } from '../../test-support/test-app.ts';
+import { TEST_SEAL_PASSPHRASE } from '../../test-support/test-database.ts';
+import { findSealThatDoesNotOpen, resolveSealPassphrase } from './seal-passphrase.ts';
 
-const run = promisify(execFile);
 /** The demo account specialist.30502: a certificate must name its holder. */
 const SPECIALIST_NAME = 'Chuyên viên Phường Thới Sơn';
 /** Hotel stay notification: one step, the commune police specialist decides and signs. */
@@ -22,76 +22,32 @@ let sysadmin: Headers;
 
 /** A CA and a PKCS#12 for `holder` made by the openssl command line (OpenSSL 3 defaults: AES, PBKDF2). */
 async function opensslPki(holder: string) {
-  const at = (f: string) => path.join(dir, f);
-  const openssl = (...args: string[]) => run('openssl', args);
-  await openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    at('ca.key'),
-    '-out',
-    at('ca.pem'),
-    '-days',
-    '3650',
-    '-subj',
-    '/C=VN/O=Tổ chức chứng thực thử/CN=Test Root CA',
-    '-utf8',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-  );
-  await openssl(
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    at('off.key'),
-    '-out',
-    at('off.csr'),
-    '-subj',
-    `/C=VN/O=Công an Phường Thới Sơn/CN=${holder}`,
-    '-utf8',
-  );
-  await openssl(
-    'x509',
-    '-req',
-    '-in',
-    at('off.csr'),
-    '-CA',
-    at('ca.pem'),
-    '-CAkey',
-    at('ca.key'),
-    '-CAcreateserial',
-    '-out',
-    at('off.pem'),
-    '-days',
-    '365',
-  );
-  await openssl(
-    'pkcs12',
-    '-export',
-    '-inkey',
-    at('off.key'),
-    '-in',
-    at('off.pem'),
-    '-certfile',
-    at('ca.pem'),
-    '-out',
-    at('off.p12'),
-    '-passout',
-    'pass:ma-pin-2468',
-  );
-  return { ca: readFileSync(at('ca.pem')), p12: readFileSync(at('off.p12')) };
+  const pki = opensslFiles(dir);
+  await pki.rootCa('ca', '/C=VN/O=Tổ chức chứng thực thử/CN=Test Root CA');
+  await pki.issue('off', `/C=VN/O=Công an Phường Thới Sơn/CN=${holder}`, 'ca');
+  await pki.pkcs12('off', 'ca', 'ma-pin-2468');
+  return { ca: readFileSync(pki.at('ca.pem')), p12: readFileSync(pki.at('off.p12')) };
 }
 
 function postForm(url: string, who: Headers, parts: Part[]) {
   const { payload, contentType } = multipart(parts);
   return ctx.app.inject({ method: 'POST', url, headers: { ...who, 'content-type': contentType }, payload });
+}
+
+/** Adds a CA to the trusted authorities, as the system administrator unless `who` is given. */
+function trustAuthority(ca: Buffer, name: string, who: Headers = sysadmin) {
+  return postForm('/api/signing/authorities', who, [
+    { name: 'ca.pem', type: 'application/x-pem-file', bytes: ca },
+    { field: 'name', value: name },
+  ]);
+}
+
+/** Imports a PKCS#12 as `who`'s own signing certificate. */
+function importOwn(who: Headers, p12: Buffer, pin = 'ma-pin-2468') {
+  return postForm('/api/signing/credential', who, [
+    { name: 'me.p12', type: 'application/x-pkcs12', bytes: p12 },
+    { field: 'pin', value: pin },
+  ]);
 }
 
 beforeAll(async () => {
@@ -125,41 +81,23 @@ describe('signing certificates', () => {
 
   it("imports a licensed CA's officer certificate once the CA is trusted, and signs a result with it", async () => {
     const { ca, p12 } = await opensslPki(SPECIALIST_NAME);
-    const early = await postForm('/api/signing/credential', specialist, [
-      { name: 'me.p12', type: 'application/x-pkcs12', bytes: p12 },
-      { field: 'pin', value: 'ma-pin-2468' },
-    ]);
+    const early = await importOwn(specialist, p12);
     expect(early.statusCode).toBe(422);
     expect(early.json().error.message).toContain('không do tổ chức chứng thực được tin cậy cấp');
 
-    const refused = await postForm('/api/signing/authorities', specialist, [
-      { name: 'ca.pem', type: 'application/x-pem-file', bytes: ca },
-      { field: 'name', value: 'CA thử nghiệm' },
-    ]);
+    const refused = await trustAuthority(ca, 'CA thử nghiệm', specialist);
     expect(refused.statusCode).toBe(403);
-    const trusted = await postForm('/api/signing/authorities', sysadmin, [
-      { name: 'ca.pem', type: 'application/x-pem-file', bytes: ca },
-      { field: 'name', value: 'CA thử nghiệm' },
-    ]);
+    const trusted = await trustAuthority(ca, 'CA thử nghiệm');
     expect(trusted.statusCode, trusted.body).toBe(201);
     expect(trusted.json().items.map((a: { name: string }) => a.name)).toContain('CA thử nghiệm');
 
-    const wrong = await postForm('/api/signing/credential', specialist, [
-      { name: 'me.p12', type: 'application/x-pkcs12', bytes: p12 },
-      { field: 'pin', value: 'sai-mat-khau' },
-    ]);
+    const wrong = await importOwn(specialist, p12, 'sai-mat-khau');
     expect(wrong.statusCode).toBe(422);
     expect(wrong.json().error.message).toContain('sai mật khẩu');
-    const garbage = await postForm('/api/signing/credential', specialist, [
-      { name: 'me.p12', type: 'application/x-pkcs12', bytes: Buffer.from('not a certificate at all') },
-      { field: 'pin', value: 'ma-pin-2468' },
-    ]);
+    const garbage = await importOwn(specialist, Buffer.from('not a certificate at all'));
     expect(garbage.statusCode).toBe(422);
 
-    const imported = await postForm('/api/signing/credential', specialist, [
-      { name: 'me.p12', type: 'application/x-pkcs12', bytes: p12 },
-      { field: 'pin', value: 'ma-pin-2468' },
-    ]);
+    const imported = await importOwn(specialist, p12);
     expect(imported.statusCode, imported.body).toBe(201);
     expect(imported.json().subject).toContain(`CN=${SPECIALIST_NAME}`);
 
@@ -224,10 +162,7 @@ describe('signing certificates', () => {
     const { ca, p12 } = await opensslPki('Ủy ban nhân dân Phường Thới Sơn');
     const person = await opensslPki('Nguyễn Văn Khác');
     for (const authority of [ca, person.ca]) {
-      const trusted = await postForm('/api/signing/authorities', sysadmin, [
-        { name: 'ca.pem', type: 'application/x-pem-file', bytes: authority },
-        { field: 'name', value: `CA thử nghiệm ${authority.length}` },
-      ]);
+      const trusted = await trustAuthority(authority, `CA thử nghiệm ${authority.length}`);
       expect(trusted.statusCode).toBe(201);
     }
     const seal = (bytes: Buffer): Part[] => [
@@ -250,15 +185,28 @@ describe('signing certificates', () => {
 
   it("refuses someone else's certificate as one's own", async () => {
     const { ca, p12 } = await opensslPki('Lê Thị Người Khác');
-    await postForm('/api/signing/authorities', sysadmin, [
-      { name: 'ca.pem', type: 'application/x-pem-file', bytes: ca },
-      { field: 'name', value: 'CA thử nghiệm 3' },
-    ]);
-    const res = await postForm('/api/signing/credential', await ctx.login('leader.30112'), [
-      { name: 'me.p12', type: 'application/x-pkcs12', bytes: p12 },
-      { field: 'pin', value: 'ma-pin-2468' },
-    ]);
+    await trustAuthority(ca, 'CA thử nghiệm 3');
+    const res = await importOwn(await ctx.login('leader.30112'), p12);
     expect(res.statusCode).toBe(422);
     expect(res.json().error.message).toContain('không cấp cho Lãnh đạo UBND Xã Mỹ Hiệp');
+  });
+});
+
+describe('the seal passphrase', () => {
+  it('is generated once into the data folder, kept, and a damaged one is refused', async () => {
+    const dataDir = path.join(dir, 'data');
+    const first = await resolveSealPassphrase(undefined, dataDir);
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(await resolveSealPassphrase(undefined, dataDir)).toBe(first);
+    expect(await resolveSealPassphrase('from-the-environment-1234', dataDir)).toBe(
+      'from-the-environment-1234',
+    );
+    writeFileSync(path.join(dataDir, 'seal-passphrase'), 'short\n');
+    await expect(resolveSealPassphrase(undefined, dataDir)).rejects.toThrow(/no usable seal passphrase/);
+  });
+
+  it('tells at start when the seals do not open with the passphrase given', async () => {
+    expect(await findSealThatDoesNotOpen(ctx.database.db, TEST_SEAL_PASSPHRASE)).toBeNull();
+    expect(await findSealThatDoesNotOpen(ctx.database.db, 'another-passphrase-entirely')).toMatch(/^\d{5}$/);
   });
 });

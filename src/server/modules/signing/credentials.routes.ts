@@ -6,6 +6,7 @@ import { SigningPin } from '../../../core/documents/result-details.ts';
 import { AppError } from '../../../core/errors.ts';
 import { actorOf, requireStaff } from '../../plugins/auth.ts';
 import { errorResponses } from '../../plugins/openapi.ts';
+import { readForm, theFile } from '../documents/http-files.ts';
 import type { CredentialsService } from './credentials.service.ts';
 
 const MAX_CERTIFICATE_BYTES = 256 * 1024;
@@ -23,31 +24,10 @@ const CredentialView = z.object({
   lockedUntil: z.string().nullable(),
 });
 
-/** The one file part (`file`) and the text fields of a small multipart form (a certificate upload). */
+/** A certificate upload: its file (`file`) and its text fields (PIN, password, name). */
 async function readCertificateForm(request: FastifyRequest) {
-  if (!request.isMultipart()) {
-    throw new AppError(
-      'VALIDATION_FAILED',
-      {},
-      { file: 'Gửi tệp chứng thư dưới dạng multipart/form-data, trường "file"' },
-    );
-  }
-  let file: Buffer | null = null;
-  const fields: Record<string, string> = {};
-  for await (const part of request.parts()) {
-    if (part.type === 'field') {
-      fields[part.fieldname] = String(part.value);
-      continue;
-    }
-    if (part.fieldname !== 'file') {
-      part.file.resume();
-      continue;
-    }
-    file = await part.toBuffer();
-    if (part.file.truncated) throw new AppError('FILE_TOO_LARGE', { limitMb: 0.25 });
-  }
-  if (!file || file.length === 0) throw new AppError('FILE_MISSING');
-  return { file, fields };
+  const { uploads, fields } = await readForm(request, { maxBytes: MAX_CERTIFICATE_BYTES });
+  return { file: theFile(uploads).bytes, fields };
 }
 
 /** A field of the form checked by its schema, with the field named in the 400. */

@@ -16,29 +16,53 @@ export async function resolveSealPassphrase(
 ): Promise<string> {
   if (configured) return configured;
   const file = path.join(dataDir, 'seal-passphrase');
-  try {
-    return (await fs.readFile(file, 'utf8')).trim();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
+  const existing = await readPassphrase(file);
+  if (existing !== null) return existing;
   await fs.mkdir(dataDir, { recursive: true });
-  const generated = randomBytes(32).toString('base64url');
-  // 'wx': a second process starting at the same moment keeps the first one's passphrase.
-  await fs
-    .writeFile(file, `${generated}\n`, { mode: 0o600, flag: 'wx' })
-    .catch(async (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EEXIST') throw err;
-    });
-  return (await fs.readFile(file, 'utf8')).trim();
+  // Written whole aside, then linked into place: a second process starting at the same moment either
+  // wins the link or reads the complete file the first one linked.
+  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  await fs.writeFile(temp, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
+  try {
+    await fs.link(temp, file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    await fs.rm(temp, { force: true });
+  }
+  return (await readPassphrase(file)) as string;
 }
 
-/** Units whose active seal does not open with the passphrase: checked at start, said loudly in the log. */
-export async function listUnopenableSeals(db: Kysely<DB>, passphrase: string) {
-  const rows = await db
+async function readPassphrase(file: string): Promise<string | null> {
+  let text: string;
+  try {
+    text = (await fs.readFile(file, 'utf8')).trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  if (text.length < 16) {
+    throw new Error(
+      `${file} holds no usable seal passphrase (16 characters or more): restore it from the backup or set MOTCUA_SEAL_PASSPHRASE`,
+    );
+  }
+  return text;
+}
+
+/**
+ * Does the newest seal open with the passphrase? Checked at start and said loudly in the log: one seal
+ * tells whether the passphrase is the one they were kept under, without opening thousands of them.
+ * Returns the unit whose seal does not open, or null.
+ */
+export async function findSealThatDoesNotOpen(db: Kysely<DB>, passphrase: string) {
+  const newest = await db
     .selectFrom('signing_credential')
     .select(['unit_code', 'pkcs12'])
     .where('kind', '=', 'seal')
     .where('active', '=', true)
-    .execute();
-  return rows.filter((r) => !r.pkcs12 || !openPkcs12(r.pkcs12, passphrase)).map((r) => r.unit_code);
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!newest) return null;
+  return newest.pkcs12 && openPkcs12(newest.pkcs12, passphrase) ? null : newest.unit_code;
 }

@@ -116,6 +116,8 @@ describe('forms of Circular 03/2025 as PDFs', () => {
     expect(f04).toContain('Chờ ý kiến của cơ quan thuế về ngành nghề kinh doanh');
     expect(f04).toContain('16 giờ 00 phút, ngày 08/12/2026');
     expect(f04).toContain('ỦY BAN NHÂN DÂN PHƯỜNG THỚI SƠN');
+    // A commune People's Committee heads its letters alone, with no province above it.
+    expect(f04).not.toContain('ỦY BAN NHÂN DÂN TỈNH');
     expect(f04).toContain(code);
     // The appointment the apology replaced, and form 01 still says what was promised at the counter.
     expect(f04).toContain('Thời hạn trả kết quả đã hẹn: 09 giờ 00 phút, ngày 01/12/2026');

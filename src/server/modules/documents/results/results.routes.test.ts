@@ -4,6 +4,7 @@ import { buildApp } from '../../../app.ts';
 import {
   APPLICANT,
   BIRTH,
+  BIRTH_DETAILS,
   type Headers,
   intakeBody,
   postAction,
@@ -16,14 +17,6 @@ import { TEST_SEAL_PASSPHRASE } from '../../../test-support/test-database.ts';
 import { DEMO_SIGNING_PIN } from '../../signing/demo-pki.ts';
 
 const CERTIFIED_COPY = '2.000815';
-const BIRTH_DETAILS = {
-  childName: 'Nguyễn Ngọc Hân',
-  childDateOfBirth: '2026-11-20',
-  childSex: 'nữ',
-  placeOfBirth: 'Bệnh viện Đa khoa khu vực tỉnh An Giang',
-  motherName: 'Lê Thị Thu Trang',
-  fatherName: 'Nguyễn Văn Đức',
-};
 
 let ctx: TestContext;
 let reception: Headers;
@@ -90,6 +83,14 @@ async function approvedCertifiedCopy(original?: Buffer) {
   await act(specialist, id, 'forward');
   await act(leader, id, 'approve');
   return { id, code };
+}
+
+/** The PIN tests lock the leader's certificate; the other tests sign with it. */
+async function unlockCertificates() {
+  await ctx.database.db
+    .updateTable('signing_credential')
+    .set({ failed_pins: 0, locked_until: null })
+    .execute();
 }
 
 function sign(id: number, body: object, who: Headers = leader, key?: string) {
@@ -182,12 +183,7 @@ describe('signed results', () => {
     onTestFinished,
   }) => {
     // The other tests sign with the same certificate.
-    onTestFinished(async () => {
-      await ctx.database.db
-        .updateTable('signing_credential')
-        .set({ failed_pins: 0, locked_until: null })
-        .execute();
-    });
+    onTestFinished(unlockCertificates);
     const { id } = await approvedBirth();
     for (let i = 1; i <= 4; i++) {
       const wrong = await sign(id, { pin: '000000', details: BIRTH_DETAILS });
@@ -331,12 +327,7 @@ describe('signed results', () => {
   });
 
   it('parallel guesses of the PIN are all counted: none gets past the lock', async ({ onTestFinished }) => {
-    onTestFinished(async () => {
-      await ctx.database.db
-        .updateTable('signing_credential')
-        .set({ failed_pins: 0, locked_until: null })
-        .execute();
-    });
+    onTestFinished(unlockCertificates);
     const { id } = await approvedBirth();
     const audited = async () =>
       (
@@ -497,6 +488,14 @@ describe('signed results', () => {
       payload: html.payload,
     });
     expect(bad.statusCode).toBe(415);
+    const badPage = await ctx.app.inject({
+      method: 'POST',
+      url: '/verify',
+      headers: { 'content-type': html.contentType },
+      payload: html.payload,
+    });
+    expect(badPage.statusCode).toBe(400);
+    expect(badPage.body).toContain('không phải tệp PDF');
     const unsigned = await PDFDocument.create();
     unsigned.addPage();
     const plain = (await verify(Buffer.from(await unsigned.save()))).json();

@@ -3,12 +3,13 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../../../core/errors.ts';
+import { AppError, translateError } from '../../../../core/errors.ts';
 import { errorResponses } from '../../../plugins/openapi.ts';
 import type { VerificationReport } from '../../signing/pdf-verifier.ts';
 import type { SigningService } from '../../signing/signing.service.ts';
 import type { FileStore } from '../file-store.ts';
 import { sha256Of } from '../file-store.ts';
+import { readForm, theFile } from '../http-files.ts';
 import type { ResultsService } from './results.service.ts';
 import { renderVerifyForm, renderVerifyReport, renderVerifyResults } from './verify.page.ts';
 
@@ -51,30 +52,13 @@ const DossierCode = z
   .max(60)
   .regex(/^[A-Za-z0-9.]+-\d{6}-\d{4}$/, { error: 'Mã hồ sơ không đúng dạng (ví dụ 30502-251122-0001)' });
 
-/** The PDF of a multipart request's `file` part, within the size limit. */
+/** The PDF of a multipart request's `file` part, within the size limit, judged by its first bytes. */
 async function readPdfUpload(request: FastifyRequest) {
-  if (!request.isMultipart()) {
-    throw new AppError(
-      'VALIDATION_FAILED',
-      {},
-      { file: 'Gửi tệp PDF dưới dạng multipart/form-data, trường "file"' },
-    );
+  const file = theFile((await readForm(request, { maxBytes: MAX_VERIFY_BYTES })).uploads);
+  if (!Buffer.from(file.bytes.subarray(0, 5)).equals(Buffer.from('%PDF-'))) {
+    throw new AppError('FILE_TYPE_NOT_ALLOWED', { name: file.name });
   }
-  for await (const part of request.parts()) {
-    if (part.type !== 'file' || part.fieldname !== 'file') {
-      if (part.type === 'file') part.file.resume();
-      continue;
-    }
-    const bytes = await part.toBuffer();
-    if (part.file.truncated)
-      throw new AppError('FILE_TOO_LARGE', { limitMb: MAX_VERIFY_BYTES / 1024 / 1024 });
-    if (bytes.length === 0) break;
-    if (!bytes.subarray(0, 5).equals(Buffer.from('%PDF-'))) {
-      throw new AppError('FILE_TYPE_NOT_ALLOWED', { name: part.filename || 'tệp' });
-    }
-    return bytes;
-  }
-  throw new AppError('FILE_MISSING');
+  return Buffer.from(file.bytes);
 }
 
 /**
@@ -160,7 +144,9 @@ export const verifyRoutes: FastifyPluginAsyncZod<{
           renderVerifyForm(
             err.code === 'FILE_MISSING'
               ? 'Hãy chọn tệp PDF cần kiểm tra.'
-              : 'Tệp không phải PDF hoặc quá lớn (tối đa 20 MB).',
+              : err.code === 'FILE_TYPE_NOT_ALLOWED'
+                ? `Tệp "${err.params.name}" không phải tệp PDF. Hãy chọn tệp PDF kết quả đã nhận.`
+                : translateError(err.code, 'vi', err.params),
           ),
         );
     }
