@@ -21,7 +21,7 @@ import { dossiersRoutes } from './modules/dossiers/dossiers.routes.ts';
 import { createDossiersService, PUBLIC_VIEW_TTL_MS } from './modules/dossiers/dossiers.service.ts';
 import { publicTrackingRoutes, type TrackingMissLimit } from './modules/dossiers/public-tracking.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
-import { homeRoutes } from './modules/health/home.routes.ts';
+import { renderHome } from './modules/health/home.page.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
 import { createIdentityService } from './modules/identity/identity.service.ts';
 import { credentialsRoutes } from './modules/signing/credentials.routes.ts';
@@ -38,6 +38,8 @@ import { registerErrorHandler } from './plugins/error-handler.ts';
 import { loggerOptions } from './plugins/logging.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { createStartupState, type StartupState } from './startup-state.ts';
+import { type WebApp, webRoutes } from './web/web.routes.ts';
+import { WEB_DIST } from './web/web-build.ts';
 
 // Vietnamese first: field messages Zod writes itself (type errors and the like) come out in Vietnamese.
 z.config(z.locales.vi());
@@ -70,6 +72,8 @@ export type BuildAppOptions = {
   verifyRateLimitPerMinute?: number;
   /** Demo mode (MOTCUA_DEMO): the demo certificate authority is trusted only then. */
   demo?: boolean;
+  /** The built web app (main.ts builds it when needed); without it the server's plain pages answer. */
+  web?: WebApp;
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -132,7 +136,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(authPlugin, { identity });
   await app.register(healthRoutes, { database: options.database, startup });
-  await app.register(homeRoutes, { startup });
+  const web = options.web ?? { dir: WEB_DIST, ready: false };
+  await app.register(webRoutes, { web, fallbackHome: () => renderHome(startup, web.ready) });
   await app.register(identityRoutes, {
     identity,
     loginRateLimit: options.loginRateLimit ?? { max: 30, timeWindowMs: 60_000 },

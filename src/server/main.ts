@@ -8,6 +8,8 @@ import { S3BucketUnreachableError } from './modules/documents/s3-file-store.ts';
 import { findSealThatDoesNotOpen, resolveSealPassphrase } from './modules/signing/seal-passphrase.ts';
 import { createHttpTimeStamper } from './modules/signing/tsa.ts';
 import { createStartupState, STAGE_LABELS } from './startup-state.ts';
+import { createWebApp } from './web/web.routes.ts';
+import { buildWeb, isWebBuildCurrent, WEB_DIST } from './web/web-build.ts';
 
 async function main() {
   const config = loadConfig();
@@ -19,7 +21,11 @@ async function main() {
   const sealShut = await findSealThatDoesNotOpen(database.db, sealPassphrase);
 
   const startup = createStartupState(false);
+  // A build from other sources is not served: until the new one is done, the plain pages answer.
+  const webCurrent = await isWebBuildCurrent();
+  const web = { ...createWebApp(WEB_DIST), ...(webCurrent ? {} : { ready: false }) };
   const app = await buildApp({
+    web,
     database,
     logLevel: config.logLevel,
     trustProxy: config.trustProxy,
@@ -53,6 +59,17 @@ async function main() {
 
   // Listen first so /readyz and the home page can show loading progress on a first start.
   await app.listen({ port: config.port, host: config.host });
+  const webBuilt = webCurrent
+    ? Promise.resolve()
+    : (async () => {
+        app.log.info('Đang dựng giao diện web (building the web app)…');
+        const started = Date.now();
+        await buildWeb();
+        web.ready = true;
+        app.log.info({ ms: Date.now() - started }, 'Đã dựng giao diện web (web app built)');
+      })();
+  // A failed build is reported when the data has loaded (awaited below), not as an unhandled rejection.
+  webBuilt.catch(() => undefined);
   let lastShown = -1;
   await seedDatabase(database.db, {
     demo: config.demo,
@@ -69,6 +86,11 @@ async function main() {
       }
     },
   });
+  if (!web.ready) {
+    startup.stage = 'web';
+    startup.progress = 0.99;
+  }
+  await webBuilt;
   startup.ready = true;
   startup.stage = 'ready';
   app.log.info(

@@ -153,5 +153,11 @@ export const IntakeInput = z.object({
     .optional(),
   feesPaidVnd: z.number().int().min(0).optional(),
   note,
+  /**
+   * At the counter, a dossier that is not complete or not acceptable is registered and, in the same
+   * transaction, given its supplement request (form 02: missing required components allowed) or refusal
+   * (form 03).
+   */
+  outcome: z.object({ action: z.enum(['request-supplement', 'refuse']), reasons }).optional(),
 });
 export type IntakeInput = z.infer<typeof IntakeInput>;

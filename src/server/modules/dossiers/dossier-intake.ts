@@ -32,7 +32,11 @@ export async function resolveUnits(units: UnitsService, staff: StaffPrincipal, i
 }
 
 /** The checklist against the procedure: unknown keys are an input error, missing required ones 422. */
-export function checkComponents(procedure: ProcedureDefinition, given: readonly string[]) {
+export function checkComponents(
+  procedure: ProcedureDefinition,
+  given: readonly string[],
+  options: { allowMissing?: boolean } = {},
+) {
   const known = new Map(procedure.components.map((c) => [c.key, c]));
   const unknown = given.filter((k) => !known.has(k));
   if (unknown.length > 0) {
@@ -46,7 +50,7 @@ export function checkComponents(procedure: ProcedureDefinition, given: readonly 
   }
   const handed = new Set(given);
   const missing = procedure.components.filter((c) => c.requirement === 'required' && !handed.has(c.key));
-  if (missing.length > 0) {
+  if (missing.length > 0 && !options.allowMissing) {
     throw new AppError(
       'MISSING_COMPONENTS',
       { names: missing.map((c) => c.name).join('; ') },
@@ -54,7 +58,7 @@ export function checkComponents(procedure: ProcedureDefinition, given: readonly 
       { missing: missing.map((c) => ({ key: c.key, name: c.name })) },
     );
   }
-  return procedure.components.map((c) => ({
+  const components = procedure.components.map((c) => ({
     key: c.key,
     name: c.name,
     requirement: c.requirement,
@@ -62,6 +66,7 @@ export function checkComponents(procedure: ProcedureDefinition, given: readonly 
     copies: c.copies,
     handedIn: handed.has(c.key),
   }));
+  return { components, missing: missing.map((c) => c.key) };
 }
 
 /** The applicant's address tied to a current commune: picked by the officer, or read from the text. */

@@ -1,6 +1,7 @@
 import type { ProcedureDefinition } from '../../../core/catalog/procedure.schemas.ts';
+import { templateOf } from '../../../core/documents/result-details.ts';
 import { ACTION_NAMES_VI } from '../../../core/dossiers/dossier-actions.ts';
-import { listAllowedActions } from '../../../core/dossiers/dossier-machine.ts';
+import { isOverdue, listAllowedActions } from '../../../core/dossiers/dossier-machine.ts';
 import type { DossierState } from '../../../core/dossiers/dossier-state.ts';
 import { NATIONAL_STATUS_NAMES, STATE_NAMES_VI } from '../../../core/dossiers/dossier-status.ts';
 import type { StaffRole } from '../../../core/identity/roles.ts';
@@ -12,6 +13,7 @@ export function toDossierView(
   procedure: ProcedureDefinition,
   version: number,
   role: StaffRole,
+  now: Date,
 ) {
   const s = row.snapshot as unknown as DossierState;
   const step = s.stepIndex === null ? null : procedure.steps[s.stepIndex];
@@ -41,6 +43,8 @@ export function toDossierView(
     clockStartAt: s.clockStartAt,
     statutoryDueAt: s.statutoryDueAt,
     dueAt: s.dueAt,
+    /** Being handled and past the promised date. */
+    overdue: isOverdue(s, now),
     step: step
       ? { index: s.stepIndex, key: step.key, name: step.name, role: step.role, dueAt: s.stepDueAt }
       : null,
@@ -57,6 +61,8 @@ export function toDossierView(
     allowedActions: allowed.map((a) => ({ action: a, name: ACTION_NAMES_VI[a] })),
     /** The caller's role signs this procedure's result and the dossier awaits it (POST …/result/sign). */
     canSignResult: s.state === 'approved' && procedure.steps.at(-1)?.role === role,
+    /** The template the result is rendered with, and so the details signing asks for. */
+    resultTemplate: templateOf(procedure.resultKind),
   };
 }
 

@@ -61,7 +61,7 @@ export function createDossiersService(deps: DossiersDeps) {
 
   async function view(row: DossierRow, role: StaffRole) {
     const procedure = await catalog.getVersion(row.procedure_version_id);
-    return toDossierView(row, procedure.definition, procedure.version, role);
+    return toDossierView(row, procedure.definition, procedure.version, role, deps.now());
   }
 
   /** The dossier if the caller may see it; another commune's dossier does not exist for them (404). */
@@ -212,7 +212,9 @@ export function createDossiersService(deps: DossiersDeps) {
             throw err;
           });
           const def = procedure.definition;
-          const components = checkComponents(def, input.components);
+          const { components, missing } = checkComponents(def, input.components, {
+            allowMissing: input.outcome !== undefined,
+          });
           const unitCodes = await resolveUnits(units, staff, input);
           const address = await resolveAddress(units, input.applicant);
           const cal = await calendar.getCalendar(unitCodes.receiving);
@@ -222,9 +224,18 @@ export function createDossiersService(deps: DossiersDeps) {
             paidVnd: input.feesPaidVnd ?? 0,
           };
           const { addressCommuneCode: _picked, ...person } = input.applicant;
-          return { procedure, def, components, unitCodes, cal, fees, applicant: { ...person, address } };
+          return {
+            procedure,
+            def,
+            components,
+            missing,
+            unitCodes,
+            cal,
+            fees,
+            applicant: { ...person, address },
+          };
         },
-        async (trx, { procedure, def, components, unitCodes, cal, fees, applicant }) => {
+        async (trx, { procedure, def, components, missing, unitCodes, cal, fees, applicant }) => {
           const now = deps.now();
           const today = toLocalDate(now);
           const seq = await repo.allocateSequence(trx, unitCodes.receiving, today);
@@ -244,7 +255,7 @@ export function createDossiersService(deps: DossiersDeps) {
               },
             },
           );
-          const state = applyDossierEvent(null, event);
+          let state = applyDossierEvent(null, event);
           const id = await repo.insertDossier(
             trx,
             {
@@ -276,6 +287,30 @@ export function createDossiersService(deps: DossiersDeps) {
             at: now,
             ...actor,
           });
+          if (input.outcome) {
+            // The counter's verdict on an incomplete or unacceptable dossier, in the same transaction.
+            const { action, reasons } = input.outcome;
+            const before = state;
+            const decided = decideAction(
+              state,
+              action,
+              action === 'refuse' ? { reasons } : { reasons, missingComponents: missing },
+              { now, calendar: cal, procedure: def, actor: { id: staff.id, role: staff.role } },
+            );
+            state = applyDossierEvent(state, decided);
+            await repo.insertEvent(trx, id, state.version, decided);
+            await repo.updateState(trx, id, state, decided.at);
+            await recordAudit(trx, {
+              actorId: staff.id,
+              action: `dossier.${action}`,
+              entity: 'dossier',
+              entityId: id,
+              unitCode: unitCodes.receiving,
+              details: { code, input: decided.data, before: summary(before), after: summary(state) },
+              at: now,
+              ...actor,
+            });
+          }
           return {
             status: 201,
             body: {

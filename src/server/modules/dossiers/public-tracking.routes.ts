@@ -30,7 +30,14 @@ const PublicDossier = z.object({
   overdue: z.boolean().describe('being handled and past the promised date'),
   resultReadyAt: z.string().nullable(),
   returnedAt: z.string().nullable(),
-  timeline: z.array(z.object({ at: z.string(), action: z.string(), verdict: z.string().nullable() })),
+  timeline: z.array(
+    z.object({
+      at: z.string(),
+      action: z.string().describe('the step in Vietnamese'),
+      kind: z.string().describe("the action's key (intake, assign, approve…), for other languages"),
+      verdict: z.string().nullable(),
+    }),
+  ),
 });
 
 /**
@@ -78,6 +85,7 @@ export const publicTrackingRoutes: FastifyPluginAsyncZod<{
       timeline: state.controlSlip.map((r) => ({
         at: r.at,
         action: r.action === 'intake' ? 'Tiếp nhận' : ACTION_NAMES_VI[r.action],
+        kind: r.action,
         verdict: r.verdict,
       })),
     };
@@ -98,14 +106,14 @@ export const publicTrackingRoutes: FastifyPluginAsyncZod<{
     },
   );
 
-  // The page form 01's QR code opens, until the web app (issue 5) takes this address over: plain HTML.
-  app.get('/track', { schema: { hide: true } }, async (request, reply) => {
+  // The script-free tracking page: for browsers without JavaScript, and while the web app is being built.
+  app.get('/lite/track', { schema: { hide: true } }, async (request, reply) => {
     const code = (request.query as { code?: unknown }).code;
     if (typeof code === 'string' && code.trim())
-      return reply.redirect(`/track/${encodeURIComponent(code.trim())}`);
+      return reply.redirect(`/lite/track/${encodeURIComponent(code.trim())}`);
     return reply.type('text/html; charset=utf-8').send(renderTrackingPage(null));
   });
-  app.get('/track/:code', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/lite/track/:code', { schema: { hide: true } }, async (request, reply) => {
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
     const parsed = TrackingCode.safeParse((request.params as { code: string }).code);
     if (!parsed.success)

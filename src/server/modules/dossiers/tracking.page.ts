@@ -22,7 +22,7 @@ const time = (iso: string | null) => (iso ? formatCompactTime(new Date(iso)) : '
 /** The lookup form, keeping what was typed so a mistyped code is corrected, not retyped. */
 const form = (
   typed = '',
-) => `<form method="get" action="/track"><label for="code">Mã hồ sơ (in trên Giấy tiếp nhận, ví dụ 30502-251122-0001)</label><br>
+) => `<form method="get" action="/lite/track"><label for="code">Mã hồ sơ (in trên Giấy tiếp nhận, ví dụ 30502-251122-0001)</label><br>
 <input id="code" name="code" value="${html(typed)}" autocomplete="off" required>
 <button type="submit">Tra cứu</button></form>`;
 

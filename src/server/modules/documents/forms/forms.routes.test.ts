@@ -73,8 +73,11 @@ describe('forms of Circular 03/2025 as PDFs', () => {
     const codes = await pdfQrCodes(res.rawPayload);
     expect(codes).toEqual([`${PUBLIC_URL}/track/${code}`]);
 
-    // What the QR code opens: the masked status, without signing in.
-    const page = await ctx.app.inject({ url: new URL(codes[0] as string).pathname });
+    // What the QR code opens: the web app's tracking page; without the app built, the script-free one.
+    const opened = await ctx.app.inject({ url: new URL(codes[0] as string).pathname });
+    expect(opened.statusCode).toBe(302);
+    expect(opened.headers.location).toBe(`/lite/track/${code}`);
+    const page = await ctx.app.inject({ url: opened.headers.location as string });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.body).toContain(code);
@@ -82,7 +85,7 @@ describe('forms of Circular 03/2025 as PDFs', () => {
     expect(page.body).toContain('Được tiếp nhận');
     expect(page.body).not.toContain(APPLICANT.fullName);
     expect(page.body).not.toContain(APPLICANT.citizenId);
-    const unknown = await ctx.app.inject({ url: '/track/30502-261123-9999' });
+    const unknown = await ctx.app.inject({ url: '/lite/track/30502-261123-9999' });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.body).toContain('Không tìm thấy hồ sơ');
   });

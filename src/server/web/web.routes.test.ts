@@ -1,0 +1,94 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app.ts';
+import { createStartupState } from '../startup-state.ts';
+import { openTestDatabase, TEST_SEAL_PASSPHRASE, type TestDatabase } from '../test-support/test-database.ts';
+import { createWebApp, type WebApp } from './web.routes.ts';
+
+const INDEX =
+  '<!doctype html><html lang="vi"><head><script type="module" src="/assets/index-abc123.js"></script></head><body><div id="root"></div></body></html>';
+
+describe('serving the web app', () => {
+  let database: TestDatabase;
+  let dir: string;
+  let web: WebApp;
+  let app: FastifyInstance;
+  const startup = createStartupState(true);
+
+  beforeAll(async () => {
+    database = await openTestDatabase({ seed: false });
+    dir = await mkdtemp(path.join(tmpdir(), 'motcua-web-'));
+    await mkdir(path.join(dir, 'assets'));
+    web = createWebApp(dir);
+    expect(web.ready).toBe(false);
+    app = await buildApp({
+      database,
+      fileStore: database.files,
+      sealPassphrase: TEST_SEAL_PASSPHRASE,
+      startup,
+      web,
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('before the build: the plain home page, and tracking goes to the script-free page', async () => {
+    const home = await app.inject({ url: '/' });
+    expect(home.statusCode).toBe(200);
+    expect(home.body).toContain('/lite/track');
+    const track = await app.inject({ url: '/track/30502-261123-0001' });
+    expect(track.statusCode).toBe(302);
+    expect(track.headers.location).toBe('/lite/track/30502-261123-0001');
+    const asset = await app.inject({ url: '/assets/index-abc123.js' });
+    expect(asset.statusCode).toBe(404);
+  });
+
+  it('once built: every app address gets index.html uncached, assets are cached for a year', async () => {
+    await writeFile(path.join(dir, 'index.html'), INDEX);
+    await writeFile(path.join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
+    web.ready = true;
+    for (const url of [
+      '/',
+      '/procedures',
+      '/procedures/1.001193',
+      '/track',
+      '/track/30502-261123-0001',
+      '/staff',
+      '/staff/dossiers/12',
+    ]) {
+      const res = await app.inject({ url });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).toBe(INDEX);
+      expect(res.headers['cache-control'], url).toBe('no-cache');
+      expect(res.headers['content-security-policy'], url).toContain("script-src 'self'");
+    }
+    const asset = await app.inject({ url: '/assets/index-abc123.js' });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.body).toBe('console.log(1)');
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    // The API and the server's own pages keep their addresses.
+    expect((await app.inject({ url: '/api/nothing-here' })).json().error.code).toBe('ROUTE_NOT_FOUND');
+    expect((await app.inject({ url: '/lite/track' })).body).toContain(
+      '<form method="get" action="/lite/track">',
+    );
+    expect((await app.inject({ url: '/verify' })).statusCode).toBe(200);
+  });
+
+  it('while the first start loads data, the root shows progress even with the app built', async () => {
+    startup.ready = false;
+    startup.stage = 'web';
+    startup.progress = 0.99;
+    try {
+      const home = await app.inject({ url: '/' });
+      expect(home.body).toContain('Đang dựng giao diện web (building the web app): 99%');
+    } finally {
+      startup.ready = true;
+    }
+  });
+});

@@ -1,0 +1,85 @@
+import { Anchor, Box, Burger, Container, Drawer, Group, Stack, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink, Outlet } from 'react-router';
+import { Preferences } from './Preferences.tsx';
+
+const LINKS = [
+  { to: '/procedures', key: 'nav.procedures' },
+  { to: '/track', key: 'nav.track' },
+] as const;
+
+/** The citizen's face: a plain header, the page, a footer; the menu folds away on a phone. */
+export function PortalLayout() {
+  const { t } = useTranslation();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const links = (
+    <>
+      {LINKS.map((l) => (
+        <Anchor key={l.to} component={NavLink} to={l.to} onClick={close} fw={500}>
+          {t(l.key)}
+        </Anchor>
+      ))}
+      {/* The verification page is served by the server itself (no script needed). */}
+      <Anchor href="/verify" fw={500}>
+        {t('nav.verify')}
+      </Anchor>
+    </>
+  );
+  return (
+    <Box mih="100vh" style={{ display: 'flex', flexDirection: 'column' }}>
+      <a className="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
+      <Box component="header" bg="blue.8" c="white" className="no-print">
+        <Container size="lg" py="sm">
+          <Group justify="space-between" wrap="nowrap">
+            <Anchor component={Link} to="/" c="white" fw={700} fz="lg" underline="never">
+              {t('app.name')} · {t('app.portalTitle')}
+            </Anchor>
+            <Burger
+              hiddenFrom="sm"
+              opened={opened}
+              onClick={toggle}
+              color="white"
+              aria-label={t('app.menu')}
+            />
+          </Group>
+        </Container>
+      </Box>
+      <Box
+        component="nav"
+        bg="gray.0"
+        className="no-print"
+        visibleFrom="sm"
+        aria-label={t('app.portalTitle')}
+      >
+        <Container size="lg" py="xs">
+          <Group justify="space-between">
+            <Group gap="lg">{links}</Group>
+            <Preferences />
+          </Group>
+        </Container>
+      </Box>
+      <Drawer opened={opened} onClose={close} title={t('app.portalTitle')} hiddenFrom="sm" size="xs">
+        <Stack component="nav" gap="md">
+          {links}
+          <Preferences />
+        </Stack>
+      </Drawer>
+      <Container id="main" component="main" size="lg" py="md" w="100%" style={{ flex: 1 }}>
+        <Outlet />
+      </Container>
+      <Box component="footer" bg="gray.1" className="no-print">
+        <Container size="lg" py="sm">
+          <Group justify="space-between">
+            <Text size="sm">{t('app.footer')}</Text>
+            <Anchor component={Link} to="/staff" size="sm">
+              {t('nav.staff')}
+            </Anchor>
+          </Group>
+        </Container>
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,28 @@
+import { lazy } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { HomePage } from '../features/portal/HomePage.tsx';
+import { Lazy } from './Lazy.tsx';
+import { NotFoundPage } from './NotFoundPage.tsx';
+import { PortalLayout } from './PortalLayout.tsx';
+
+// Each face is its own chunk: a citizen on a phone never downloads the counter or the back office.
+const CataloguePage = lazy(() => import('../features/portal/CataloguePage.tsx'));
+const ProcedurePage = lazy(() => import('../features/portal/ProcedurePage.tsx'));
+const TrackPage = lazy(() => import('../features/tracking/TrackPage.tsx'));
+const StaffApp = lazy(() => import('../features/staff/StaffApp.tsx'));
+
+export const router = createBrowserRouter([
+  {
+    path: '/',
+    element: <PortalLayout />,
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: 'procedures', element: <Lazy page={CataloguePage} /> },
+      { path: 'procedures/:code', element: <Lazy page={ProcedurePage} /> },
+      { path: 'track', element: <Lazy page={TrackPage} /> },
+      { path: 'track/:code', element: <Lazy page={TrackPage} /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+  { path: '/staff/*', element: <Lazy page={StaffApp} /> },
+]);

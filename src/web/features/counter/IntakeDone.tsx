@@ -1,0 +1,166 @@
+import {
+  Alert,
+  Anchor,
+  Button,
+  Card,
+  FileButton,
+  Group,
+  NativeSelect,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { ProcedureComponent } from '../../../core/catalog/procedure.schemas.ts';
+import { api } from '../../api/client.ts';
+import type { IntakeAnswer } from '../../api/staff.ts';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { formatDateTime } from '../../components/format.ts';
+
+const FORM_OF = { receive: '01', 'request-supplement': '02', refuse: '03' } as const;
+
+type StoredDocument = { id: number; name: string; createdAt: string };
+
+/** After intake: the receipt to print (focused, so Enter prints), the papers to scan, the next dossier. */
+export function IntakeDone({
+  answer,
+  outcome,
+  citizenId,
+  components,
+  onNext,
+}: {
+  answer: IntakeAnswer;
+  outcome: keyof typeof FORM_OF;
+  citizenId: string;
+  components: ProcedureComponent[];
+  onNext: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const form = FORM_OF[outcome];
+  const print = useRef<HTMLAnchorElement>(null);
+  useEffect(() => print.current?.focus(), []);
+  const store = useQuery({
+    queryKey: ['store', citizenId],
+    queryFn: () => api<{ items: StoredDocument[] }>(`/api/citizens/${citizenId}/documents?pageSize=50`),
+    enabled: outcome === 'receive',
+  });
+  return (
+    <Stack maw={760}>
+      <Alert color={outcome === 'receive' ? 'green' : 'orange'} role="status" title={answer.code}>
+        {outcome === 'receive'
+          ? t('intake.received', { code: answer.code, due: formatDateTime(answer.dueAt, i18n.language) })
+          : t(`intake.registered.${outcome}`, { code: answer.code })}
+      </Alert>
+      <Group>
+        <Button
+          component="a"
+          ref={print}
+          href={`/api/dossiers/${answer.id}/forms/${form}.pdf`}
+          target="_blank"
+          size="md"
+          data-testid="print-form"
+        >
+          {t('intake.printForm', { form })} — {t(`forms.f${form}`)}
+        </Button>
+        <Button variant="default" size="md" onClick={onNext}>
+          {t('intake.next')}
+        </Button>
+        <Anchor component={Link} to={`/staff/dossiers/${answer.id}`}>
+          {t('intake.openDossier')}
+        </Anchor>
+      </Group>
+      {outcome === 'receive' ? (
+        <Card withBorder>
+          <Stack gap="sm">
+            <Title order={2} size="h4">
+              {t('intake.scanHeading')}
+            </Title>
+            <Text size="sm" c="dimmed">
+              {t('intake.scanHint')}
+            </Text>
+            {components.map((c) => (
+              <ComponentFiles
+                key={c.key}
+                dossierId={answer.id}
+                component={c}
+                store={store.data?.items ?? []}
+              />
+            ))}
+          </Stack>
+        </Card>
+      ) : null}
+    </Stack>
+  );
+}
+
+function ComponentFiles({
+  dossierId,
+  component,
+  store,
+}: {
+  dossierId: number;
+  component: ProcedureComponent;
+  store: StoredDocument[];
+}) {
+  const { t } = useTranslation();
+  const upload = useMutation({
+    mutationFn: (files: File[]) => {
+      const body = new FormData();
+      for (const f of files) body.append('file', f, f.name);
+      return api<StoredDocument>(`/api/dossiers/${dossierId}/components/${component.key}/documents`, {
+        method: 'POST',
+        body,
+      });
+    },
+  });
+  const reuse = useMutation({
+    mutationFn: (documentId: number) =>
+      api<StoredDocument>(`/api/dossiers/${dossierId}/components/${component.key}/reuse`, {
+        method: 'POST',
+        body: { documentId },
+      }),
+  });
+  const done = upload.data ?? reuse.data;
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={500}>
+        {component.name}
+      </Text>
+      <Group gap="sm">
+        <FileButton
+          onChange={(files) => files.length && upload.mutate(files)}
+          accept="application/pdf,image/jpeg,image/png"
+          multiple
+        >
+          {(props) => (
+            <Button {...props} size="xs" variant="light" loading={upload.isPending}>
+              {t('intake.upload')}
+            </Button>
+          )}
+        </FileButton>
+        {store.length > 0 ? (
+          <NativeSelect
+            size="xs"
+            aria-label={t('intake.reuse')}
+            value=""
+            onChange={(e) => e.currentTarget.value && reuse.mutate(Number(e.currentTarget.value))}
+            data={[
+              { value: '', label: t('intake.reuse') },
+              ...store.map((d) => ({ value: String(d.id), label: d.name })),
+            ]}
+          />
+        ) : null}
+        {done ? (
+          <Text size="sm" c="teal.9" role="status">
+            ✓ {done.name}
+          </Text>
+        ) : null}
+      </Group>
+      {upload.error ? <ErrorNotice error={upload.error} /> : null}
+      {reuse.error ? <ErrorNotice error={reuse.error} /> : null}
+    </Stack>
+  );
+}

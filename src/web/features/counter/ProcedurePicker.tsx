@@ -1,0 +1,67 @@
+import { Select } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { foldVietnamese } from '../../../core/units/unit-names.ts';
+import { searchProcedures } from '../../api/catalog.ts';
+
+/** Every typed word, diacritics or not, appears in the name. */
+function matches(label: string, search: string) {
+  const folded = foldVietnamese(label);
+  return foldVietnamese(search)
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((word) => folded.includes(word));
+}
+
+/** Type part of a procedure's name (no diacritics needed), arrow keys and Enter to pick. */
+export function ProcedurePicker({
+  value,
+  name,
+  error,
+  onChange,
+}: {
+  value: string;
+  name: string;
+  error: string | undefined;
+  onChange: (code: string, name: string) => void;
+}) {
+  const { t } = useTranslation();
+  const [search, setSearch] = useState(name);
+  const [debounced] = useDebouncedValue(search, 200);
+  const typing = debounced !== name;
+  const query = useQuery({
+    queryKey: ['procedures', 'pick', typing ? debounced : ''],
+    queryFn: ({ signal }) => searchProcedures({ q: typing ? debounced : '', pageSize: 30 }, signal),
+  });
+  const items = query.data?.items ?? [];
+  const data = items.map((p) => ({ value: p.code, label: p.name }));
+  if (value && !data.some((d) => d.value === value)) data.unshift({ value, label: name });
+  return (
+    <Select
+      label={t('intake.procedure')}
+      placeholder={t('intake.procedurePlaceholder')}
+      required
+      searchable
+      // Enter takes the best match: an intake needs no mouse.
+      selectFirstOptionOnChange
+      data={data}
+      value={value || null}
+      searchValue={search}
+      onSearchChange={setSearch}
+      // The list answers each keystroke at once (the server's answer for the words follows), so Enter
+      // never picks a stale first line.
+      filter={({ options, search: typed }) =>
+        typed === name ? options : options.filter((o) => 'label' in o && matches(o.label, typed))
+      }
+      nothingFoundMessage={query.isFetching ? t('app.loading') : t('catalogue.none')}
+      onChange={(code, option) => onChange(code ?? '', option?.label ?? '')}
+      error={error}
+      maxDropdownHeight={320}
+      comboboxProps={{ withinPortal: true }}
+      data-autofocus
+      autoFocus
+    />
+  );
+}

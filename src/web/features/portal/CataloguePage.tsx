@@ -1,0 +1,142 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Card,
+  Group,
+  NativeSelect,
+  Pagination,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { PROCEDURE_FIELDS } from '../../../core/catalog/procedure.schemas.ts';
+import { searchProcedures } from '../../api/catalog.ts';
+import { PageLoader } from '../../app/Lazy.tsx';
+import { DurationText } from '../../components/DurationText.tsx';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+
+const PAGE_SIZE = 20;
+
+/** The catalogue: search without diacritics, filter by field and online level, page; all kept in the URL. */
+export default function CataloguePage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const [q, setQ] = useState(params.get('q') ?? '');
+  const [debounced] = useDebouncedValue(q.trim(), 300);
+  const field = params.get('field') ?? '';
+  const onlineLevel = params.get('onlineLevel') ?? '';
+  const page = Math.max(1, Number(params.get('page')) || 1);
+
+  const set = (changes: Record<string, string>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    if (!('page' in changes)) next.delete('page');
+    setParams(next, { replace: true });
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text moves the URL
+  useEffect(() => {
+    if ((params.get('q') ?? '') !== debounced) set({ q: debounced });
+  }, [debounced]);
+
+  const query = useQuery({
+    queryKey: ['procedures', debounced, field, onlineLevel, page],
+    queryFn: ({ signal }) =>
+      searchProcedures({ q: debounced, field, onlineLevel, page, pageSize: PAGE_SIZE }, signal),
+    placeholderData: keepPreviousData,
+  });
+  const data = query.data;
+  const pages = data ? Math.ceil(data.total / PAGE_SIZE) : 0;
+
+  return (
+    <Stack>
+      <Title order={1}>{t('catalogue.heading')}</Title>
+      <SimpleGrid cols={{ base: 1, sm: 3 }} role="search">
+        <TextInput
+          label={t('catalogue.search')}
+          placeholder={t('catalogue.searchPlaceholder')}
+          value={q}
+          onChange={(e) => setQ(e.currentTarget.value)}
+          type="search"
+        />
+        <NativeSelect
+          label={t('catalogue.field')}
+          value={field}
+          onChange={(e) => set({ field: e.currentTarget.value })}
+          data={[
+            { value: '', label: t('catalogue.allFields') },
+            ...Object.keys(PROCEDURE_FIELDS).map((f) => ({
+              value: f,
+              label: t(`fields.${f as keyof typeof PROCEDURE_FIELDS}`),
+            })),
+          ]}
+        />
+        <NativeSelect
+          label={t('catalogue.onlineLevel')}
+          value={onlineLevel}
+          onChange={(e) => set({ onlineLevel: e.currentTarget.value })}
+          data={[
+            { value: '', label: t('catalogue.allLevels') },
+            { value: 'full', label: t('onlineLevel.full') },
+            { value: 'partial', label: t('onlineLevel.partial') },
+            { value: 'none', label: t('onlineLevel.none') },
+          ]}
+        />
+      </SimpleGrid>
+      {query.error ? <ErrorNotice error={query.error} onRetry={() => void query.refetch()} /> : null}
+      {!data && query.isPending ? <PageLoader /> : null}
+      {data ? (
+        <>
+          <Text size="sm" c="dimmed" aria-live="polite">
+            {t('catalogue.results', { count: data.total })}
+          </Text>
+          {data.items.length === 0 ? <Alert color="gray">{t('catalogue.none')}</Alert> : null}
+          <Stack gap="sm" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+            {data.items.map((p) => (
+              <Card component="li" key={p.code} withBorder padding="md">
+                <Stack gap={6}>
+                  <Anchor component={Link} to={`/procedures/${p.code}`} fw={600} className="wrap-anywhere">
+                    {p.name}
+                  </Anchor>
+                  <Group gap="xs">
+                    <Badge variant="light" color="gray">
+                      {t(`fields.${p.field}`)}
+                    </Badge>
+                    <Badge variant="light" color={p.onlineLevel === 'none' ? 'gray' : 'teal'}>
+                      {t(`onlineLevel.${p.onlineLevel}`)}
+                    </Badge>
+                    <Badge variant="light" color={p.hasFees ? 'yellow' : 'green'}>
+                      {p.hasFees ? t('catalogue.hasFees') : t('catalogue.free')}
+                    </Badge>
+                  </Group>
+                  <Text size="sm">
+                    {t('catalogue.code')}: {p.code} · {t('catalogue.duration')}:{' '}
+                    <DurationText duration={p.duration} />
+                  </Text>
+                </Stack>
+              </Card>
+            ))}
+          </Stack>
+          {pages > 1 ? (
+            <Pagination
+              total={pages}
+              value={page}
+              onChange={(p) => set({ page: String(p) })}
+              getItemProps={(p) => ({ 'aria-label': String(p) })}
+            />
+          ) : null}
+        </>
+      ) : null}
+    </Stack>
+  );
+}

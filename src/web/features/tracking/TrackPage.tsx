@@ -1,0 +1,115 @@
+import { Alert, Badge, Card, Group, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { ApiError } from '../../api/client.ts';
+import { trackDossier } from '../../api/tracking.ts';
+import { PageLoader } from '../../app/Lazy.tsx';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { formatDateTime } from '../../components/format.ts';
+import { TRACKING_CODE, TrackForm } from './TrackForm.tsx';
+
+const STATUS_COLOURS: Record<number, string> = {
+  3: 'red',
+  5: 'orange',
+  6: 'orange',
+  7: 'gray',
+  8: 'red',
+  9: 'teal',
+  10: 'green',
+};
+
+/** Tracking without signing in, by code or by the QR on the receipt; personal data come masked. */
+export default function TrackPage() {
+  const { t } = useTranslation();
+  const { code = '' } = useParams();
+  const valid = TRACKING_CODE.test(code);
+  const query = useQuery({
+    queryKey: ['track', code],
+    queryFn: () => trackDossier(code),
+    enabled: valid,
+    retry: (count, error) => error instanceof ApiError && error.isNetwork && count < 2,
+  });
+  return (
+    <Stack gap="lg">
+      <Title order={1}>{t('track.heading')}</Title>
+      <Card withBorder padding="lg" maw={560}>
+        <TrackForm key={code} initial={code} />
+      </Card>
+      {code && !valid ? <Alert color="red">{t('track.codeInvalid')}</Alert> : null}
+      {query.isLoading ? <PageLoader /> : null}
+      {query.error instanceof ApiError && query.error.status === 404 ? (
+        <Alert color="red" role="alert">
+          {t('track.notFound')}
+        </Alert>
+      ) : query.error instanceof ApiError && query.error.status === 429 ? (
+        <Alert color="red" role="alert">
+          {t('track.tooMany')}
+        </Alert>
+      ) : query.error ? (
+        <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />
+      ) : null}
+      {query.data ? <TrackedDossier dossier={query.data} /> : null}
+    </Stack>
+  );
+}
+
+function TrackedDossier({ dossier: d }: { dossier: import('../../api/tracking.ts').PublicDossier }) {
+  const { t, i18n } = useTranslation();
+  const rows: [string, string][] = [
+    [t('track.procedure'), d.procedure.name],
+    [t('track.applicant'), d.applicantName],
+    [t('track.citizenId'), d.citizenId],
+    [t('track.submittedAt'), formatDateTime(d.submittedAt, i18n.language)],
+  ];
+  if (d.receivedAt) rows.push([t('track.receivedAt'), formatDateTime(d.receivedAt, i18n.language)]);
+  if (d.dueAt) rows.push([t('track.dueAt'), formatDateTime(d.dueAt, i18n.language)]);
+  if (d.resultReadyAt) rows.push([t('track.resultReadyAt'), formatDateTime(d.resultReadyAt, i18n.language)]);
+  if (d.returnedAt) rows.push([t('track.returnedAt'), formatDateTime(d.returnedAt, i18n.language)]);
+  return (
+    <Stack gap="md" aria-live="polite">
+      <Group gap="sm" align="center">
+        <Title order={2} size="h3" className="wrap-anywhere">
+          {d.code}
+        </Title>
+        <Badge size="lg" color={STATUS_COLOURS[d.statusCode] ?? 'blue'} data-testid="tracking-status">
+          {t(`status.s${d.statusCode as 1}`)}
+        </Badge>
+      </Group>
+      {d.overdue ? (
+        <Alert color="red" role="status">
+          {t('track.overdue')}
+        </Alert>
+      ) : null}
+      <Table variant="vertical" layout="fixed" withTableBorder>
+        <Table.Tbody>
+          {rows.map(([label, value]) => (
+            <Table.Tr key={label}>
+              <Table.Th w="40%">{label}</Table.Th>
+              <Table.Td className="wrap-anywhere">{value}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Text size="sm" c="dimmed">
+        {t('track.masked')}
+      </Text>
+      <Title order={3} size="h4">
+        {t('track.timeline')}
+      </Title>
+      <Timeline bulletSize={14} lineWidth={2} active={d.timeline.length - 1}>
+        {d.timeline.map((e) => (
+          <Timeline.Item
+            key={`${e.at}-${e.kind}`}
+            title={i18n.exists(`actions.${e.kind}`) ? t(`actions.${e.kind as 'intake'}`) : e.action}
+          >
+            <Text size="sm" c="dimmed">
+              {formatDateTime(e.at, i18n.language)}
+            </Text>
+            {e.verdict ? <Text size="sm">{t(`verdict.${e.verdict}`)}</Text> : null}
+          </Timeline.Item>
+        ))}
+      </Timeline>
+    </Stack>
+  );
+}
