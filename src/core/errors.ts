@@ -33,6 +33,10 @@ export const ERROR_CODES = [
   'UNAUTHENTICATED',
   'INVALID_CREDENTIALS',
   'FORBIDDEN',
+  'IDENTITY_LEVEL_TOO_LOW',
+  'PROCEDURE_NOT_ONLINE',
+  'ALREADY_RATED',
+  'SIGN_IN_FAILED',
   'CONFLICT',
   'PAYLOAD_TOO_LARGE',
   'RATE_LIMITED',
@@ -189,6 +193,25 @@ const MESSAGES: Record<ErrorCode, Record<Language, Template>> = {
   FORBIDDEN: {
     vi: () => 'Bạn không có quyền thực hiện thao tác này trên dữ liệu của đơn vị này.',
     en: () => "You may not do this on this unit's data.",
+  },
+  IDENTITY_LEVEL_TOO_LOW: {
+    vi: (p) =>
+      `Thủ tục này cần tài khoản định danh điện tử VNeID mức ${p.needed}; tài khoản của bạn đang ở mức ${p.level}. Bạn có thể nâng lên mức ${p.needed} trên ứng dụng VNeID (tại Công an xã) hoặc nộp hồ sơ trực tiếp tại Trung tâm Phục vụ hành chính công.`,
+    en: (p) =>
+      `This procedure needs a level ${p.needed} VNeID identity; yours is level ${p.level}. Upgrade it in the VNeID app (at the commune police), or file at the Public Administration Service Centre in person.`,
+  },
+  PROCEDURE_NOT_ONLINE: {
+    vi: (p) =>
+      `Thủ tục "${p.name}" chưa nhận hồ sơ trực tuyến: vui lòng nộp tại Trung tâm Phục vụ hành chính công hoặc qua bưu chính.`,
+    en: (p) => `"${p.name}" cannot be filed online: please file at the centre or by post.`,
+  },
+  ALREADY_RATED: {
+    vi: () => 'Hồ sơ này đã được đánh giá. Cảm ơn bạn đã góp ý.',
+    en: () => 'This dossier has already been rated. Thank you.',
+  },
+  SIGN_IN_FAILED: {
+    vi: () => 'Đăng nhập bằng VNeID không thành công hoặc đã hết hạn. Vui lòng thử lại.',
+    en: () => 'Signing in with VNeID failed or expired. Please try again.',
   },
   CONFLICT: {
     vi: (p) => `Thao tác bị từ chối vì xung đột dữ liệu: ${p.detail ?? ''}`.trim(),

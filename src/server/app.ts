@@ -8,6 +8,9 @@ import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { createCalendarService } from './modules/calendar/calendar.service.ts';
 import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
 import { createCatalogService } from './modules/catalog/catalog.service.ts';
+import { citizensRoutes } from './modules/citizens/citizens.routes.ts';
+import { createCitizensService } from './modules/citizens/citizens.service.ts';
+import type { VneidClient } from './modules/citizens/vneid-client.ts';
 import { documentsRoutes } from './modules/documents/documents.routes.ts';
 import { createDocumentsService } from './modules/documents/documents.service.ts';
 import { createRecordLoader } from './modules/documents/dossier-record.ts';
@@ -34,6 +37,7 @@ import { createUnitsService } from './modules/units/units.service.ts';
 import { createVillagesRepository } from './modules/units/villages.repository.ts';
 import { createVillagesService } from './modules/units/villages.service.ts';
 import { authPlugin } from './plugins/auth.ts';
+import { citizenAuthPlugin } from './plugins/citizen-auth.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { loggerOptions } from './plugins/logging.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
@@ -74,6 +78,8 @@ export type BuildAppOptions = {
   demo?: boolean;
   /** The built web app (main.ts builds it when needed); without it the server's plain pages answer. */
   web?: WebApp;
+  /** VNeID sign-in for citizens (main.ts: the configured issuer, or the development provider). */
+  vneid?: VneidClient | null;
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -135,6 +141,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   await app.register(authPlugin, { identity });
+  const citizens = createCitizensService(db, { sessionTtlHours: options.sessionTtlHours ?? 12 });
+  await app.register(citizenAuthPlugin, { citizens });
   await app.register(healthRoutes, { database: options.database, startup });
   const web = options.web ?? { dir: WEB_DIST, ready: false };
   await app.register(webRoutes, { web, fallbackHome: () => renderHome(startup, web.ready) });
@@ -179,6 +187,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   await app.register(credentialsRoutes, { credentials, demo: options.demo ?? true });
   await app.register(resultsRoutes, { results, documents, dossiers });
+  await app.register(citizensRoutes, {
+    citizens,
+    vneid: options.vneid ?? null,
+    dossiers,
+    documents,
+    results,
+    limits,
+  });
   await app.register(verifyRoutes, {
     signing,
     results,

@@ -61,9 +61,21 @@ export const EnvSchema = z.object({
   MOTCUA_S3_REGION: z.string().min(1).optional(),
   MOTCUA_S3_PREFIX: keyPrefix.optional(),
   MOTCUA_S3_FORCE_PATH_STYLE: booleanFlag.optional(),
+  OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'the VNeID OpenID Connect issuer URL' }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_DEV_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
-const ValidEnv = EnvSchema.superRefine(requireBucketForS3Settings);
+const ValidEnv = EnvSchema.superRefine(requireBucketForS3Settings).superRefine((e, ctx) => {
+  if (e.OIDC_ISSUER && (!e.OIDC_CLIENT_ID || !e.OIDC_CLIENT_SECRET)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['OIDC_CLIENT_ID'],
+      message: 'OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET',
+    });
+  }
+});
 
 /** Where files go when MOTCUA_S3_BUCKET is set; credentials come from the AWS SDK's usual environment. */
 export type S3Config = {
@@ -91,6 +103,10 @@ export type AppConfig = {
   sealPassphrase: string | undefined;
   /** An RFC 3161 time-stamp authority for every signature; unset: signatures carry the server's time. */
   tsaUrl: string | undefined;
+  /** VNeID's OpenID Connect issuer and this system's client; null: the development provider runs. */
+  oidc: { issuer: string; clientId: string; clientSecret: string } | null;
+  /** The port of the development identity provider (when `oidc` is null). */
+  oidcDevPort: number;
 };
 
 /** Parses the environment once at start; a bad value stops the server with the variable named. */
@@ -113,6 +129,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sealPassphrase: e.MOTCUA_SEAL_PASSPHRASE,
     tsaUrl: e.MOTCUA_TSA_URL,
     publicUrl: (e.MOTCUA_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    oidc: e.OIDC_ISSUER
+      ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID ?? '', clientSecret: e.OIDC_CLIENT_SECRET ?? '' }
+      : null,
+    oidcDevPort: e.OIDC_DEV_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1),
     s3: e.MOTCUA_S3_BUCKET
       ? {
           bucket: e.MOTCUA_S3_BUCKET,

@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { migrate } from './db/migrator.ts';
 import { openConfiguredDatabase } from './db/open-configured.ts';
 import { seedDatabase } from './db/seed/seed.ts';
+import { createVneidClient } from './modules/citizens/vneid-client.ts';
+import { startDevProvider } from './modules/citizens/vneid-dev-provider.ts';
 import { createConfiguredFileStore } from './modules/documents/configured-file-store.ts';
 import { S3BucketUnreachableError } from './modules/documents/s3-file-store.ts';
 import { findSealThatDoesNotOpen, resolveSealPassphrase } from './modules/signing/seal-passphrase.ts';
@@ -20,12 +23,32 @@ async function main() {
   const sealPassphrase = await resolveSealPassphrase(config.sealPassphrase, config.dataDir);
   const sealShut = await findSealThatDoesNotOpen(database.db, sealPassphrase);
 
+  // VNeID: the configured issuer, or the development provider with its test citizens on its own port.
+  const redirectUri = `${config.publicUrl}/auth/vneid/callback`;
+  const devSecret = randomBytes(24).toString('base64url');
+  const devProvider = config.oidc
+    ? null
+    : await startDevProvider({
+        issuer: config.publicUrl,
+        port: config.oidcDevPort,
+        host: config.host,
+        clientId: 'motcua-dev',
+        clientSecret: devSecret,
+        redirectUris: [redirectUri],
+      });
+  const vneid = createVneidClient(
+    config.oidc
+      ? { ...config.oidc, redirectUri }
+      : { issuer: devProvider?.issuer ?? '', clientId: 'motcua-dev', clientSecret: devSecret, redirectUri },
+  );
+
   const startup = createStartupState(false);
   // A build from other sources is not served: until the new one is done, the plain pages answer.
   const webCurrent = await isWebBuildCurrent();
   const web = { ...createWebApp(WEB_DIST), ...(webCurrent ? {} : { ready: false }) };
   const app = await buildApp({
     web,
+    vneid,
     database,
     logLevel: config.logLevel,
     trustProxy: config.trustProxy,
@@ -51,6 +74,7 @@ async function main() {
     stopping = true;
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    await devProvider?.close();
     await database.close();
     process.exit(0);
   };
@@ -99,6 +123,7 @@ async function main() {
       location: database.location,
       files: fileStore.kind,
       readyInMs: Math.round(process.uptime() * 1000),
+      vneid: devProvider ? `development provider at ${devProvider.issuer}` : config.oidc?.issuer,
     },
     `MotCua sẵn sàng tại http://localhost:${config.port} (ready)`,
   );

@@ -6,7 +6,8 @@ export type DossierScope = {
   receivingUnitCode: string;
   competentUnitCode: string;
   provinceCode: string;
-  createdBy: number;
+  /** The officer who filed it; null when the citizen submitted it online themselves. */
+  createdBy: number | null;
 };
 
 function touchesUnit(d: DossierScope, unitCode: string) {

@@ -1,4 +1,4 @@
-import type { StaffRole } from '../identity/roles.ts';
+import type { ActorRole, StaffRole } from '../identity/roles.ts';
 import type { DossierStateName } from './dossier-status.ts';
 
 export const DOSSIER_ACTIONS = [
@@ -82,11 +82,12 @@ export const ACTION_FROM: Record<DossierAction, readonly DossierStateName[]> = {
  * Which roles may take each action. 'step' means: the role of the procedure's current step (forward,
  * return to the previous step, approve at the last step); the checks in the machine add the step rules.
  */
-export const ACTION_ROLES: Record<DossierAction, readonly StaffRole[] | 'step'> = {
+export const ACTION_ROLES: Record<DossierAction, readonly ActorRole[] | 'step'> = {
   receive: ['reception_officer', 'centre_director'],
   refuse: ['reception_officer', 'centre_director'],
   'request-supplement': ['reception_officer', 'specialist', 'department_head', 'centre_director'],
-  'supplement-received': ['reception_officer', 'specialist', 'centre_director'],
+  // The applicant hands in an online supplement themselves.
+  'supplement-received': ['reception_officer', 'specialist', 'centre_director', 'citizen'],
   assign: ['reception_officer', 'department_head', 'commune_leader', 'centre_director'],
   forward: 'step',
   'return-step': 'step',

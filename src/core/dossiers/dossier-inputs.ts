@@ -131,33 +131,85 @@ export const Applicant = z
   });
 export type Applicant = z.infer<typeof Applicant>;
 
-export const IntakeInput = z.object({
+export const IntakeInput = z
+  .object({
+    procedureCode: ProcedureCode,
+    channel: z.enum(CHANNELS, {
+      error: 'Kênh nộp: counter (trực tiếp), online (trực tuyến), postal (bưu chính)',
+    }),
+    applicant: Applicant,
+    /** The keys of the components handed in; required ones must all be there. */
+    components: z
+      .array(z.string().max(40), { error: 'Danh sách thành phần hồ sơ không hợp lệ' })
+      .max(40)
+      .default([]),
+    /** The official receiving unit and the competent unit, when not the officer's own commune. */
+    receivingUnitCode: z
+      .string()
+      .regex(/^\d{5}$/, { error: 'Mã xã không hợp lệ (5 chữ số)' })
+      .optional(),
+    competentUnitCode: z
+      .string()
+      .regex(/^\d{5}$/, { error: 'Mã xã không hợp lệ (5 chữ số)' })
+      .optional(),
+    feesPaidVnd: z.number().int().min(0).optional(),
+    note,
+    /**
+     * At the counter, a dossier that is not complete or not acceptable is registered and, in the same
+     * transaction, given its supplement request (form 02: missing required components allowed) or refusal
+     * (form 03).
+     */
+    outcome: z.object({ action: z.enum(['request-supplement', 'refuse']), reasons }).optional(),
+    /**
+     * Filed online for a citizen who is present (assisted submission): the citizen's consent is required
+     * and kept with the dossier, with who helped.
+     */
+    assisted: z
+      .object({
+        consent: z.literal(true, { error: 'Cần công dân đồng ý cho người hỗ trợ nộp thay' }),
+        note: z.string().trim().max(300, { error: 'Ghi chú tối đa 300 ký tự' }).optional(),
+      })
+      .optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.assisted && input.channel !== 'online') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['channel'],
+        message: 'Nộp thay (có hỗ trợ) là nộp trực tuyến: kênh online',
+      });
+    }
+  });
+export type IntakeInput = z.infer<typeof IntakeInput>;
+
+/**
+ * An online submission by a citizen signed in with VNeID: who they are comes from their identity, not from
+ * what they type; the papers are the files of their draft.
+ */
+export const OnlineSubmission = z.object({
   procedureCode: ProcedureCode,
-  channel: z.enum(CHANNELS, {
-    error: 'Kênh nộp: counter (trực tiếp), online (trực tuyến), postal (bưu chính)',
-  }),
-  applicant: Applicant,
-  /** The keys of the components handed in; required ones must all be there. */
-  components: z
-    .array(z.string().max(40), { error: 'Danh sách thành phần hồ sơ không hợp lệ' })
-    .max(40)
-    .default([]),
-  /** The official receiving unit and the competent unit, when not the officer's own commune. */
+  /** The commune whose centre receives it; the commune of the address when not given. */
   receivingUnitCode: z
     .string()
     .regex(/^\d{5}$/, { error: 'Mã xã không hợp lệ (5 chữ số)' })
     .optional(),
-  competentUnitCode: z
-    .string()
-    .regex(/^\d{5}$/, { error: 'Mã xã không hợp lệ (5 chữ số)' })
-    .optional(),
-  feesPaidVnd: z.number().int().min(0).optional(),
+  contact: z.object({
+    phone: z
+      .string()
+      .trim()
+      .regex(VN_PHONE, { error: 'Số điện thoại không hợp lệ (10 số, bắt đầu bằng 03, 05, 07, 08, 09)' })
+      .optional(),
+    email: z.email({ error: 'Địa chỉ thư điện tử không hợp lệ' }).optional(),
+    address: z
+      .string({ error: 'Vui lòng nhập địa chỉ' })
+      .trim()
+      .min(5, { error: 'Địa chỉ quá ngắn' })
+      .max(300, { error: 'Địa chỉ tối đa 300 ký tự' }),
+    addressCommuneCode: z
+      .string()
+      .regex(/^\d{5}$/, { error: 'Mã xã không hợp lệ (5 chữ số)' })
+      .optional(),
+  }),
   note,
-  /**
-   * At the counter, a dossier that is not complete or not acceptable is registered and, in the same
-   * transaction, given its supplement request (form 02: missing required components allowed) or refusal
-   * (form 03).
-   */
-  outcome: z.object({ action: z.enum(['request-supplement', 'refuse']), reasons }).optional(),
 });
-export type IntakeInput = z.infer<typeof IntakeInput>;
+export type OnlineSubmission = z.infer<typeof OnlineSubmission>;

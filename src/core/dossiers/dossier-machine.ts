@@ -2,7 +2,7 @@ import { formatVnIso, toLocalDate } from '../calendar/vn-time.ts';
 import type { WorkCalendar } from '../calendar/work-calendar.ts';
 import type { ProcedureDefinition } from '../catalog/procedure.schemas.ts';
 import { AppError } from '../errors.ts';
-import type { StaffRole } from '../identity/roles.ts';
+import type { ActorRole, StaffRole } from '../identity/roles.ts';
 import {
   ACTION_FROM,
   ACTION_NAMES_VI,
@@ -43,7 +43,7 @@ export type DecisionContext = {
   now: Date;
   calendar: WorkCalendar;
   procedure: Pick<ProcedureDefinition, 'duration' | 'steps' | 'interAgency'>;
-  actor: { id: number; role: StaffRole };
+  actor: { id: number; role: ActorRole };
   /** The role of the officer an assignment names, looked up by the caller; checked against the step. */
   assigneeRole?: StaffRole | undefined;
   /**
@@ -107,7 +107,7 @@ function guardFailure(
 function roleMayAct(
   s: DossierState,
   action: DossierAction,
-  role: StaffRole,
+  role: ActorRole,
   procedure: DecisionContext['procedure'],
   signedResult = false,
 ) {
@@ -124,7 +124,7 @@ function roleMayAct(
 export function listAllowedActions(
   s: DossierState,
   procedure: DecisionContext['procedure'],
-  role?: StaffRole,
+  role?: ActorRole,
 ): DossierAction[] {
   return DOSSIER_ACTIONS.filter(
     (a) =>
@@ -138,7 +138,7 @@ export function listAllowedActions(
 export function describeForConflict(
   s: DossierState,
   procedure: DecisionContext['procedure'],
-  role?: StaffRole,
+  role?: ActorRole,
 ) {
   const allowed = listAllowedActions(s, procedure, role);
   return {
@@ -157,7 +157,7 @@ export function assertActionAllowed(
   s: DossierState,
   action: DossierAction,
   procedure: DecisionContext['procedure'],
-  role: StaffRole,
+  role: ActorRole,
   signedResult = false,
 ) {
   const failure = ACTION_FROM[action].includes(s.state) ? guardFailure(s, action, procedure) : 'state';
@@ -369,8 +369,16 @@ type EventData = {
   recipientName: string;
 };
 
-function staff(role: StaffRole, accountId: number | null): Party {
+function staff(role: ActorRole, accountId: number | null): Party {
+  // Citizens never receive, assign or sign: only officers' events name a receiving officer.
+  if (role === 'citizen') throw new Error('a citizen does not hold a dossier for the centre');
   return { kind: 'staff', role, accountId };
+}
+
+/** The officer who asked the applicant for the supplement: the dossier goes back to them. */
+function requesterOf(s: DossierState): Party {
+  const asked = s.controlSlip.findLast((r) => r.action === 'request-supplement' && r.to.kind === 'applicant');
+  return asked?.from ?? { kind: 'staff', role: 'reception_officer', accountId: null };
 }
 
 const APPLICANT: Party = { kind: 'applicant' };
@@ -381,7 +389,6 @@ export function applyDossierEvent(prev: DossierState | null, e: DossierEvent): D
   if (e.type === 'intake') {
     if (prev) throw new Error('intake must be the first event');
     const clock = d.clock;
-    const receiver = staff(e.actor.role, e.actor.id);
     const initial: DossierState = withStatus({
       state: clock ? 'received' : 'submitted',
       version: 1,
@@ -407,7 +414,7 @@ export function applyDossierEvent(prev: DossierState | null, e: DossierEvent): D
       closedAt: null,
       controlSlip: [],
     });
-    return clock ? handOver(initial, e, receiver, null) : initial;
+    return clock ? handOver(initial, e, staff(e.actor.role, e.actor.id), null) : initial;
   }
   if (!prev) throw new Error('the first event must be the intake');
   const s = { ...prev, version: prev.version + 1 };
@@ -470,7 +477,8 @@ export function applyDossierEvent(prev: DossierState | null, e: DossierEvent): D
       }
       const resumed = next(patch);
       if (s.holder.kind !== 'applicant' || pause.resumeTo === 'submitted') return resumed;
-      return handOver(resumed, e, staff(e.actor.role, e.actor.id), null);
+      const to = e.actor.role === 'citizen' ? requesterOf(s) : staff(e.actor.role, e.actor.id);
+      return handOver(resumed, e, to, null);
     }
     case 'assign':
     case 'forward':

@@ -1,4 +1,4 @@
-import type { StaffRole } from '../identity/roles.ts';
+import type { ActorRole, StaffRole } from '../identity/roles.ts';
 import type { DossierAction } from './dossier-actions.ts';
 import { type Channel, type DossierStateName, NATIONAL_STATUS } from './dossier-status.ts';
 
@@ -28,11 +28,13 @@ export type ControlSlipRow = {
 
 export type Pause = { start: string; end: string; reason: 'supplement' | 'payment' };
 
+export type { ActorRole };
+
 export type DossierEvent = {
   type: 'intake' | DossierAction;
   /** ISO instant (Vietnam time) of the fact. */
   at: string;
-  actor: { id: number; role: StaffRole };
+  actor: { id: number; role: ActorRole };
   /** The action's input and everything the decision computed (due dates); see dossier-machine.ts. */
   data: Record<string, unknown>;
 };

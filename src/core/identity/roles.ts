@@ -16,6 +16,9 @@ export const StaffRole = z.enum([
 ]);
 export type StaffRole = z.infer<typeof StaffRole>;
 
+/** Who can cause a dossier event: an officer, or the applicant online with their VNeID. */
+export type ActorRole = StaffRole | 'citizen';
+
 /** How documents and lists name each role. */
 export const ROLE_TITLES_VI: Record<StaffRole, string> = {
   reception_officer: 'Cán bộ tiếp nhận',

@@ -169,7 +169,9 @@ export type DossierTable = {
   closed_at: Timestamp | null;
   snapshot: Json<Record<string, unknown>>;
   version: number;
-  created_by: number;
+  created_by: number | null;
+  created_by_citizen: ColumnType<number | null, number | null | undefined, number | null>;
+  assisted: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
   updated_at: Timestamp;
 };
@@ -179,7 +181,8 @@ export type DossierEventTable = {
   seq: number;
   type: string;
   at: Timestamp;
-  actor_id: number;
+  actor_id: number | null;
+  actor_citizen_id: ColumnType<number | null, number | null | undefined, number | null>;
   actor_role: string;
   data: Json<Record<string, unknown>>;
 };
@@ -216,7 +219,56 @@ export type DocumentTable = {
   is_result: ColumnType<boolean, boolean | undefined, boolean>;
   unit_code: string;
   created_by: number | null;
+  created_by_citizen: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: ColumnType<Date, Date | string | undefined, never>;
+};
+
+export type CitizenAccountTable = {
+  id: Generated<number>;
+  issuer: string;
+  subject: string;
+  citizen_id: string;
+  full_name: string;
+  date_of_birth: string | null;
+  level: number;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  created_at: Generated<Date>;
+  last_sign_in_at: Timestamp;
+};
+
+export type CitizenSessionTable = {
+  token_hash: string;
+  citizen_account_id: number;
+  csrf_token: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+};
+
+export type CitizenDraftTable = {
+  citizen_account_id: number;
+  procedure_code: string;
+  data: Json<Record<string, unknown>>;
+  files: Json<Record<string, DraftFile>>;
+  updated_at: Timestamp;
+};
+
+/** A file a citizen uploaded into a draft: stored, not yet a document of a dossier. */
+export type DraftFile = {
+  sha256: string;
+  name: string;
+  mediaType: string;
+  sizeBytes: number;
+  pages: number | null;
+};
+
+export type DossierRatingTable = {
+  dossier_id: number;
+  citizen_account_id: number | null;
+  rating: 'very_satisfied' | 'satisfied' | 'not_satisfied';
+  comment: string | null;
+  created_at: Generated<Date>;
 };
 
 export type CertificateAuthorityTable = {
@@ -294,4 +346,8 @@ export type DB = {
   signing_credential: SigningCredentialTable;
   document_number_counter: DocumentNumberCounterTable;
   result_issue: ResultIssueTable;
+  citizen_account: CitizenAccountTable;
+  citizen_session: CitizenSessionTable;
+  citizen_draft: CitizenDraftTable;
+  dossier_rating: DossierRatingTable;
 };

@@ -19,6 +19,10 @@ export const SPA_PATHS = [
   '/track/*',
   '/staff',
   '/staff/*',
+  '/signin',
+  '/my',
+  '/my/*',
+  '/submit/*',
 ] as const;
 
 /**

@@ -18,7 +18,9 @@ export type NewDocument = {
   digitization: 'digitized' | 'reused' | 'reused_result';
   reusedFrom: number | null;
   unitCode: string;
-  createdBy: number;
+  createdBy: number | null;
+  /** The citizen who uploaded it themselves, online. */
+  createdByCitizen?: number | null;
 };
 
 export function createDocumentsRepository() {
@@ -58,6 +60,7 @@ export function createDocumentsRepository() {
           reused_from: d.reusedFrom,
           unit_code: d.unitCode,
           created_by: d.createdBy,
+          created_by_citizen: d.createdByCitizen ?? null,
         })
         .onConflict((oc) =>
           oc

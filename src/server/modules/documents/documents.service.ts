@@ -1,10 +1,10 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { ProcedureComponent } from '../../../core/catalog/procedure.schemas.ts';
 import type { Digitization, DocumentDigitization } from '../../../core/documents/digitization.ts';
 import { canReadCitizenStore } from '../../../core/dossiers/dossier-access.ts';
 import { AppError } from '../../../core/errors.ts';
 import type { StaffPrincipal } from '../../../core/identity/roles.ts';
-import type { DB } from '../../db/schema.ts';
+import type { DB, DraftFile } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { DossiersService } from '../dossiers/dossiers.service.ts';
 import type { Actor } from '../identity/identity.service.ts';
@@ -216,6 +216,60 @@ export function createDocumentsService(deps: DocumentsDeps) {
         ...actor,
       });
       return { items: items.map(toDocumentView), total, page, pageSize };
+    },
+
+    /**
+     * A citizen's upload for a draft: checked and stored like a counter scan (one PDF, or scans made
+     * into one), not yet a document of any dossier.
+     */
+    async storeForCitizen(uploads: Upload[], title: string): Promise<DraftFile> {
+      const file = await toOneFile(uploads, title.slice(0, 120));
+      const sha256 = await files.put(file.bytes);
+      await repo.saveFile(db, {
+        sha256,
+        size: file.bytes.length,
+        mediaType: file.mediaType,
+        pages: file.pages,
+      });
+      return {
+        sha256,
+        name: file.name.slice(0, MAX_NAME),
+        mediaType: file.mediaType,
+        sizeBytes: file.bytes.length,
+        pages: file.pages,
+      };
+    },
+
+    /** Stored files become a dossier's documents, inside the caller's transaction (online submission). */
+    async attachForCitizen(
+      trx: Transaction<DB>,
+      target: { dossierId: number; citizenId: string; unitCode: string; citizenAccountId: number },
+      byComponent: Record<string, DraftFile>,
+    ) {
+      for (const [componentKey, f] of Object.entries(byComponent)) {
+        await repo.insertDocument(trx, {
+          sha256: f.sha256,
+          citizenId: target.citizenId,
+          dossierId: target.dossierId,
+          componentKey,
+          name: f.name,
+          digitization: 'digitized',
+          reusedFrom: null,
+          unitCode: target.unitCode,
+          createdBy: null,
+          createdByCitizen: target.citizenAccountId,
+        });
+      }
+    },
+
+    /** The bytes of a document of a dossier the caller already checked (a citizen's own result). */
+    async readStored(documentId: number, dossierId: number) {
+      const row = await repo.findById(db, documentId);
+      if (!row || row.dossier_id !== dossierId) throw new AppError('DOCUMENT_NOT_FOUND', { id: documentId });
+      const bytes = await files.get(row.sha256);
+      if (!bytes)
+        throw new Error(`file ${row.sha256} of document ${row.id} is missing from the ${files.kind} store`);
+      return { bytes, mediaType: row.media_type, name: row.name };
     },
 
     /** The bytes of a document the caller may see (through its dossier); every download is audited. */

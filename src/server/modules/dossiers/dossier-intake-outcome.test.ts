@@ -85,7 +85,11 @@ describe('the counter’s verdict on an incomplete or unacceptable dossier, at i
     const res = await postIntake(
       ctx.app,
       volunteer,
-      intakeBody({ channel: 'online', outcome: { action: 'refuse', reasons: ['Không đủ điều kiện'] } }),
+      intakeBody({
+        channel: 'online',
+        assisted: { consent: true },
+        outcome: { action: 'refuse', reasons: ['Không đủ điều kiện'] },
+      }),
     );
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('ROLE_NOT_ALLOWED');

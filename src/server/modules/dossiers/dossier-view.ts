@@ -36,6 +36,8 @@ export function toDossierView(
       province: row.province_code,
     },
     applicant: row.applicant,
+    /** Filed online for the citizen, in person, by whom and with their consent (null otherwise). */
+    assisted: row.assisted ?? null,
     components: row.components,
     fees: row.fees,
     submittedAt: s.submittedAt,

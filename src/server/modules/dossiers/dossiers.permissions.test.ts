@@ -238,12 +238,40 @@ describe('who may take which action on which dossier', () => {
     const volunteerCounter = await postIntake(ctx.app, who['volunteer.30502'] as Headers, intakeBody());
     expect(volunteerCounter.statusCode).toBe(400);
     expect(volunteerCounter.json().error.fields['body.channel']).toContain('trực tuyến');
-    const assisted = await postIntake(
+    const noConsent = await postIntake(
       ctx.app,
       who['volunteer.30502'] as Headers,
       intakeBody({ channel: 'online' }),
     );
+    expect(noConsent.statusCode).toBe(400);
+    expect(noConsent.json().error.fields['body.assisted']).toContain('đồng ý');
+    const assisted = await postIntake(
+      ctx.app,
+      who['volunteer.30502'] as Headers,
+      intakeBody({
+        channel: 'online',
+        assisted: { consent: true, note: 'Công dân không dùng điện thoại thông minh' },
+      }),
+    );
     expect(assisted.statusCode).toBe(201);
+    // The dossier shows who helped, and that the citizen agreed.
+    const helped = await ctx.app.inject({
+      url: `/api/dossiers/${assisted.json().id}`,
+      headers: who['reception.30502'],
+    });
+    expect(helped.json().assisted).toMatchObject({
+      role: 'support_volunteer',
+      consent: true,
+      unitCode: '30502',
+      note: 'Công dân không dùng điện thoại thông minh',
+    });
+    expect(helped.json().assisted.byName).toBeTruthy();
+    const counterAssisted = await postIntake(
+      ctx.app,
+      who['reception.30502'] as Headers,
+      intakeBody({ assisted: { consent: true } }),
+    );
+    expect(counterAssisted.json().error.fields['body.channel']).toContain('online');
     // The volunteer sees what they filed, nothing else.
     const mine = await ctx.app.inject({ url: '/api/dossiers?pageSize=100', headers: who['volunteer.30502'] });
     expect(mine.json().items.map((i: { id: number }) => i.id)).toEqual([assisted.json().id]);

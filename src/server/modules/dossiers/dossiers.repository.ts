@@ -19,7 +19,10 @@ export type NewDossier = {
   applicantNameFolded: string;
   components: Record<string, unknown>[];
   fees: Record<string, unknown>;
-  createdBy: number;
+  createdBy: number | null;
+  createdByCitizen?: number | null;
+  /** Who helped a present citizen file online, and their consent. */
+  assisted?: Record<string, unknown> | null;
 };
 
 /** The columns lists filter and sort on, kept in step with the state. */
@@ -57,6 +60,7 @@ const DOSSIER_COLUMNS = [
   'snapshot',
   'version',
   'created_by',
+  'assisted',
 ] as const;
 
 export function createDossiersRepository() {
@@ -98,13 +102,15 @@ export function createDossiersRepository() {
               fees: JSON.stringify(d.fees),
               submitted_at: state.submittedAt,
               created_by: d.createdBy,
+              created_by_citizen: d.createdByCitizen ?? null,
+              assisted: d.assisted ? JSON.stringify(d.assisted) : null,
               updated_at: event.at,
               ...projection(state),
             })
             .returning('id'),
         )
         .insertInto('dossier_event')
-        .columns(['dossier_id', 'seq', 'type', 'at', 'actor_id', 'actor_role', 'data'])
+        .columns(['dossier_id', 'seq', 'type', 'at', 'actor_id', 'actor_citizen_id', 'actor_role', 'data'])
         .expression((eb) =>
           eb
             .selectFrom('d')
@@ -113,7 +119,12 @@ export function createDossiersRepository() {
               sql<number>`1`.as('seq'),
               sql<string>`${event.type}`.as('type'),
               sql<Date>`${event.at}::timestamptz`.as('at'),
-              sql<number>`${event.actor.id}::integer`.as('actor_id'),
+              sql<number | null>`${event.actor.role === 'citizen' ? null : event.actor.id}::integer`.as(
+                'actor_id',
+              ),
+              sql<number | null>`${event.actor.role === 'citizen' ? event.actor.id : null}::integer`.as(
+                'actor_citizen_id',
+              ),
               sql<string>`${event.actor.role}`.as('actor_role'),
               sql<string>`${JSON.stringify(event.data)}::jsonb`.as('data'),
             ]),
@@ -131,7 +142,8 @@ export function createDossiersRepository() {
           seq,
           type: e.type,
           at: e.at,
-          actor_id: e.actor.id,
+          actor_id: e.actor.role === 'citizen' ? null : e.actor.id,
+          actor_citizen_id: e.actor.role === 'citizen' ? e.actor.id : null,
           actor_role: e.actor.role,
           data: JSON.stringify(e.data),
         })
@@ -173,14 +185,17 @@ export function createDossiersRepository() {
     async listEvents(db: Db, id: number): Promise<DossierEvent[]> {
       const rows = await db
         .selectFrom('dossier_event')
-        .select(['type', 'at', 'actor_id', 'actor_role', 'data'])
+        .select(['type', 'at', 'actor_id', 'actor_citizen_id', 'actor_role', 'data'])
         .where('dossier_id', '=', id)
         .orderBy('seq')
         .execute();
       return rows.map((r) => ({
         type: r.type as DossierEvent['type'],
         at: formatVnIso(new Date(r.at)),
-        actor: { id: r.actor_id, role: r.actor_role as DossierEvent['actor']['role'] },
+        actor: {
+          id: r.actor_id ?? r.actor_citizen_id ?? 0,
+          role: r.actor_role as DossierEvent['actor']['role'],
+        },
         data: r.data,
       }));
     },

@@ -21,11 +21,13 @@ import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { Actor } from '../identity/identity.service.ts';
 import type { UnitsService } from '../units/units.service.ts';
+import { createCitizenDossiers } from './citizen-dossiers.ts';
 import { checkComponents, resolveAddress, resolveUnits } from './dossier-intake.ts';
 import { type DossierListQuery, listDossiers } from './dossier-lists.ts';
 import { toDossierView } from './dossier-view.ts';
 import { createDossiersRepository, type DossierRow } from './dossiers.repository.ts';
 import { runIdempotent } from './idempotency.ts';
+import { createOnlineIntake } from './online-intake.ts';
 
 /** The rule set dossiers are handled under now; stored on each dossier. */
 export const RULE_VERSION = 'Nghị định 118/2025/NĐ-CP; Thông tư 03/2025/TT-VPCP';
@@ -183,6 +185,20 @@ export function createDossiersService(deps: DossiersDeps) {
   }
 
   return {
+    /** Citizens filing online with VNeID. */
+    online: createOnlineIntake({
+      db,
+      catalog,
+      calendar,
+      units,
+      now: deps.now,
+      repo,
+      ruleVersion: RULE_VERSION,
+      codeOf: (unit, day, seq) => `${unit}-${codeDate(day)}-${String(seq).padStart(4, '0')}`,
+    }),
+    /** A citizen's own dossiers: list, view, supplement online, rate. */
+    citizen: createCitizenDossiers({ db, catalog, calendar, now: deps.now, repo, forgetPublic }),
+
     async intake(actor: Actor, input: IntakeInput, idempotencyKey: string | undefined) {
       const { staff } = actor;
       if (!INTAKE_ROLES.has(staff.role) || staff.unitCode.length !== 5) {
@@ -195,6 +211,13 @@ export function createDossiersService(deps: DossiersDeps) {
           {
             'body.channel': 'Tình nguyện viên chỉ hỗ trợ nộp hồ sơ trực tuyến (online)',
           },
+        );
+      }
+      if (staff.role === 'support_volunteer' && !input.assisted) {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          {},
+          { 'body.assisted': 'Cần ghi nhận công dân đồng ý cho tình nguyện viên nộp thay' },
         );
       }
       return runIdempotent(
@@ -273,6 +296,17 @@ export function createDossiersService(deps: DossiersDeps) {
               components,
               fees,
               createdBy: staff.id,
+              assisted: input.assisted
+                ? {
+                    byId: staff.id,
+                    byName: staff.fullName,
+                    role: staff.role,
+                    unitCode: staff.unitCode,
+                    consent: true,
+                    at: now.toISOString(),
+                    note: input.assisted.note ?? null,
+                  }
+                : null,
             },
             state,
             event,

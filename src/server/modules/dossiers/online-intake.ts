@@ -1,0 +1,211 @@
+import type { Kysely, Transaction } from 'kysely';
+import { toLocalDate } from '../../../core/calendar/vn-time.ts';
+import type { OnlineSubmission } from '../../../core/dossiers/dossier-inputs.ts';
+import { applyDossierEvent, decideIntake } from '../../../core/dossiers/dossier-machine.ts';
+import { AppError } from '../../../core/errors.ts';
+import type { CitizenPrincipal } from '../../../core/identity/citizen.ts';
+import { foldVietnamese } from '../../../core/units/unit-names.ts';
+import type { DB } from '../../db/schema.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { CalendarService } from '../calendar/calendar.service.ts';
+import type { CatalogService } from '../catalog/catalog.service.ts';
+import type { RequestOrigin } from '../identity/identity.service.ts';
+import type { UnitsService } from '../units/units.service.ts';
+import { checkComponents, resolveAddress } from './dossier-intake.ts';
+import type { createDossiersRepository } from './dossiers.repository.ts';
+import { runIdempotent } from './idempotency.ts';
+
+export type CitizenActor = RequestOrigin & { citizen: CitizenPrincipal };
+
+type Deps = {
+  db: Kysely<DB>;
+  catalog: CatalogService;
+  calendar: CalendarService;
+  units: UnitsService;
+  now: () => Date;
+  repo: ReturnType<typeof createDossiersRepository>;
+  ruleVersion: string;
+  codeOf: (unitCode: string, localDate: string, seq: number) => string;
+};
+
+/** What the caller adds inside the same transaction: the draft's files become the dossier's documents. */
+export type AttachPapers = (
+  trx: Transaction<DB>,
+  dossier: { id: number; code: string; unitCode: string },
+) => Promise<void>;
+
+/**
+ * A citizen files online with their VNeID: the procedure must take online dossiers at the citizen's
+ * identity level, the applicant is who VNeID says, the papers are those the caller attaches. The dossier
+ * waits for the centre's reception (status 1); the same Idempotency-Key never files twice.
+ */
+export function createOnlineIntake(deps: Deps) {
+  const { db, catalog, units, calendar, repo } = deps;
+
+  async function procedureFor(citizen: CitizenPrincipal, code: string) {
+    const procedure = await catalog.getPublished(code).catch((err: unknown) => {
+      if (err instanceof AppError && err.code === 'PROCEDURE_NOT_FOUND') {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          {},
+          { 'body.procedureCode': `Không có thủ tục mã ${code} đang được áp dụng` },
+        );
+      }
+      throw err;
+    });
+    const def = procedure.definition;
+    if (def.vneidLevel === null) throw new AppError('PROCEDURE_NOT_ONLINE', { name: def.name });
+    if (citizen.level < def.vneidLevel) {
+      throw new AppError('IDENTITY_LEVEL_TOO_LOW', { needed: def.vneidLevel, level: citizen.level });
+    }
+    return procedure;
+  }
+
+  return {
+    /** Checks what can be checked before any file is sent: the procedure takes this citizen online. */
+    checkEligible: procedureFor,
+
+    async submit(
+      actor: CitizenActor,
+      input: OnlineSubmission,
+      handedIn: readonly string[],
+      idempotencyKey: string | undefined,
+      attach: AttachPapers,
+    ) {
+      const { citizen } = actor;
+      return runIdempotent(
+        db,
+        {
+          scope: `citizen:${citizen.id}`,
+          key: idempotencyKey,
+          route: 'POST /api/citizen/dossiers',
+          // The papers are the draft's, which the first success removed: a retry is judged by what was sent.
+          fingerprint: input,
+        },
+        async () => {
+          const procedure = await procedureFor(citizen, input.procedureCode);
+          const def = procedure.definition;
+          const { components } = checkComponents(def, handedIn);
+          const address = await resolveAddress(units, {
+            citizenId: citizen.citizenId,
+            fullName: citizen.fullName,
+            dateOfBirth: citizen.dateOfBirth ?? '',
+            address: input.contact.address,
+            ...(input.contact.addressCommuneCode
+              ? { addressCommuneCode: input.contact.addressCommuneCode }
+              : {}),
+          }).catch((err: unknown) => {
+            // The same field names as the form the citizen filled.
+            if (err instanceof AppError && err.fields) {
+              const fields = Object.fromEntries(
+                Object.entries(err.fields).map(([k, v]) => [
+                  k.replace('body.applicant.', 'body.contact.'),
+                  v,
+                ]),
+              );
+              throw new AppError(err.code, err.params, fields);
+            }
+            throw err;
+          });
+          const receiving = input.receivingUnitCode ?? address.communeCode;
+          const unit = await units.getUnitRecord(receiving).catch(() => null);
+          if (!unit?.current || unit.level !== 'commune') {
+            throw new AppError(
+              'VALIDATION_FAILED',
+              {},
+              { 'body.receivingUnitCode': `Không có xã, phường hiện hành mã ${receiving}` },
+            );
+          }
+          const cal = await calendar.getCalendar(receiving);
+          const fees = {
+            items: def.fees,
+            totalVnd: def.fees.filter((f) => !f.per).reduce((sum, f) => sum + f.amountVnd, 0),
+            paidVnd: 0,
+          };
+          const applicant = {
+            citizenId: citizen.citizenId,
+            fullName: citizen.fullName,
+            dateOfBirth: citizen.dateOfBirth,
+            ...(input.contact.phone ? { phone: input.contact.phone } : {}),
+            ...(input.contact.email ? { email: input.contact.email } : {}),
+            address,
+            identity: { provider: 'VNeID', level: citizen.level },
+          };
+          return { procedure, def, components, unit, cal, fees, applicant };
+        },
+        async (trx, { procedure, def, components, unit, cal, fees, applicant }) => {
+          const now = deps.now();
+          const seq = await repo.allocateSequence(trx, unit.code, toLocalDate(now));
+          const code = deps.codeOf(unit.code, toLocalDate(now), seq);
+          const event = decideIntake(
+            { now, calendar: cal, procedure: def, actor: { id: citizen.id, role: 'citizen' } },
+            {
+              channel: 'online',
+              details: {
+                code,
+                procedure: { code: def.code, versionId: procedure.id, version: procedure.version },
+                applicant,
+                components,
+                fees,
+                units: {
+                  support: unit.code,
+                  receiving: unit.code,
+                  competent: unit.code,
+                  provinceCode: unit.provinceCode,
+                },
+                note: input.note ?? null,
+              },
+            },
+          );
+          const state = applyDossierEvent(null, event);
+          const id = await repo.insertDossier(
+            trx,
+            {
+              code,
+              procedureVersionId: procedure.id,
+              procedureCode: def.code,
+              channel: 'online',
+              supportUnitCode: unit.code,
+              receivingUnitCode: unit.code,
+              competentUnitCode: unit.code,
+              provinceCode: unit.provinceCode,
+              ruleVersion: deps.ruleVersion,
+              applicant,
+              applicantNameFolded: foldVietnamese(applicant.fullName),
+              components,
+              fees,
+              createdBy: null,
+              createdByCitizen: citizen.id,
+            },
+            state,
+            event,
+          );
+          await attach(trx, { id, code, unitCode: unit.code });
+          await recordAudit(trx, {
+            actorId: null,
+            action: 'dossier.intake',
+            entity: 'dossier',
+            entityId: id,
+            unitCode: unit.code,
+            details: { code, procedure: def.code, channel: 'online', citizen: citizen.id, handedIn },
+            at: now,
+            requestId: actor.requestId,
+            ip: actor.ip,
+            userAgent: actor.userAgent,
+          });
+          return {
+            status: 201,
+            body: {
+              id,
+              code,
+              status: state.state,
+              statusCode: state.statusCode,
+              dueAt: state.dueAt,
+              version: state.version,
+            },
+          };
+        },
+      );
+    },
+  };
+}
