@@ -2,6 +2,7 @@ import { Anchor, Box, Burger, Container, Drawer, Group, Stack, Text } from '@man
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet } from 'react-router';
+import { CitizenMenu } from '../features/citizen/CitizenMenu.tsx';
 import { Preferences } from './Preferences.tsx';
 
 const LINKS = [
@@ -37,13 +38,13 @@ export function PortalLayout() {
             <Anchor component={Link} to="/" c="white" fw={700} fz="lg" underline="never">
               {t('app.name')} · {t('app.portalTitle')}
             </Anchor>
-            <Burger
-              hiddenFrom="sm"
-              opened={opened}
-              onClick={toggle}
-              color="white"
-              aria-label={t('app.menu')}
-            />
+            <Group gap="sm" wrap="nowrap" visibleFrom="sm">
+              <CitizenMenu onDark />
+            </Group>
+            <Group gap="xs" wrap="nowrap" hiddenFrom="sm">
+              <CitizenMenu onDark compact />
+              <Burger opened={opened} onClick={toggle} color="white" aria-label={t('app.menu')} />
+            </Group>
           </Group>
         </Container>
       </Box>
@@ -61,9 +62,17 @@ export function PortalLayout() {
           </Group>
         </Container>
       </Box>
-      <Drawer opened={opened} onClose={close} title={t('app.portalTitle')} hiddenFrom="sm" size="xs">
+      <Drawer
+        opened={opened}
+        onClose={close}
+        title={t('app.portalTitle')}
+        hiddenFrom="sm"
+        size="xs"
+        closeButtonProps={{ 'aria-label': t('app.closeMenu') }}
+      >
         <Stack component="nav" gap="md">
           {links}
+          <CitizenMenu onNavigate={close} />
           <Preferences />
         </Stack>
       </Drawer>

@@ -9,6 +9,10 @@ import { PortalLayout } from './PortalLayout.tsx';
 const CataloguePage = lazy(() => import('../features/portal/CataloguePage.tsx'));
 const ProcedurePage = lazy(() => import('../features/portal/ProcedurePage.tsx'));
 const TrackPage = lazy(() => import('../features/tracking/TrackPage.tsx'));
+const SignInPage = lazy(() => import('../features/citizen/SignInPage.tsx'));
+const MyDossiersPage = lazy(() => import('../features/citizen/MyDossiersPage.tsx'));
+const MyDossierPage = lazy(() => import('../features/citizen/MyDossierPage.tsx'));
+const SubmitPage = lazy(() => import('../features/citizen/submit/SubmitPage.tsx'));
 const StaffApp = lazy(() => import('../features/staff/StaffApp.tsx'));
 
 export const router = createBrowserRouter([
@@ -21,6 +25,10 @@ export const router = createBrowserRouter([
       { path: 'procedures/:code', element: <Lazy page={ProcedurePage} /> },
       { path: 'track', element: <Lazy page={TrackPage} /> },
       { path: 'track/:code', element: <Lazy page={TrackPage} /> },
+      { path: 'signin', element: <Lazy page={SignInPage} /> },
+      { path: 'my', element: <Lazy page={MyDossiersPage} /> },
+      { path: 'my/:id', element: <Lazy page={MyDossierPage} /> },
+      { path: 'submit/:code', element: <Lazy page={SubmitPage} /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -18,7 +18,7 @@ export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () =
       <Group justify="space-between" wrap="wrap">
         <Text size="sm">{message}</Text>
         {onRetry && (api?.isNetwork || (api?.status ?? 500) >= 500) ? (
-          <Button size="xs" variant="white" color="red" onClick={onRetry}>
+          <Button size="sm" variant="white" color="red" onClick={onRetry}>
             {t('app.retry')}
           </Button>
         ) : null}

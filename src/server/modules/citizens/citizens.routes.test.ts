@@ -279,3 +279,31 @@ describe('filing online', () => {
     expect(twice.json().error.code).toBe('ALREADY_RATED');
   });
 });
+
+describe('drafts under a weak link', () => {
+  it('two papers uploaded at the same moment both stay; removing one keeps the other', async () => {
+    const url = (key: string) => `/api/citizen/drafts/1.000656/components/${key}/file`;
+    const [a, b] = await Promise.all([
+      upload(an, url('to_khai'), 'một'),
+      upload(an, url('giay_bao_tu'), 'hai'),
+    ]);
+    expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
+    const both = (await ctx.app.inject({ url: '/api/citizen/drafts/1.000656', headers: an })).json();
+    expect(Object.keys(both.files).sort()).toEqual(['giay_bao_tu', 'to_khai']);
+    const removed = await ctx.app.inject({ method: 'DELETE', url: url('to_khai'), headers: an });
+    expect(removed.statusCode).toBe(204);
+    const left = (await ctx.app.inject({ url: '/api/citizen/drafts/1.000656', headers: an })).json();
+    expect(Object.keys(left.files)).toEqual(['giay_bao_tu']);
+  });
+
+  it('asks the provider to show who signs in every time (a shared phone)', async () => {
+    const start = await ctx.app.inject({ url: '/auth/vneid/start?returnTo=//evil.example/' });
+    const location = new URL(String(start.headers.location));
+    expect(location.searchParams.get('prompt')).toBe('login');
+    expect(location.searchParams.get('code_challenge_method')).toBe('S256');
+    // The return address is kept to this site.
+    const cookie = String(([] as string[]).concat(start.headers['set-cookie'] ?? [])[0]).split(';')[0] ?? '';
+    const pending = JSON.parse(Buffer.from(cookie.split('=')[1] ?? '', 'base64url').toString('utf8'));
+    expect(pending.returnTo).toBe('/my');
+  });
+});

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { CitizenPrincipal } from '../../../core/identity/citizen.ts';
 import type { DB, DraftFile } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -149,32 +149,29 @@ export function createCitizensService(db: Kysely<DB>, options: { sessionTtlHours
         .execute();
     },
 
-    /** One file per component: a new upload replaces the last one, in one statement. */
+    /**
+     * One file per component: a new upload replaces the last one. One statement, so two uploads at the
+     * same moment for different components both stay.
+     */
     async setDraftFile(
       citizen: CitizenPrincipal,
       procedureCode: string,
       componentKey: string,
       file: DraftFile | null,
     ) {
-      const draft = await this.getDraft(citizen, procedureCode);
-      const files = { ...(draft?.files ?? {}) };
-      if (file) files[componentKey] = file;
-      else delete files[componentKey];
+      const entry = JSON.stringify(file ? { [componentKey]: file } : {});
       await db
         .insertInto('citizen_draft')
-        .values({
-          citizen_account_id: citizen.id,
-          procedure_code: procedureCode,
-          data: '{}',
-          files: JSON.stringify(files),
-        })
+        .values({ citizen_account_id: citizen.id, procedure_code: procedureCode, data: '{}', files: entry })
         .onConflict((oc) =>
-          oc
-            .columns(['citizen_account_id', 'procedure_code'])
-            .doUpdateSet({ files: JSON.stringify(files), updated_at: new Date() }),
+          oc.columns(['citizen_account_id', 'procedure_code']).doUpdateSet({
+            files: file
+              ? sql<string>`citizen_draft.files || ${entry}::jsonb`
+              : sql<string>`citizen_draft.files - ${componentKey}::text`,
+            updated_at: new Date(),
+          }),
         )
         .execute();
-      return files;
     },
 
     async deleteDraft(citizen: CitizenPrincipal, procedureCode: string, trx: Kysely<DB> = db) {

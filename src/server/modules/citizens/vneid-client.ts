@@ -83,6 +83,9 @@ export function createVneidClient(options: VneidOptions) {
         code_challenge_method: 'S256',
         state: pending.state,
         nonce: pending.nonce,
+        // Always ask who is there: on a shared phone the last person's provider session must not sign the
+        // next one in.
+        prompt: 'login',
       });
       return { url, pending };
     },

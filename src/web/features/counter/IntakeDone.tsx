@@ -20,7 +20,7 @@ import type { IntakeAnswer } from '../../api/staff.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { formatDateTime } from '../../components/format.ts';
 
-const FORM_OF = { receive: '01', 'request-supplement': '02', refuse: '03' } as const;
+const FORM_OF = { receive: '01', 'request-supplement': '02', refuse: '03', assisted: null } as const;
 
 type StoredDocument = { id: number; name: string; createdAt: string };
 
@@ -45,26 +45,32 @@ export function IntakeDone({
   const store = useQuery({
     queryKey: ['store', citizenId],
     queryFn: () => api<{ items: StoredDocument[] }>(`/api/citizens/${citizenId}/documents?pageSize=50`),
-    enabled: outcome === 'receive',
+    enabled: outcome === 'receive' || outcome === 'assisted',
   });
   return (
     <Stack maw={760}>
-      <Alert color={outcome === 'receive' ? 'green' : 'orange'} role="status" title={answer.code}>
+      <Alert
+        color={outcome === 'receive' || outcome === 'assisted' ? 'green' : 'orange'}
+        role="status"
+        title={answer.code}
+      >
         {outcome === 'receive'
           ? t('intake.received', { code: answer.code, due: formatDateTime(answer.dueAt, i18n.language) })
           : t(`intake.registered.${outcome}`, { code: answer.code })}
       </Alert>
       <Group>
-        <Button
-          component="a"
-          ref={print}
-          href={`/api/dossiers/${answer.id}/forms/${form}.pdf`}
-          target="_blank"
-          size="md"
-          data-testid="print-form"
-        >
-          {t('intake.printForm', { form })} — {t(`forms.f${form}`)}
-        </Button>
+        {form ? (
+          <Button
+            component="a"
+            ref={print}
+            href={`/api/dossiers/${answer.id}/forms/${form}.pdf`}
+            target="_blank"
+            size="md"
+            data-testid="print-form"
+          >
+            {t('intake.printForm', { form })} — {t(`forms.f${form}`)}
+          </Button>
+        ) : null}
         <Button variant="default" size="md" onClick={onNext}>
           {t('intake.next')}
         </Button>
@@ -72,7 +78,7 @@ export function IntakeDone({
           {t('intake.openDossier')}
         </Anchor>
       </Group>
-      {outcome === 'receive' ? (
+      {outcome === 'receive' || outcome === 'assisted' ? (
         <Card withBorder>
           <Stack gap="sm">
             <Title order={2} size="h4">

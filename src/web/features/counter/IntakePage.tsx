@@ -12,17 +12,18 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { IntakeInput } from '../../../core/dossiers/dossier-inputs.ts';
 import { getProcedure } from '../../api/catalog.ts';
 import { ApiError } from '../../api/client.ts';
-import { createDossier, getDossier, type IntakeAnswer, listDossiers } from '../../api/staff.ts';
+import { createDossier, getDossier, type IntakeAnswer, listDossiers, type Me } from '../../api/staff.ts';
+import { AddressField } from '../../components/AddressField.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { formatVnd } from '../../components/format.ts';
 import { fieldErrors } from '../../components/zod-errors.ts';
-import { AddressField } from './AddressField.tsx';
+import { AssistedCard } from './AssistedCard.tsx';
 import { IntakeDone } from './IntakeDone.tsx';
 import {
   clearDraft,
@@ -35,6 +36,7 @@ import {
 import { ProcedurePicker } from './ProcedurePicker.tsx';
 
 type Outcome = 'receive' | 'request-supplement' | 'refuse';
+type Done = Outcome | 'assisted';
 
 /** The counter: a dossier received in a minute, keyboard only, with the receipt printed in one click. */
 export default function IntakePage() {
@@ -42,9 +44,14 @@ export default function IntakePage() {
   const [draft, setDraft] = useState<IntakeDraft>(loadDraft);
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
-  const [done, setDone] = useState<{ answer: IntakeAnswer; outcome: Outcome } | null>(null);
+  const [done, setDone] = useState<{ answer: IntakeAnswer; outcome: Done } | null>(null);
   const [lookupNote, setLookupNote] = useState<string | null>(null);
   useEffect(() => saveDraft(draft), [draft]);
+  // A support volunteer only ever files online for the citizen in front of them.
+  const volunteer = useQueryClient().getQueryData<Me>(['me'])?.user.role === 'support_volunteer';
+  useEffect(() => {
+    if (volunteer && !draft.assisted) setDraft((d) => ({ ...d, assisted: true }));
+  }, [volunteer, draft.assisted]);
 
   const procedure = useQuery({
     queryKey: ['procedure', draft.procedureCode],
@@ -72,7 +79,7 @@ export default function IntakePage() {
       createDossier(
         toIntakeInput(sent, outcome === 'receive' ? undefined : outcome) as IntakeInput,
         sent.idempotencyKey,
-      ).then((answer) => ({ answer, outcome })),
+      ).then((answer) => ({ answer, outcome: (sent.assisted ? 'assisted' : outcome) as Done })),
     onSuccess: (result) => {
       clearDraft();
       setDone(result);
@@ -321,42 +328,54 @@ export default function IntakePage() {
                   />
                 </Stack>
               </Card>
+              <AssistedCard
+                volunteer={volunteer}
+                assisted={draft.assisted}
+                consent={draft.consent}
+                note={draft.assistedNote}
+                error={show('assisted.consent') ?? serverFields.assisted}
+                onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))}
+              />
               <Card withBorder>
                 <Stack gap="sm">
                   <Button type="submit" size="md" loading={mutation.isPending && attempt === 'receive'}>
-                    {t('intake.receive')}
+                    {draft.assisted ? t('intake.assisted.submit') : t('intake.receive')}
                   </Button>
-                  <Textarea
-                    label={t('intake.reasons')}
-                    description={t('intake.reasonsHint')}
-                    autosize
-                    minRows={2}
-                    value={draft.reasons}
-                    error={
-                      submitted && attempt !== 'receive' && draft.reasons.trim().length < 3
-                        ? t('intake.reasonsRequired')
-                        : serverFields['outcome.reasons']
-                    }
-                    onChange={(e) => set('reasons', e.currentTarget.value)}
-                  />
-                  <Stack gap="xs">
-                    <Button
-                      variant="light"
-                      color="orange"
-                      onClick={() => submit('request-supplement')}
-                      loading={mutation.isPending && attempt === 'request-supplement'}
-                    >
-                      {t('intake.incomplete')}
-                    </Button>
-                    <Button
-                      variant="light"
-                      color="red"
-                      onClick={() => submit('refuse')}
-                      loading={mutation.isPending && attempt === 'refuse'}
-                    >
-                      {t('intake.refuse')}
-                    </Button>
-                  </Stack>
+                  {draft.assisted ? null : (
+                    <>
+                      <Textarea
+                        label={t('intake.reasons')}
+                        description={t('intake.reasonsHint')}
+                        autosize
+                        minRows={2}
+                        value={draft.reasons}
+                        error={
+                          submitted && attempt !== 'receive' && draft.reasons.trim().length < 3
+                            ? t('intake.reasonsRequired')
+                            : serverFields['outcome.reasons']
+                        }
+                        onChange={(e) => set('reasons', e.currentTarget.value)}
+                      />
+                      <Stack gap="xs">
+                        <Button
+                          variant="light"
+                          color="orange"
+                          onClick={() => submit('request-supplement')}
+                          loading={mutation.isPending && attempt === 'request-supplement'}
+                        >
+                          {t('intake.incomplete')}
+                        </Button>
+                        <Button
+                          variant="light"
+                          color="red"
+                          onClick={() => submit('refuse')}
+                          loading={mutation.isPending && attempt === 'refuse'}
+                        >
+                          {t('intake.refuse')}
+                        </Button>
+                      </Stack>
+                    </>
+                  )}
                 </Stack>
               </Card>
             </Stack>

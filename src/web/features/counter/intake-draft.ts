@@ -15,6 +15,10 @@ export type IntakeDraft = {
   feesPaidVnd: string;
   note: string;
   reasons: string;
+  /** Filed online for the citizen who is present (a volunteer always does so), with their consent. */
+  assisted: boolean;
+  consent: boolean;
+  assistedNote: string;
   /** One key per dossier being received: a retried submit is the same dossier. */
   idempotencyKey: string;
 };
@@ -36,6 +40,9 @@ export function emptyDraft(): IntakeDraft {
     feesPaidVnd: '',
     note: '',
     reasons: '',
+    assisted: false,
+    consent: false,
+    assistedNote: '',
     idempotencyKey: newIdempotencyKey(),
   };
 }
@@ -79,10 +86,16 @@ export function toIntakeInput(d: IntakeDraft, outcome?: 'request-supplement' | '
   if (d.addressCommuneCode) applicant.addressCommuneCode = d.addressCommuneCode;
   const input: Record<string, unknown> = {
     procedureCode: d.procedureCode,
-    channel: 'counter',
+    channel: d.assisted ? 'online' : 'counter',
     applicant,
     components: d.components,
   };
+  if (d.assisted) {
+    input.assisted = {
+      consent: d.consent,
+      ...(d.assistedNote.trim() ? { note: d.assistedNote.trim() } : {}),
+    };
+  }
   if (d.feesPaidVnd !== '') input.feesPaidVnd = Number(d.feesPaidVnd);
   if (d.note.trim()) input.note = d.note.trim();
   if (outcome) {

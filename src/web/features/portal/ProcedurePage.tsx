@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Group, List, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, List, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -40,7 +40,14 @@ export default function ProcedurePage() {
       {p.vneidLevel === null ? (
         <Alert color="gray">{t('catalogue.notOnline')}</Alert>
       ) : (
-        <Alert color="teal">{t('catalogue.vneidLevel', { level: p.vneidLevel })}</Alert>
+        <Alert color="teal">
+          <Stack gap="sm" align="flex-start">
+            <Text>{t('catalogue.vneidLevel', { level: p.vneidLevel })}</Text>
+            <Button component={Link} to={`/submit/${encodeURIComponent(p.code)}`} size="lg">
+              {t('catalogue.submitOnline')}
+            </Button>
+          </Stack>
+        </Alert>
       )}
       <Table variant="vertical" layout="fixed" withTableBorder>
         <Table.Tbody>

@@ -75,6 +75,13 @@ export default function DossierPage() {
     [t('dossier.receivedAt'), formatDateTime(d.receivedAt ?? d.submittedAt, lang)],
     [t('dossier.step'), d.step ? d.step.name : '—'],
   ];
+  const helped = d.assisted as { byName?: string; role?: string; note?: string | null } | null;
+  if (helped) {
+    facts.push([
+      t('dossier.assistedBy'),
+      `${helped.byName ?? ''} — ${t('dossier.assistedConsent')}${helped.note ? ` (${helped.note})` : ''}`,
+    ]);
+  }
   const results = documents.data?.results ?? [];
   return (
     <Stack>

@@ -1,4 +1,4 @@
-import { Alert, Badge, Card, Group, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import { Alert, Card, Group, Stack, Table, Text, Timeline, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
@@ -7,17 +7,8 @@ import { trackDossier } from '../../api/tracking.ts';
 import { PageLoader } from '../../app/Lazy.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { formatDateTime } from '../../components/format.ts';
+import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { TRACKING_CODE, TrackForm } from './TrackForm.tsx';
-
-const STATUS_COLOURS: Record<number, string> = {
-  3: 'red',
-  5: 'orange',
-  6: 'orange',
-  7: 'gray',
-  8: 'red',
-  9: 'teal',
-  10: 'green',
-};
 
 /** Tracking without signing in, by code or by the QR on the receipt; personal data come masked. */
 export default function TrackPage() {
@@ -72,9 +63,7 @@ function TrackedDossier({ dossier: d }: { dossier: import('../../api/tracking.ts
         <Title order={2} size="h3" className="wrap-anywhere">
           {d.code}
         </Title>
-        <Badge size="lg" color={STATUS_COLOURS[d.statusCode] ?? 'blue'} data-testid="tracking-status">
-          {t(`status.s${d.statusCode as 1}`)}
-        </Badge>
+        <StatusBadge statusCode={d.statusCode} testId="tracking-status" />
       </Group>
       {d.overdue ? (
         <Alert color="red" role="status">

@@ -2,17 +2,19 @@ import { NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { NormalizedAddress } from '../../../core/units/units.schemas.ts';
-import { api, toQuery } from '../../api/client.ts';
+import type { NormalizedAddress } from '../../core/units/units.schemas.ts';
+import { api, toQuery } from '../api/client.ts';
 
 /**
- * The applicant's address as said at the counter, old unit names and all; the current commune it falls in
- * is found by the server and shown, or offered as a choice when the old name was split.
+ * An address as people say it, old unit names and all (at the counter or on the portal); the current
+ * commune it falls in is found by the server and shown, or offered as a choice when the old name was split.
  */
 export function AddressField({
   value,
   communeCode,
   error,
+  label,
+  size,
   onChange,
   onCommune,
   onBlur,
@@ -20,6 +22,8 @@ export function AddressField({
   value: string;
   communeCode: string;
   error: string | undefined;
+  label?: string;
+  size?: 'sm' | 'md';
   onChange: (value: string) => void;
   onCommune: (code: string) => void;
   onBlur: () => void;
@@ -35,7 +39,8 @@ export function AddressField({
   return (
     <Stack gap={4}>
       <TextInput
-        label={t('intake.address')}
+        size={size}
+        label={label ?? t('intake.address')}
         description={t('intake.addressHint')}
         required
         value={value}
@@ -58,6 +63,7 @@ export function AddressField({
       ) : null}
       {n?.status === 'ambiguous' ? (
         <NativeSelect
+          size={size}
           label={t('intake.addressCommune')}
           required
           value={communeCode}
