@@ -31,9 +31,11 @@ import {
   type Session,
 } from './load-requests.ts';
 import { type PgbenchRun, percentile, runPgbench } from './pgbench.ts';
+import { printTable } from './print-table.ts';
 import { type Captured, captured } from './sql-replay.ts';
 
 export type { LoadGroup, Session } from './load-requests.ts';
+export { printTable } from './print-table.ts';
 
 const run = promisify(execFile);
 
@@ -337,17 +339,6 @@ const fmt = (n: number, digits = 0) =>
   Number.isFinite(n)
     ? n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits })
     : '–';
-
-/** A small fixed-width table. */
-export function printTable(headers: string[], rows: (string | number)[][]) {
-  const cells = rows.map((r) => r.map(String));
-  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) =>
-    r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
-  console.log(line(headers));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of cells) console.log(line(r));
-}
 
 export const resetSqlProfile = () => sqlStats.clear();
 

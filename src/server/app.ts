@@ -22,7 +22,12 @@ import { createResultsService } from './modules/documents/results/results.servic
 import { verifyRoutes } from './modules/documents/results/verify.routes.ts';
 import { dossiersRoutes } from './modules/dossiers/dossiers.routes.ts';
 import { createDossiersService, PUBLIC_VIEW_TTL_MS } from './modules/dossiers/dossiers.service.ts';
-import { publicTrackingRoutes, type TrackingMissLimit } from './modules/dossiers/public-tracking.routes.ts';
+import {
+  createPublicLookup,
+  publicTrackingRoutes,
+  type TrackingMissLimit,
+} from './modules/dossiers/public-tracking.routes.ts';
+import { renderTrackingFragment } from './modules/dossiers/tracking.page.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { renderHome } from './modules/health/home.page.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
@@ -145,7 +150,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(citizenAuthPlugin, { citizens });
   await app.register(healthRoutes, { database: options.database, startup });
   const web = options.web ?? { dir: WEB_DIST, ready: false };
-  await app.register(webRoutes, { web, fallbackHome: () => renderHome(startup, web.ready) });
   await app.register(identityRoutes, {
     identity,
     loginRateLimit: options.loginRateLimit ?? { max: 30, timeWindowMs: 60_000 },
@@ -154,7 +158,20 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(calendarRoutes, { calendar });
   await app.register(catalogRoutes, { catalog });
   await app.register(dossiersRoutes, { dossiers });
-  await app.register(publicTrackingRoutes, { dossiers, now, missLimit: options.trackingMissLimit });
+  const publicLookup = createPublicLookup({ dossiers, now, missLimit: options.trackingMissLimit });
+  await app.register(publicTrackingRoutes, { lookup: publicLookup });
+  await app.register(webRoutes, {
+    web,
+    fallbackHome: () => renderHome(startup, web.ready),
+    // The tracking page's first paint carries the dossier (the same masked, miss-counted lookup).
+    trackingShell: async (ip, code) => {
+      try {
+        return renderTrackingFragment(await publicLookup(ip, code));
+      } catch {
+        return null;
+      }
+    },
+  });
 
   const limits = options.uploadLimits ?? DEFAULT_UPLOAD_LIMITS;
   const documents = createDocumentsService({ db, files: options.fileStore, dossiers, limits, now });

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
@@ -53,8 +54,13 @@ describe('serving the web app', () => {
     await writeFile(path.join(dir, 'index.html'), INDEX);
     await writeFile(path.join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
     web.ready = true;
+    const home = await app.inject({ url: '/' });
+    expect(home.headers['cache-control']).toBe('no-cache');
+    // The front page works before the scripts arrive: the same forms, in plain HTML.
+    expect(home.body).toContain('<form method="get" action="/procedures"');
+    expect(home.body).toContain('<form method="get" action="/lite/track"');
+    expect(home.body).toContain('<script type="module" src="/assets/index-abc123.js"></script>');
     for (const url of [
-      '/',
       '/procedures',
       '/procedures/1.001193',
       '/track',
@@ -78,6 +84,21 @@ describe('serving the web app', () => {
       '<form method="get" action="/lite/track">',
     );
     expect((await app.inject({ url: '/verify' })).statusCode).toBe(200);
+  });
+
+  it('sends the precompressed brotli files to a browser that takes them', async () => {
+    const js = 'console.log("MotCua");'.repeat(200);
+    await writeFile(path.join(dir, 'assets', 'big-abc123.js'), js);
+    await writeFile(path.join(dir, 'assets', 'big-abc123.js.br'), brotliCompressSync(js));
+    const asset = await app.inject({
+      url: '/assets/big-abc123.js',
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
+    expect(asset.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(asset.rawPayload).toString()).toBe(js);
+    const plain = await app.inject({ url: '/assets/big-abc123.js' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(js);
   });
 
   it('while the first start loads data, the root shows progress even with the app built', async () => {

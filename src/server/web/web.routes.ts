@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { prepareIndex } from './home-shell.ts';
 
 /** The built web app, once there: it may arrive after the server listens (npm start builds it then). */
 export type WebApp = { dir: string; ready: boolean };
@@ -33,11 +35,24 @@ export const webRoutes: FastifyPluginAsync<{
   web: WebApp;
   /** The server's own home page; null once it has nothing to say (loading is over). */
   fallbackHome: () => string | null;
-}> = async (app, { web, fallbackHome }) => {
-  let index: string | null = null;
-  const readIndex = () => {
-    if (index === null) index = readFileSync(path.join(web.dir, 'index.html'), 'utf8');
-    return index;
+  /** A tracked dossier as plain HTML, for /track/<code>'s first paint; null for an unknown code. */
+  trackingShell?: (ip: string, code: string) => Promise<string | null>;
+}> = async (app, { web, fallbackHome, trackingShell }) => {
+  // index.html as each address gets it (the front page carries a plain HTML version of itself), with its
+  // brotli and gzip forms, made once.
+  type Encoded = { plain: Buffer; br: Buffer; gz: Buffer };
+  const pages = new Map<'home' | 'app', Encoded>();
+  const readIndex = (home: boolean): Encoded => {
+    const key = home ? 'home' : 'app';
+    let page = pages.get(key);
+    if (!page) {
+      const html = Buffer.from(
+        prepareIndex(readFileSync(path.join(web.dir, 'index.html'), 'utf8'), { home }),
+      );
+      page = { plain: html, br: brotliCompressSync(html), gz: gzipSync(html) };
+      pages.set(key, page);
+    }
+    return page;
   };
   await app.register(fastifyStatic, {
     root: path.join(web.dir, 'assets'),
@@ -48,7 +63,8 @@ export const webRoutes: FastifyPluginAsync<{
     wildcard: true,
     // The folder may not exist until the first build finishes.
     allowedPath: () => web.ready,
-    preCompressed: false,
+    // dist/web holds .br and .gz beside each asset (web-build.ts): sent as they are.
+    preCompressed: true,
   });
 
   const serveIndex = (url: string, reply: FastifyReply) => {
@@ -62,9 +78,39 @@ export const webRoutes: FastifyPluginAsync<{
         .header('cache-control', 'no-store')
         .send(home ?? fallbackHome() ?? '');
     }
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(readIndex());
+    const html = readIndex(url === '/' || url.startsWith('/?'));
+    const accepts = String(reply.request.headers['accept-encoding'] ?? '');
+    reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header('vary', 'accept-encoding');
+    if (/\bbr\b/.test(accepts)) return reply.header('content-encoding', 'br').send(html.br);
+    if (/\bgzip\b/.test(accepts)) return reply.header('content-encoding', 'gzip').send(html.gz);
+    return reply.send(html.plain);
   };
   for (const url of SPA_PATHS) {
+    if (url === '/track/*') continue;
     app.get(url, { schema: { hide: true } }, (request, reply) => serveIndex(request.url, reply));
   }
+  // A citizen who scans the receipt's QR on a slow link sees their dossier with the page itself.
+  app.get('/track/*', { schema: { hide: true } }, async (request, reply) => {
+    const code = decodeURIComponent(request.url.slice('/track/'.length).split(/[?#/]/)[0] ?? '');
+    if (!web.ready || !trackingShell || !/^[A-Za-z0-9.]+-\d{6}-\d{4}$/.test(code)) {
+      return serveIndex(request.url, reply);
+    }
+    const fragment = await trackingShell(request.ip, code);
+    if (!fragment) return serveIndex(request.url, reply);
+    const built = readFileSync(path.join(web.dir, 'index.html'), 'utf8');
+    const html = Buffer.from(prepareIndex(built, { home: false, tracking: fragment }));
+    const accepts = String(request.headers['accept-encoding'] ?? '');
+    reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('vary', 'accept-encoding');
+    if (/\bbr\b/.test(accepts)) {
+      const quick = { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } };
+      return reply.header('content-encoding', 'br').send(brotliCompressSync(html, quick));
+    }
+    return reply.send(html);
+  });
 };

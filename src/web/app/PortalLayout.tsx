@@ -1,9 +1,12 @@
-import { Anchor, Box, Burger, Container, Drawer, Group, Stack, Text } from '@mantine/core';
+import { Anchor, Box, Burger, Container, Group, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet } from 'react-router';
 import { CitizenMenu } from '../features/citizen/CitizenMenu.tsx';
 import { Preferences } from './Preferences.tsx';
+
+const MenuDrawer = lazy(() => import('./MenuDrawer.tsx'));
 
 const LINKS = [
   { to: '/procedures', key: 'nav.procedures' },
@@ -14,6 +17,11 @@ const LINKS = [
 export function PortalLayout() {
   const { t } = useTranslation();
   const [opened, { toggle, close }] = useDisclosure(false);
+  // Loaded the first time the menu opens, then kept (so it can animate closed).
+  const [menuWanted, setMenuWanted] = useState(false);
+  useEffect(() => {
+    if (opened) setMenuWanted(true);
+  }, [opened]);
   const links = (
     <>
       {LINKS.map((l) => (
@@ -62,20 +70,22 @@ export function PortalLayout() {
           </Group>
         </Container>
       </Box>
-      <Drawer
-        opened={opened}
-        onClose={close}
-        title={t('app.portalTitle')}
-        hiddenFrom="sm"
-        size="xs"
-        closeButtonProps={{ 'aria-label': t('app.closeMenu') }}
-      >
-        <Stack component="nav" gap="md">
-          {links}
-          <CitizenMenu onNavigate={close} />
-          <Preferences />
-        </Stack>
-      </Drawer>
+      {menuWanted ? (
+        <Suspense fallback={null}>
+          <MenuDrawer
+            opened={opened}
+            onClose={close}
+            title={t('app.portalTitle')}
+            closeLabel={t('app.closeMenu')}
+          >
+            <Stack component="nav" gap="md">
+              {links}
+              <CitizenMenu onNavigate={close} />
+              <Preferences />
+            </Stack>
+          </MenuDrawer>
+        </Suspense>
+      ) : null}
       <Container id="main" component="main" size="lg" py="md" w="100%" style={{ flex: 1 }}>
         <Outlet />
       </Container>

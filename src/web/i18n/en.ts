@@ -451,6 +451,8 @@ export const en: Messages = {
       phoneHint: 'So that an officer can call you if needed.',
       email: 'Email (optional)',
       address: 'Permanent address',
+      showOthers: 'Other papers, only for some cases ({{count}})',
+      hideOthers: 'Hide other papers',
       papersLead: 'Take a photo or choose a file for each document. Documents marked * are required.',
       required: 'Required',
       conditional: 'If applicable',

@@ -455,6 +455,8 @@ export const fr: Messages = {
       phoneHint: 'Pour qu’un agent puisse vous appeler si besoin.',
       email: 'Courriel (facultatif)',
       address: 'Adresse de résidence permanente',
+      showOthers: 'Autres pièces, seulement dans certains cas ({{count}})',
+      hideOthers: 'Masquer les autres pièces',
       papersLead:
         'Prenez une photo ou choisissez un fichier pour chaque pièce. Les pièces marquées * sont obligatoires.',
       required: 'Obligatoire',

@@ -443,6 +443,8 @@ export const vi = {
       phoneHint: 'Để cán bộ gọi cho bạn khi cần.',
       email: 'Thư điện tử (không bắt buộc)',
       address: 'Địa chỉ thường trú',
+      showOthers: 'Giấy tờ khác, chỉ nộp nếu thuộc trường hợp ({{count}})',
+      hideOthers: 'Ẩn giấy tờ khác',
       papersLead: 'Chụp ảnh hoặc chọn tệp cho từng giấy tờ. Giấy tờ có dấu * là bắt buộc.',
       required: 'Bắt buộc',
       conditional: 'Nếu có',

@@ -48,11 +48,14 @@ const PublicDossier = z.object({
 export type TrackingMissLimit = { max: number; windowMs: number };
 export const TRACKING_MISS_LIMIT: TrackingMissLimit = { max: 30, windowMs: 10 * 60_000 };
 
-export const publicTrackingRoutes: FastifyPluginAsyncZod<{
+/** The masked lookup by code that the API, the script-free page and the app's first paint share. */
+export function createPublicLookup(deps: {
   dossiers: DossiersService;
   now: () => Date;
   missLimit?: TrackingMissLimit;
-}> = async (app, { dossiers, now, missLimit = TRACKING_MISS_LIMIT }) => {
+}) {
+  const { dossiers, now } = deps;
+  const missLimit = deps.missLimit ?? TRACKING_MISS_LIMIT;
   const misses = new LRUCache<string, number>({ max: 50_000, ttl: missLimit.windowMs });
 
   /** The masked view of a dossier by code; unknown codes count against the address (see above). */
@@ -90,6 +93,15 @@ export const publicTrackingRoutes: FastifyPluginAsyncZod<{
       })),
     };
   }
+  return lookup;
+}
+
+export type PublicLookup = ReturnType<typeof createPublicLookup>;
+
+export const publicTrackingRoutes: FastifyPluginAsyncZod<{ lookup: PublicLookup }> = async (
+  app,
+  { lookup },
+) => {
   app.get(
     '/api/public/dossiers/:code',
     {

@@ -26,6 +26,22 @@ const form = (
 <input id="code" name="code" value="${html(typed)}" autocomplete="off" required>
 <button type="submit">Tra cứu</button></form>`;
 
+/** A dossier's masked status and timeline as plain HTML: the web app's first paint of /track/<code>. */
+export function renderTrackingFragment(d: PublicView) {
+  const rows = d.timeline
+    .map(
+      (t) =>
+        `<tr><td>${html(time(t.at))}</td><td>${html(t.action)}</td><td>${t.verdict ? html(VERDICTS[t.verdict] ?? t.verdict) : ''}</td></tr>`,
+    )
+    .join('');
+  return `<h1>Hồ sơ ${html(d.code)}</h1><p><strong data-testid="tracking-status">${html(d.statusName)}</strong></p>
+<dl><dt>Thủ tục</dt><dd>${html(d.procedure.name)}</dd>
+<dt>Người nộp</dt><dd>${html(d.applicantName)} (số định danh ${html(d.citizenId)})</dd>
+<dt>Ngày tiếp nhận</dt><dd>${html(time(d.receivedAt))}</dd>
+<dt>Hẹn trả kết quả</dt><dd>${html(time(d.dueAt))}</dd></dl>
+<h2>Quá trình xử lý</h2><table><tbody>${rows}</tbody></table>`;
+}
+
 /** The tracking page: the form, an error, or a dossier's masked status and timeline. */
 export function renderTrackingPage(state: { dossier: PublicView } | { error: string; typed: string } | null) {
   if (!state) return htmlPage('Tra cứu hồ sơ', 'Tra cứu tình trạng hồ sơ', form());

@@ -2,13 +2,14 @@ import { Button, Card, Group, SimpleGrid, Stack, Text, TextInput, Title } from '
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { shellValues } from '../../app/shell.ts';
 import { TrackForm } from '../tracking/TrackForm.tsx';
 
 /** The portal's front page: find a procedure, or track a dossier, in one step each. */
 export function HomePage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [q, setQ] = useState('');
+  const [q, setQ] = useState(shellValues.q);
   const search = (e: FormEvent) => {
     e.preventDefault();
     navigate(q.trim() ? `/procedures?q=${encodeURIComponent(q.trim())}` : '/procedures');
@@ -46,7 +47,7 @@ export function HomePage() {
               {t('home.trackHeading')}
             </Title>
             <Text size="sm">{t('home.trackLead')}</Text>
-            <TrackForm />
+            <TrackForm initial={shellValues.code} />
           </Stack>
         </Card>
       </SimpleGrid>
