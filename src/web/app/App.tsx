@@ -18,6 +18,10 @@ const variantColorResolver: VariantColorsResolver = (input) => {
   if ((input.variant === 'light' || input.variant === 'outline') && shades) {
     return { ...colors, color: darken(shades[9], 0.3) };
   }
+  // White on a filled green, orange or red button: the darkest shade, darker still (blue's shade 8 passes).
+  if (input.variant === 'filled' && shades && input.color !== 'blue' && input.color !== 'dark') {
+    return { ...colors, background: darken(shades[9], 0.2), hover: darken(shades[9], 0.3) };
+  }
   return colors;
 };
 
