@@ -37,7 +37,9 @@ describe('journey (a): counter intake → specialist → leader signs → counte
     await page.keyboard.type('089085000123');
     await page.keyboard.press('Tab');
     await page.keyboard.type('Nguyễn Văn Đức');
-    await page.getByLabel('Ngày sinh').fill('1985-03-02');
+    // Day first, whatever the browser's locale; read back in words.
+    await page.getByLabel('Ngày sinh').fill('02031985');
+    await page.getByText('Ngày 2 tháng 3 năm 1985').waitFor();
     await page.getByLabel('Điện thoại').fill('0912345678');
     await page.getByLabel('Địa chỉ thường trú').fill('Số 12, khóm Thới Hòa, phường Thới Sơn, An Giang');
     await page.getByLabel('Địa chỉ thường trú').press('Tab');

@@ -80,6 +80,25 @@ export function actionBody(action: DossierAction) {
 
 const VN_PHONE = /^(0|\+84)(3|5|7|8|9)\d{8}$/;
 
+/** A current commune's 5-digit code. */
+export const CommuneCode = z.string().regex(/^\d{5}$/, { error: 'Mã xã không hợp lệ (5 chữ số)' });
+
+/** How to reach an applicant and where they live: the same fields at the counter and online. */
+const CONTACT_FIELDS = {
+  phone: z
+    .string()
+    .trim()
+    .regex(VN_PHONE, { error: 'Số điện thoại không hợp lệ (10 số, bắt đầu bằng 03, 05, 07, 08, 09)' })
+    .optional(),
+  email: z.email({ error: 'Địa chỉ thư điện tử không hợp lệ' }).optional(),
+  address: z
+    .string({ error: 'Vui lòng nhập địa chỉ' })
+    .trim()
+    .min(1, { error: 'Vui lòng nhập địa chỉ' })
+    .min(5, { error: 'Địa chỉ quá ngắn' })
+    .max(300, { error: 'Địa chỉ tối đa 300 ký tự' }),
+};
+
 /** A 12-digit personal identification number (its province and birth year are checked with the applicant). */
 export const CitizenId = z
   .string({ error: CITIZEN_ID_MESSAGES.format })
@@ -97,26 +116,14 @@ export const Applicant = z
     fullName: z
       .string({ error: 'Vui lòng nhập họ tên' })
       .trim()
+      .min(1, { error: 'Vui lòng nhập họ và tên' })
       .min(2, { error: 'Họ tên quá ngắn' })
       .max(100, { error: 'Họ tên tối đa 100 ký tự' })
       .regex(/^[\p{L}\s'.-]+$/u, { error: 'Họ tên chỉ gồm chữ cái và khoảng trắng' }),
     dateOfBirth: LocalDate,
-    phone: z
-      .string()
-      .trim()
-      .regex(VN_PHONE, { error: 'Số điện thoại không hợp lệ (10 số, bắt đầu bằng 03, 05, 07, 08, 09)' })
-      .optional(),
-    email: z.email({ error: 'Địa chỉ thư điện tử không hợp lệ' }).optional(),
-    address: z
-      .string({ error: 'Vui lòng nhập địa chỉ' })
-      .trim()
-      .min(5, { error: 'Địa chỉ quá ngắn' })
-      .max(300, { error: 'Địa chỉ tối đa 300 ký tự' }),
+    ...CONTACT_FIELDS,
     /** The current commune of the address, when the officer picked it (else read from the text). */
-    addressCommuneCode: z
-      .string()
-      .regex(/^\d{5}$/, { error: 'Mã xã không hợp lệ (5 chữ số)' })
-      .optional(),
+    addressCommuneCode: CommuneCode.optional(),
   })
   .superRefine((a, ctx) => {
     // The format is the field's own check; the province and the birth year need the whole applicant.
@@ -144,14 +151,8 @@ export const IntakeInput = z
       .max(40)
       .default([]),
     /** The official receiving unit and the competent unit, when not the officer's own commune. */
-    receivingUnitCode: z
-      .string()
-      .regex(/^\d{5}$/, { error: 'Mã xã không hợp lệ (5 chữ số)' })
-      .optional(),
-    competentUnitCode: z
-      .string()
-      .regex(/^\d{5}$/, { error: 'Mã xã không hợp lệ (5 chữ số)' })
-      .optional(),
+    receivingUnitCode: CommuneCode.optional(),
+    competentUnitCode: CommuneCode.optional(),
     feesPaidVnd: z.number().int().min(0).optional(),
     note,
     /**
@@ -189,26 +190,10 @@ export type IntakeInput = z.infer<typeof IntakeInput>;
 export const OnlineSubmission = z.object({
   procedureCode: ProcedureCode,
   /** The commune whose centre receives it; the commune of the address when not given. */
-  receivingUnitCode: z
-    .string()
-    .regex(/^\d{5}$/, { error: 'Mã xã không hợp lệ (5 chữ số)' })
-    .optional(),
+  receivingUnitCode: CommuneCode.optional(),
   contact: z.object({
-    phone: z
-      .string()
-      .trim()
-      .regex(VN_PHONE, { error: 'Số điện thoại không hợp lệ (10 số, bắt đầu bằng 03, 05, 07, 08, 09)' })
-      .optional(),
-    email: z.email({ error: 'Địa chỉ thư điện tử không hợp lệ' }).optional(),
-    address: z
-      .string({ error: 'Vui lòng nhập địa chỉ' })
-      .trim()
-      .min(5, { error: 'Địa chỉ quá ngắn' })
-      .max(300, { error: 'Địa chỉ tối đa 300 ký tự' }),
-    addressCommuneCode: z
-      .string()
-      .regex(/^\d{5}$/, { error: 'Mã xã không hợp lệ (5 chữ số)' })
-      .optional(),
+    ...CONTACT_FIELDS,
+    addressCommuneCode: CommuneCode.optional(),
   }),
   note,
 });

@@ -45,6 +45,15 @@ function originHost(origin: string): string | null {
   }
 }
 
+/** A cookie-authenticated write must come from our own pages: another site's is 403. */
+export function assertSameOrigin(request: FastifyRequest) {
+  const origin = request.headers.origin;
+  const host = request.headers.host;
+  if ((origin && host && originHost(origin) !== host) || request.headers['sec-fetch-site'] === 'cross-site') {
+    throw new AppError('FORBIDDEN');
+  }
+}
+
 /**
  * Reads the session cookie into request.staff. A cookie-authenticated write must come from our own
  * origin and carry the session's CSRF token in X-CSRF-Token (the cookie is SameSite=Strict as well).
@@ -58,14 +67,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { identity: Iden
     const unsafe = !SAFE_METHODS.has(request.method);
     const path = request.url.split('?')[0] ?? '';
     if (unsafe && CSRF_EXEMPT.has(path)) return;
-    if (unsafe) {
-      const origin = request.headers.origin;
-      const site = request.headers['sec-fetch-site'];
-      const host = request.headers.host;
-      if ((origin && host && originHost(origin) !== host) || site === 'cross-site') {
-        throw new AppError('FORBIDDEN');
-      }
-    }
+    if (unsafe) assertSameOrigin(request);
     const session = await opts.identity.findSession(token);
     if (!session) return;
     if (unsafe) {

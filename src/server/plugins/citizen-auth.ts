@@ -5,7 +5,7 @@ import type { CitizenPrincipal } from '../../core/identity/citizen.ts';
 import type { CitizensService } from '../modules/citizens/citizens.service.ts';
 import type { CitizenActor } from '../modules/dossiers/online-intake.ts';
 import { sameToken } from '../modules/identity/identity.service.ts';
-import { CSRF_HEADER, originOf } from './auth.ts';
+import { assertSameOrigin, CSRF_HEADER, originOf } from './auth.ts';
 
 export const CITIZEN_COOKIE = 'motcua_citizen';
 
@@ -40,21 +40,7 @@ export const citizenAuthPlugin = fp(async (app: FastifyInstance, opts: { citizen
     const token = request.cookies[CITIZEN_COOKIE];
     if (!token) return;
     const unsafe = !SAFE.has(request.method);
-    if (unsafe) {
-      const origin = request.headers.origin;
-      const host = request.headers.host;
-      const foreign =
-        origin &&
-        host &&
-        (() => {
-          try {
-            return new URL(origin).host !== host;
-          } catch {
-            return true;
-          }
-        })();
-      if (foreign || request.headers['sec-fetch-site'] === 'cross-site') throw new AppError('FORBIDDEN');
-    }
+    if (unsafe) assertSameOrigin(request);
     const session = await opts.citizens.findSession(token);
     if (!session) return;
     if (unsafe) {

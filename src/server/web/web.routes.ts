@@ -12,13 +12,15 @@ export function createWebApp(dir: string): WebApp {
   return { dir, ready: existsSync(path.join(dir, 'index.html')) };
 }
 
-/** The app's own addresses: the portal, tracking, the staff face (the server's pages stay its own). */
+/**
+ * The app's own addresses: the portal, tracking, the staff face (the server's pages stay its own).
+ * `/track/*` is the app's too, served below with the dossier in its first paint.
+ */
 export const SPA_PATHS = [
   '/',
   '/procedures',
   '/procedures/*',
   '/track',
-  '/track/*',
   '/staff',
   '/staff/*',
   '/signin',
@@ -42,13 +44,16 @@ export const webRoutes: FastifyPluginAsync<{
   // brotli and gzip forms, made once.
   type Encoded = { plain: Buffer; br: Buffer; gz: Buffer };
   const pages = new Map<'home' | 'app', Encoded>();
+  let built: string | null = null;
+  const builtIndex = () => {
+    built ??= readFileSync(path.join(web.dir, 'index.html'), 'utf8');
+    return built;
+  };
   const readIndex = (home: boolean): Encoded => {
     const key = home ? 'home' : 'app';
     let page = pages.get(key);
     if (!page) {
-      const html = Buffer.from(
-        prepareIndex(readFileSync(path.join(web.dir, 'index.html'), 'utf8'), { home }),
-      );
+      const html = Buffer.from(prepareIndex(builtIndex(), { home }));
       page = { plain: html, br: brotliCompressSync(html), gz: gzipSync(html) };
       pages.set(key, page);
     }
@@ -89,7 +94,6 @@ export const webRoutes: FastifyPluginAsync<{
     return reply.send(html.plain);
   };
   for (const url of SPA_PATHS) {
-    if (url === '/track/*') continue;
     app.get(url, { schema: { hide: true } }, (request, reply) => serveIndex(request.url, reply));
   }
   // A citizen who scans the receipt's QR on a slow link sees their dossier with the page itself.
@@ -100,8 +104,7 @@ export const webRoutes: FastifyPluginAsync<{
     }
     const fragment = await trackingShell(request.ip, code);
     if (!fragment) return serveIndex(request.url, reply);
-    const built = readFileSync(path.join(web.dir, 'index.html'), 'utf8');
-    const html = Buffer.from(prepareIndex(built, { home: false, tracking: fragment }));
+    const html = Buffer.from(prepareIndex(builtIndex(), { home: false, tracking: fragment }));
     const accepts = String(request.headers['accept-encoding'] ?? '');
     reply
       .type('text/html; charset=utf-8')

@@ -44,7 +44,11 @@ export function PortalLayout() {
         <Container size="lg" py="sm">
           <Group justify="space-between" wrap="nowrap">
             <Anchor component={Link} to="/" c="white" fw={700} fz="lg" underline="never">
-              {t('app.name')} · {t('app.portalTitle')}
+              {t('app.name')}
+              <Text span inherit visibleFrom="xs">
+                {' · '}
+                {t('app.portalTitle')}
+              </Text>
             </Anchor>
             <Group gap="sm" wrap="nowrap" visibleFrom="sm">
               <CitizenMenu onDark />

@@ -152,6 +152,7 @@ export const en: Messages = {
     signedInAs: '{{name}} — {{role}}',
   },
   lists: {
+    to_receive: 'To receive',
     mine: 'Mine',
     unit: 'My unit',
     due_today: 'Due today',
@@ -186,6 +187,8 @@ export const en: Messages = {
     none: 'No deadline',
   },
   dossier: {
+    submittedAt: 'Filed at',
+    notReceived: 'Not received yet',
     assistedBy: 'Filed online for the applicant by',
     assistedConsent: 'with the applicant’s consent',
     details: 'Dossier details',
@@ -260,6 +263,13 @@ export const en: Messages = {
     withdraw: 'Withdraw dossier',
     stop: 'Stop processing',
     apologize: 'Apologise and set a new return date',
+  },
+  date: {
+    placeholder: 'day/month/year',
+    hint: 'Type day/month/year, e.g. 02/03/1985',
+    inWords: '{{day}} {{month}}/{{year}} (day month/year)',
+    required: 'Please enter the date of birth (day/month/year)',
+    invalid: 'Not a valid date: type day/month/year, e.g. 02/03/1985',
   },
   verdict: { early: 'Early', on_time: 'On time', late: 'Late' },
   forms: {

@@ -155,6 +155,7 @@ export const fr: Messages = {
     signedInAs: '{{name}} — {{role}}',
   },
   lists: {
+    to_receive: 'À réceptionner',
     mine: 'Les miens',
     unit: 'Mon service',
     due_today: 'Échéance aujourd’hui',
@@ -189,6 +190,8 @@ export const fr: Messages = {
     none: 'Sans délai',
   },
   dossier: {
+    submittedAt: 'Déposé le',
+    notReceived: 'Pas encore réceptionné',
     assistedBy: 'Déposé en ligne pour l’usager par',
     assistedConsent: 'avec l’accord de l’usager',
     details: 'Informations du dossier',
@@ -263,6 +266,13 @@ export const fr: Messages = {
     withdraw: 'Retirer le dossier',
     stop: 'Arrêter le traitement',
     apologize: 'Présenter des excuses et fixer une nouvelle date',
+  },
+  date: {
+    placeholder: 'jour/mois/année',
+    hint: 'Saisissez jour/mois/année, par ex. 02/03/1985',
+    inWords: 'Le {{day}}/{{month}}/{{year}} (jour/mois/année)',
+    required: 'Veuillez saisir la date de naissance (jour/mois/année)',
+    invalid: 'Date invalide : saisissez jour/mois/année, par ex. 02/03/1985',
   },
   verdict: { early: 'En avance', on_time: 'Dans les délais', late: 'En retard' },
   forms: {

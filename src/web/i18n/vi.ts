@@ -1,3 +1,5 @@
+import { ACTION_NAMES_VI } from '../../core/dossiers/dossier-actions.ts';
+
 /** Vietnamese: the source of every key; English and French must have the same shape (checked by tsc). */
 export const vi = {
   app: {
@@ -148,6 +150,7 @@ export const vi = {
     signedInAs: '{{name}} — {{role}}',
   },
   lists: {
+    to_receive: 'Chờ tiếp nhận',
     mine: 'Của tôi',
     unit: 'Của đơn vị',
     due_today: 'Đến hạn hôm nay',
@@ -182,6 +185,8 @@ export const vi = {
     none: 'Không tính hạn',
   },
   dossier: {
+    submittedAt: 'Nộp lúc',
+    notReceived: 'Chưa tiếp nhận',
     assistedBy: 'Người nộp hộ (nộp trực tuyến thay)',
     assistedConsent: 'công dân đã đồng ý',
     details: 'Thông tin hồ sơ',
@@ -236,25 +241,14 @@ export const vi = {
     subDeadlineDays: 'Số ngày làm việc của cơ quan phối hợp',
     resultPending: 'Kết quả đang được hoàn thiện.',
   },
-  actions: {
-    intake: 'Tiếp nhận',
-    receive: 'Tiếp nhận',
-    refuse: 'Từ chối tiếp nhận',
-    'request-supplement': 'Yêu cầu bổ sung',
-    'supplement-received': 'Nhận bổ sung',
-    assign: 'Phân công',
-    forward: 'Chuyển bước tiếp theo',
-    'return-step': 'Trả lại bước trước',
-    'request-payment': 'Yêu cầu thực hiện nghĩa vụ tài chính',
-    'payment-received': 'Đã thực hiện nghĩa vụ tài chính',
-    transfer: 'Chuyển cơ quan phối hợp',
-    'receive-back': 'Nhận lại từ cơ quan phối hợp',
-    approve: 'Phê duyệt',
-    'result-ready': 'Có kết quả',
-    'return-result': 'Trả kết quả',
-    withdraw: 'Rút hồ sơ',
-    stop: 'Dừng xử lý',
-    apologize: 'Xin lỗi, hẹn lại ngày trả',
+  // The actions' names are the server's own (forms and the control slip use them too).
+  actions: { intake: 'Tiếp nhận', ...ACTION_NAMES_VI },
+  date: {
+    placeholder: 'ngày/tháng/năm',
+    hint: 'Nhập ngày/tháng/năm, ví dụ 02/03/1985',
+    inWords: 'Ngày {{day}} tháng {{month}} năm {{year}}',
+    required: 'Vui lòng nhập ngày sinh (ngày/tháng/năm)',
+    invalid: 'Ngày không hợp lệ: nhập ngày/tháng/năm, ví dụ 02/03/1985',
   },
   verdict: { early: 'Trước hạn', on_time: 'Đúng hạn', late: 'Quá hạn' },
   forms: {

@@ -159,6 +159,12 @@ describe('filing online', () => {
     });
     const withPapers = docs.json().components.filter((c: { documents: unknown[] }) => c.documents.length > 0);
     expect(withPapers.map((c: { key: string }) => c.key).sort()).toEqual(['giay_chung_sinh', 'to_khai']);
+    // The counter's first job: it waits under "to receive".
+    const toReceive = await ctx.app.inject({
+      url: '/api/dossiers?view=to_receive&pageSize=100',
+      headers: reception,
+    });
+    expect(toReceive.json().items.map((d: { code: string }) => d.code)).toContain(filed.json().code);
     const view = await ctx.app.inject({ url: `/api/dossiers/${filed.json().id}`, headers: reception });
     expect(view.json()).toMatchObject({
       channel: 'online',

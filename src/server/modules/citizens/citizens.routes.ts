@@ -400,19 +400,19 @@ export const citizensRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       const actor = citizenActorOf(request);
-      const view = await dossiers.citizen.getForCitizen(actor, request.params.id);
-      if (!view.supplement) {
-        throw new AppError('CONFLICT', { detail: `hồ sơ ${view.code} không ở trạng thái chờ bổ sung` });
-      }
-      const component = view.components.find((c) => c.key === request.params.key);
-      if (!component) throw new AppError('COMPONENT_NOT_FOUND', { key: request.params.key });
+      // Checked before a byte of the upload is read; checked again under the row lock when attaching.
+      const { id, component } = await dossiers.citizen.openForSupplement(
+        actor,
+        request.params.id,
+        request.params.key,
+      );
       const { uploads } = await readForm(request, limits);
       const file = await documents.storeForCitizen(uploads, component.name);
-      await dossiers.citizen.attach(actor, view.id, (trx, unitCode) =>
+      await dossiers.citizen.attach(actor, id, (trx, unitCode) =>
         documents.attachForCitizen(
           trx,
           {
-            dossierId: view.id,
+            dossierId: id,
             citizenId: actor.citizen.citizenId,
             unitCode,
             citizenAccountId: actor.citizen.id,

@@ -205,6 +205,19 @@ export function createCitizenDossiers(deps: Deps) {
       return toCitizenView(await getOwn(actor, id));
     },
 
+    /** The component of their own dossier a citizen may add a paper to: only while a supplement is asked. */
+    async openForSupplement(actor: CitizenActor, id: number, componentKey: string) {
+      const row = await getOwn(actor, id);
+      if ((row.snapshot as unknown as DossierState).state !== 'awaiting_supplement') {
+        throw new AppError('CONFLICT', { detail: `hồ sơ ${row.code} không ở trạng thái chờ bổ sung` });
+      }
+      const component = (row.components as { key: string; name: string }[]).find(
+        (c) => c.key === componentKey,
+      );
+      if (!component) throw new AppError('COMPONENT_NOT_FOUND', { key: componentKey });
+      return { id: Number(row.id), component };
+    },
+
     /**
      * Adds the applicant's papers while the dossier awaits their supplement, under the dossier's row lock
      * (an officer acting at the same moment waits, and a closed request takes no papers).

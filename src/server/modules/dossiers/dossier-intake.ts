@@ -2,6 +2,7 @@ import type { ProcedureDefinition } from '../../../core/catalog/procedure.schema
 import type { IntakeInput } from '../../../core/dossiers/dossier-inputs.ts';
 import { AppError } from '../../../core/errors.ts';
 import type { StaffPrincipal } from '../../../core/identity/roles.ts';
+import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { UnitsService } from '../units/units.service.ts';
 
 /** The three units of a dossier, checked: current communes of the officer's own province. */
@@ -115,6 +116,20 @@ export async function resolveAddress(units: UnitsService, applicant: IntakeInput
 function findUnit(units: UnitsService, code: string) {
   return units.getUnitRecord(code).catch((err: unknown) => {
     if (err instanceof AppError && err.code === 'UNIT_NOT_FOUND') return null;
+    throw err;
+  });
+}
+
+/** The procedure as published now, for a new dossier: an unknown code is the caller's field error. */
+export function getPublishedForIntake(catalog: CatalogService, code: string) {
+  return catalog.getPublished(code).catch((err: unknown) => {
+    if (err instanceof AppError && err.code === 'PROCEDURE_NOT_FOUND') {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        {},
+        { 'body.procedureCode': `Không có thủ tục mã ${code} đang được áp dụng` },
+      );
+    }
     throw err;
   });
 }

@@ -14,6 +14,7 @@ import type { CalendarService } from '../calendar/calendar.service.ts';
 export const WORK_LISTS = [
   'all',
   'mine',
+  'to_receive',
   'unit',
   'due_today',
   'due_soon',
@@ -87,6 +88,10 @@ export async function listDossiers(
         ]),
       );
       q = q.where('d.closed_at', 'is', null);
+      break;
+    case 'to_receive':
+      // Filed online or by post and not yet checked by reception: the counter's first job.
+      q = q.where('d.state', '=', 'submitted');
       break;
     case 'unit':
       q = q.where('d.closed_at', 'is', null);

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import { toLocalDate } from '../../../core/calendar/vn-time.ts';
+import { feesOf } from '../../../core/catalog/fees.ts';
 import { canActOnDossier, canReadDossier, type DossierScope } from '../../../core/dossiers/dossier-access.ts';
 import { ACTION_NAMES_VI, type DossierAction, INTAKE_ROLES } from '../../../core/dossiers/dossier-actions.ts';
 import type { ActionInput, IntakeInput } from '../../../core/dossiers/dossier-inputs.ts';
@@ -22,7 +23,7 @@ import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { Actor } from '../identity/identity.service.ts';
 import type { UnitsService } from '../units/units.service.ts';
 import { createCitizenDossiers } from './citizen-dossiers.ts';
-import { checkComponents, resolveAddress, resolveUnits } from './dossier-intake.ts';
+import { checkComponents, getPublishedForIntake, resolveAddress, resolveUnits } from './dossier-intake.ts';
 import { type DossierListQuery, listDossiers } from './dossier-lists.ts';
 import { toDossierView } from './dossier-view.ts';
 import { createDossiersRepository, type DossierRow } from './dossiers.repository.ts';
@@ -224,16 +225,7 @@ export function createDossiersService(deps: DossiersDeps) {
         db,
         { scope: `staff:${staff.id}`, key: idempotencyKey, route: 'POST /api/dossiers', fingerprint: input },
         async () => {
-          const procedure = await catalog.getPublished(input.procedureCode).catch((err: unknown) => {
-            if (err instanceof AppError && err.code === 'PROCEDURE_NOT_FOUND') {
-              throw new AppError(
-                'VALIDATION_FAILED',
-                {},
-                { 'body.procedureCode': `Không có thủ tục mã ${input.procedureCode} đang được áp dụng` },
-              );
-            }
-            throw err;
-          });
+          const procedure = await getPublishedForIntake(catalog, input.procedureCode);
           const def = procedure.definition;
           const { components, missing } = checkComponents(def, input.components, {
             allowMissing: input.outcome !== undefined,
@@ -241,11 +233,7 @@ export function createDossiersService(deps: DossiersDeps) {
           const unitCodes = await resolveUnits(units, staff, input);
           const address = await resolveAddress(units, input.applicant);
           const cal = await calendar.getCalendar(unitCodes.receiving);
-          const fees = {
-            items: def.fees,
-            totalVnd: def.fees.filter((f) => !f.per).reduce((sum, f) => sum + f.amountVnd, 0),
-            paidVnd: input.feesPaidVnd ?? 0,
-          };
+          const fees = feesOf(def, input.feesPaidVnd ?? 0);
           const { addressCommuneCode: _picked, ...person } = input.applicant;
           return {
             procedure,

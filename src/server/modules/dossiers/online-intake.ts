@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { toLocalDate } from '../../../core/calendar/vn-time.ts';
+import { feesOf } from '../../../core/catalog/fees.ts';
 import type { OnlineSubmission } from '../../../core/dossiers/dossier-inputs.ts';
 import { applyDossierEvent, decideIntake } from '../../../core/dossiers/dossier-machine.ts';
 import { AppError } from '../../../core/errors.ts';
@@ -11,7 +12,7 @@ import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { RequestOrigin } from '../identity/identity.service.ts';
 import type { UnitsService } from '../units/units.service.ts';
-import { checkComponents, resolveAddress } from './dossier-intake.ts';
+import { checkComponents, getPublishedForIntake, resolveAddress } from './dossier-intake.ts';
 import type { createDossiersRepository } from './dossiers.repository.ts';
 import { runIdempotent } from './idempotency.ts';
 
@@ -43,16 +44,7 @@ export function createOnlineIntake(deps: Deps) {
   const { db, catalog, units, calendar, repo } = deps;
 
   async function procedureFor(citizen: CitizenPrincipal, code: string) {
-    const procedure = await catalog.getPublished(code).catch((err: unknown) => {
-      if (err instanceof AppError && err.code === 'PROCEDURE_NOT_FOUND') {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          {},
-          { 'body.procedureCode': `Không có thủ tục mã ${code} đang được áp dụng` },
-        );
-      }
-      throw err;
-    });
+    const procedure = await getPublishedForIntake(catalog, code);
     const def = procedure.definition;
     if (def.vneidLevel === null) throw new AppError('PROCEDURE_NOT_ONLINE', { name: def.name });
     if (citizen.level < def.vneidLevel) {
@@ -117,11 +109,7 @@ export function createOnlineIntake(deps: Deps) {
             );
           }
           const cal = await calendar.getCalendar(receiving);
-          const fees = {
-            items: def.fees,
-            totalVnd: def.fees.filter((f) => !f.per).reduce((sum, f) => sum + f.amountVnd, 0),
-            paidVnd: 0,
-          };
+          const fees = feesOf(def, 0);
           const applicant = {
             citizenId: citizen.citizenId,
             fullName: citizen.fullName,

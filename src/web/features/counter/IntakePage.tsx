@@ -15,6 +15,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { feesOf } from '../../../core/catalog/fees.ts';
 import { IntakeInput } from '../../../core/dossiers/dossier-inputs.ts';
 import { getProcedure } from '../../api/catalog.ts';
 import { ApiError } from '../../api/client.ts';
@@ -22,6 +23,7 @@ import { createDossier, getDossier, type IntakeAnswer, listDossiers, type Me } f
 import { AddressField } from '../../components/AddressField.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { formatVnd } from '../../components/format.ts';
+import { VnDateInput } from '../../components/VnDateInput.tsx';
 import { fieldErrors } from '../../components/zod-errors.ts';
 import { AssistedCard } from './AssistedCard.tsx';
 import { IntakeDone } from './IntakeDone.tsx';
@@ -59,7 +61,7 @@ export default function IntakePage() {
     enabled: draft.procedureCode !== '',
   });
   const def = procedure.data?.procedure;
-  const feesTotal = def ? def.fees.filter((f) => !f.per).reduce((s, f) => s + f.amountVnd, 0) : 0;
+  const feesTotal = def ? feesOf(def, 0).totalVnd : 0;
 
   const set = <K extends keyof IntakeDraft>(key: K, value: IntakeDraft[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
@@ -232,13 +234,12 @@ export default function IntakePage() {
                       />
                     </Grid.Col>
                     <Grid.Col span={{ base: 12, sm: 4 }}>
-                      <TextInput
+                      <VnDateInput
                         label={t('intake.dateOfBirth')}
-                        type="date"
                         required
                         value={draft.dateOfBirth}
                         error={show('applicant.dateOfBirth')}
-                        onChange={(e) => set('dateOfBirth', e.currentTarget.value)}
+                        onChange={(v) => set('dateOfBirth', v)}
                         onBlur={() => leave('applicant.dateOfBirth')}
                       />
                     </Grid.Col>

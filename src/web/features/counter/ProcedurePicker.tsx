@@ -53,7 +53,11 @@ export function ProcedurePicker({
       // The list answers each keystroke at once (the server's answer for the words follows), so Enter
       // never picks a stale first line.
       filter={({ options, search: typed }) =>
-        typed === name ? options : options.filter((o) => 'label' in o && matches(o.label, typed))
+        typed === name
+          ? options
+          : options.filter(
+              (o) => 'label' in o && (o.value.startsWith(typed.trim()) || matches(o.label, typed)),
+            )
       }
       nothingFoundMessage={query.isFetching ? t('app.loading') : t('catalogue.none')}
       onChange={(code, option) => onChange(code ?? '', option?.label ?? '')}

@@ -12,42 +12,24 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { PROCEDURE_FIELDS } from '../../../core/catalog/procedure.schemas.ts';
 import { searchProcedures } from '../../api/catalog.ts';
 import { PageLoader } from '../../app/Lazy.tsx';
 import { DurationText } from '../../components/DurationText.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { useUrlFilters } from '../../components/use-url-filters.ts';
 
 const PAGE_SIZE = 20;
 
 /** The catalogue: search without diacritics, filter by field and online level, page; all kept in the URL. */
 export default function CataloguePage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const [q, setQ] = useState(params.get('q') ?? '');
-  const [debounced] = useDebouncedValue(q.trim(), 300);
-  const field = params.get('field') ?? '';
-  const onlineLevel = params.get('onlineLevel') ?? '';
-  const page = Math.max(1, Number(params.get('page')) || 1);
-
-  const set = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!('page' in changes)) next.delete('page');
-    setParams(next, { replace: true });
-  };
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text moves the URL
-  useEffect(() => {
-    if ((params.get('q') ?? '') !== debounced) set({ q: debounced });
-  }, [debounced]);
+  const { get, page, q: debounced, search: q, setSearch: setQ, set } = useUrlFilters();
+  const field = get('field');
+  const onlineLevel = get('onlineLevel');
 
   const query = useQuery({
     queryKey: ['procedures', debounced, field, onlineLevel, page],

@@ -40,10 +40,18 @@ export default function ProcedurePage() {
       {p.vneidLevel === null ? (
         <Alert color="gray">{t('catalogue.notOnline')}</Alert>
       ) : (
-        <Alert color="teal">
-          <Stack gap="sm" align="flex-start">
-            <Text>{t('catalogue.vneidLevel', { level: p.vneidLevel })}</Text>
-            <Button component={Link} to={`/submit/${encodeURIComponent(p.code)}`} size="lg">
+        <Alert color="teal" styles={{ body: { minWidth: 0 } }}>
+          <Stack gap="sm">
+            <Text className="wrap-anywhere">{t('catalogue.vneidLevel', { level: p.vneidLevel })}</Text>
+            <Button
+              component={Link}
+              to={`/submit/${encodeURIComponent(p.code)}`}
+              size="lg"
+              fullWidth
+              h="auto"
+              py="sm"
+              styles={{ label: { whiteSpace: 'normal', textAlign: 'center' } }}
+            >
               {t('catalogue.submitOnline')}
             </Button>
           </Stack>

@@ -72,7 +72,8 @@ export default function DossierPage() {
     [t('dossier.phone'), d.applicant.phone ?? ''],
     [t('dossier.address'), d.applicant.address.formatted],
     [t('dossier.channel'), t(`channel.${d.channel}`)],
-    [t('dossier.receivedAt'), formatDateTime(d.receivedAt ?? d.submittedAt, lang)],
+    [t('dossier.submittedAt'), formatDateTime(d.submittedAt, lang)],
+    [t('dossier.receivedAt'), d.receivedAt ? formatDateTime(d.receivedAt, lang) : t('dossier.notReceived')],
     [t('dossier.step'), d.step ? d.step.name : '—'],
   ];
   const helped = d.assisted as { byName?: string; role?: string; note?: string | null } | null;

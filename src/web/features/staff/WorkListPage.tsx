@@ -14,19 +14,28 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import type { StaffRole } from '../../../core/identity/roles.ts';
 import { newIdempotencyKey } from '../../api/client.ts';
 import { actOnDossier, type DossierListItem, listDossiers, type Me } from '../../api/staff.ts';
 import { PageLoader } from '../../app/Lazy.tsx';
 import { DeadlineBadge } from '../../components/DeadlineBadge.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { useUrlFilters } from '../../components/use-url-filters.ts';
 
-const VIEWS = ['mine', 'unit', 'due_today', 'due_soon', 'overdue', 'waiting_applicant', 'all'] as const;
+const VIEWS = [
+  'mine',
+  'to_receive',
+  'unit',
+  'due_today',
+  'due_soon',
+  'overdue',
+  'waiting_applicant',
+  'all',
+] as const;
 const PAGE_SIZE = 20;
 const APPROVERS: ReadonlySet<StaffRole> = new Set(['commune_leader', 'centre_director', 'department_head']);
 
@@ -35,38 +44,27 @@ export default function WorkListPage() {
   const { t } = useTranslation();
   const client = useQueryClient();
   const me = client.getQueryData<Me>(['me']);
-  const [params, setParams] = useSearchParams();
-  const view = (params.get('view') as (typeof VIEWS)[number]) ?? 'mine';
-  const status = params.get('status') ?? '';
-  const channel = params.get('channel') ?? '';
-  const page = Math.max(1, Number(params.get('page')) || 1);
-  const [q, setQ] = useState(params.get('q') ?? '');
-  const [debounced] = useDebouncedValue(q.trim(), 300);
   const [selected, setSelected] = useState<Set<number>>(new Set());
-
-  const set = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!('page' in changes)) next.delete('page');
-    setParams(next, { replace: true });
-    setSelected(new Set());
-  };
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text moves the URL
-  useEffect(() => {
-    const text = debounced.length >= 2 ? debounced : '';
-    if ((params.get('q') ?? '') !== text) set({ q: text });
-  }, [debounced]);
+  // The server searches from two characters; a changed list forgets what was ticked.
+  const {
+    get,
+    page,
+    q: search,
+    search: q,
+    setSearch: setQ,
+    set,
+  } = useUrlFilters({
+    minSearch: 2,
+    onChange: () => setSelected(new Set()),
+  });
+  const view = (get('view') || 'mine') as (typeof VIEWS)[number];
+  const status = get('status');
+  const channel = get('channel');
 
   const query = useQuery({
-    queryKey: ['dossiers', view, params.get('q') ?? '', status, channel, page],
+    queryKey: ['dossiers', view, search, status, channel, page],
     queryFn: ({ signal }) =>
-      listDossiers(
-        { view, q: params.get('q') ?? '', status, channel, page, pageSize: PAGE_SIZE, sort: 'dueAt' },
-        signal,
-      ),
+      listDossiers({ view, q: search, status, channel, page, pageSize: PAGE_SIZE, sort: 'dueAt' }, signal),
     placeholderData: keepPreviousData,
   });
 

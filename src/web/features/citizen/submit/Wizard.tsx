@@ -42,6 +42,7 @@ export function Wizard({
   const [filed, setFiled] = useState<Filed | null>(null);
   const [maybeFiled, setMaybeFiled] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
+  const problem = useRef<HTMLDivElement>(null);
 
   // A submission left before a reload and the server's draft is gone: find the dossier it made.
   const recovery = useQuery({
@@ -120,16 +121,24 @@ export function Wizard({
     window.scrollTo({ top: 0 });
     setTimeout(() => heading.current?.focus(), 0);
   }
+  // What stops the citizen is shown where they are looking: the message comes into view with the focus.
+  const showProblem = () => {
+    setTried(true);
+    setTimeout(() => {
+      problem.current?.scrollIntoView({ block: 'center' });
+      problem.current?.focus();
+    }, 0);
+  };
   const next = async () => {
     if (draft.step < 3) {
-      if (stepInvalid) setTried(true);
+      if (stepInvalid) showProblem();
       else goTo(draft.step + 1);
       return;
     }
     // On the last step, send the citizen to the step that still needs them.
     if (contactInvalid) return goTo(1, true);
     if (missing.length > 0) return goTo(2, true);
-    if (stepInvalid) return setTried(true);
+    if (stepInvalid) return showProblem();
     setMaybeFiled(false);
     // The key reaches the server's draft before the dossier is sent (best effort on a weak link).
     await sync.flush(draft).catch(() => undefined);
@@ -156,7 +165,7 @@ export function Wizard({
         <SessionExpired />
       ) : null}
       {tried && stepInvalid ? (
-        <Alert color="red" role="alert">
+        <Alert color="red" role="alert" ref={problem} tabIndex={-1}>
           {draft.step === 2
             ? t('citizen.submit.missing', { names: missing.map((c) => c.name).join('; ') })
             : t('errors.validation')}
