@@ -19,7 +19,7 @@ import {
 import { createKeyObjectSigner, createPkcs11Signer, createRemoteSigner } from './key-signer.ts';
 import { signPdf } from './pades.ts';
 import { verifyPdfSignatures } from './pdf-verifier.ts';
-import { checkTokenAnswers, createHttpTimeStamper } from './tsa.ts';
+import { buildTimeStampRequest, checkTokenAnswers, createHttpTimeStamper } from './tsa.ts';
 
 const now = new Date();
 let dir: string;
@@ -187,5 +187,16 @@ describe('PAdES signatures through each kind of key holder', () => {
     const other = await createHttpTimeStamper(tsaUrl)(Buffer.alloc(32, 7));
     expect(() => checkTokenAnswers(other, Buffer.alloc(32, 8), Buffer.alloc(8, 1))).toThrow(/another digest/);
     expect(() => checkTokenAnswers(other, Buffer.alloc(32, 7), Buffer.alloc(8, 1))).toThrow(/nonce/);
+  });
+
+  it('a nonce starting with zero bytes or a high bit is a request the authority accepts (CI met the 1 in 256)', async () => {
+    const nonces = ['00112233445566aa', '0000000000000001', '7f11111111111111', '8011111111111111'];
+    for (const hex of nonces) {
+      const nonce = Buffer.from(hex, 'hex');
+      const query = path.join(dir, `nonce-${hex}.tsq`);
+      writeFileSync(query, buildTimeStampRequest(Buffer.alloc(32, 7), nonce));
+      const { stdout } = await openssl('ts', '-query', '-in', query, '-text');
+      expect(stdout).toContain(`Nonce: 0x${hex.replace(/^(00)+/, '').toUpperCase()}`);
+    }
   });
 });

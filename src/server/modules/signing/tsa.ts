@@ -9,15 +9,26 @@ const { asn1 } = forge;
 
 /** The TimeStampReq of RFC 3161 for a SHA-256 digest, asking for the TSA's certificate. */
 export function buildTimeStampRequest(digest: Uint8Array, nonce: Buffer) {
-  // A positive nonce: a leading zero byte keeps the top bit clear.
   const positiveNonce = asn1.create(
     asn1.Class.UNIVERSAL,
     asn1.Type.INTEGER,
     false,
-    Buffer.concat([Buffer.from([0]), nonce]).toString('binary'),
+    positiveIntegerContent(nonce).toString('binary'),
   );
   const certReq = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BOOLEAN, false, String.fromCharCode(0xff));
   return derOf(seq([integer(1), seq([algorithm(OIDS.sha256), octets(digest)]), positiveNonce, certReq]));
+}
+
+/**
+ * The DER content of a positive INTEGER with these bytes: no leading zero bytes, then one zero byte
+ * only when the top bit is set. OpenSSL refuses any other padding ("illegal padding"), so a nonce
+ * that happened to start with a zero byte (1 in 256) made the authority reject the request.
+ */
+export function positiveIntegerContent(bytes: Uint8Array): Buffer {
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  const trimmed = Buffer.from(bytes.subarray(start));
+  return (trimmed[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), trimmed]) : trimmed;
 }
 
 /** The token of a TimeStampResp, or an error with the TSA's status (0 granted, 1 with modifications). */
