@@ -36,6 +36,8 @@ import { credentialsRoutes } from './modules/signing/credentials.routes.ts';
 import { createCredentialsService } from './modules/signing/credentials.service.ts';
 import type { TimeStamper } from './modules/signing/pades.ts';
 import { createSigningService } from './modules/signing/signing.service.ts';
+import { statsRoutes } from './modules/stats/stats.routes.ts';
+import { createStatsService } from './modules/stats/stats.service.ts';
 import { createUnitsRepository } from './modules/units/units.repository.ts';
 import { unitsRoutes } from './modules/units/units.routes.ts';
 import { createUnitsService } from './modules/units/units.service.ts';
@@ -158,6 +160,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(calendarRoutes, { calendar });
   await app.register(catalogRoutes, { catalog });
   await app.register(dossiersRoutes, { dossiers });
+  await app.register(statsRoutes, { stats: createStatsService({ db, units, now }) });
   const publicLookup = createPublicLookup({ dossiers, now, missLimit: options.trackingMissLimit });
   await app.register(publicTrackingRoutes, { lookup: publicLookup });
   await app.register(webRoutes, {

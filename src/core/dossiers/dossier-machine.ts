@@ -307,6 +307,13 @@ export function decideAction(
       data.beforeDue = now.getTime() <= Date.parse(s.dueAt);
       break;
     }
+    case 'result-ready': {
+      const start = s.clockStartAt ? at(s.clockStartAt) : now;
+      const paused = s.pauses.reduce((sum, p) => sum + cal.workingHoursBetween(at(p.start), at(p.end)), 0);
+      const hours = now > start ? cal.workingHoursBetween(start, now) - paused : 0;
+      data.processingHours = Math.max(0, Math.round(hours * 100) / 100);
+      break;
+    }
     default:
       break;
   }
@@ -367,6 +374,7 @@ type EventData = {
   subDueAt: string;
   newDueAt: string;
   recipientName: string;
+  processingHours?: number;
 };
 
 function staff(role: ActorRole, accountId: number | null): Party {
@@ -515,6 +523,7 @@ export function applyDossierEvent(prev: DossierState | null, e: DossierEvent): D
         ...ready,
         state: 'result_ready',
         resultReadyAt: e.at,
+        processingHours: d.processingHours ?? null,
         stepIndex: null,
         stepKey: null,
         stepDueAt: null,

@@ -69,6 +69,11 @@ export type DossierState = {
   transfer: { agency: string; at: string; subDueAt: string } | null;
   approvedAt: string | null;
   resultReadyAt: string | null;
+  /**
+   * Working hours from the clock's start to the result, less the pauses for the applicant: the
+   * processing time the indicators report (absent on dossiers resolved before it was kept).
+   */
+  processingHours?: number | null;
   returnedAt: string | null;
   closedAt: string | null;
   controlSlip: ControlSlipRow[];

@@ -1,0 +1,222 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { checkPeriod, StatsQuery, StatsQueryFields } from '../../../core/stats/stats.schemas.ts';
+import { requireStaff } from '../../plugins/auth.ts';
+import { errorResponses } from '../../plugins/openapi.ts';
+import { FIGURE_METRICS, type StatsService } from './stats.service.ts';
+
+const Ratio = z.object({
+  value: z.number().nullable(),
+  numerator: z.number(),
+  denominator: z.number(),
+  formula: z.string(),
+});
+
+const Score766 = z.object({
+  total: z.number().nullable().describe('out of 100, over the indicators that could be measured'),
+  earned: z.number(),
+  measurableMax: z.number(),
+  formula: z.string(),
+  groups: z.array(
+    z.object({
+      key: z.string(),
+      name: z.string(),
+      max: z.number(),
+      points: z.number().nullable(),
+      indicators: z.array(
+        z.looseObject({
+          key: z.string(),
+          name: z.string(),
+          max: z.number(),
+          target: z.number().nullable(),
+          ratio: Ratio,
+          points: z.number().nullable(),
+          formula: z.string(),
+        }),
+      ),
+    }),
+  ),
+});
+
+const Received = z.object({ total: z.number(), counter: z.number(), online: z.number(), postal: z.number() });
+
+const Indicators = z.looseObject({
+  unit: z.looseObject({ code: z.string(), name: z.string(), level: z.string() }),
+  period: z.object({ from: z.string(), to: z.string(), asOf: z.string() }),
+  received: Received,
+  resolved: z.object({ total: z.number(), early: z.number(), onTime: z.number(), late: z.number() }),
+  inProgress: z.object({ total: z.number(), onTime: z.number(), overdue: z.number() }),
+  onlineShare: z.number().nullable(),
+  fullOnlineShare: z.number().nullable(),
+  onTimeShare: z.number().nullable(),
+  onlinePaymentShare: z.number().nullable(),
+  ratios: z.record(z.string(), Ratio),
+  score766: Score766,
+});
+
+const DossierListQuery = StatsQueryFields.extend({
+  metric: z.enum(Object.values(FIGURE_METRICS) as [string, ...string[]], {
+    error: 'Chỉ số không hợp lệ',
+  }),
+  page: z.coerce.number().int().min(1, { error: 'Trang phải từ 1' }).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100, { error: 'Tối đa 100 hồ sơ mỗi trang' }).default(20),
+}).superRefine(checkPeriod);
+
+const errors = errorResponses(400, 401, 403, 404);
+
+export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService }> = async (app, { stats }) => {
+  app.get(
+    '/api/stats/indicators',
+    {
+      schema: {
+        tags: ['stats'],
+        summary: "A unit's indicators and Decision 766 score for a period (commune, province or VN)",
+        description:
+          'Flows (received, resolved, rated) count in the period; the in-progress and overdue figures are ' +
+          'those at the end of its last day (or today). Every ratio carries its formula, numerator and denominator.',
+        querystring: StatsQuery,
+        response: { 200: Indicators, ...errors },
+      },
+    },
+    async (request) => {
+      const unit = await stats.unitFor(requireStaff(request), request.query.unit);
+      return stats.indicators(unit, request.query);
+    },
+  );
+
+  app.get(
+    '/api/stats/ranking',
+    {
+      schema: {
+        tags: ['stats'],
+        summary: "A province's communes (or the nation's provinces), each with its indicators, best first",
+        querystring: StatsQuery,
+        response: { 200: z.looseObject({ items: z.array(z.looseObject({ code: z.string() })) }), ...errors },
+      },
+    },
+    async (request) => {
+      const unit = await stats.unitFor(requireStaff(request), request.query.unit);
+      return stats.ranking(unit, request.query);
+    },
+  );
+
+  app.get(
+    '/api/stats/trend',
+    {
+      schema: {
+        tags: ['stats'],
+        summary: 'Received, resolved and on time per day (periods up to two months) or per month',
+        querystring: StatsQuery,
+        response: {
+          200: z.looseObject({ points: z.array(z.looseObject({ period: z.string() })) }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const unit = await stats.unitFor(requireStaff(request), request.query.unit);
+      return stats.trend(unit, request.query);
+    },
+  );
+
+  app.get(
+    '/api/stats/procedures',
+    {
+      schema: {
+        tags: ['stats'],
+        summary: 'The figures per procedure in the unit and period',
+        querystring: StatsQuery,
+        response: { 200: z.object({ items: z.array(z.looseObject({ code: z.string() })) }), ...errors },
+      },
+    },
+    async (request) => {
+      const unit = await stats.unitFor(requireStaff(request), request.query.unit);
+      return { items: await stats.byProcedure(unit, request.query) };
+    },
+  );
+
+  app.get(
+    '/api/stats/dossiers',
+    {
+      schema: {
+        tags: ['stats'],
+        summary: 'The dossiers behind a figure (commune or province), counted as the figure is',
+        querystring: DossierListQuery,
+        response: {
+          200: z.looseObject({ total: z.number(), items: z.array(z.looseObject({ code: z.string() })) }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const unit = await stats.unitFor(requireStaff(request), request.query.unit);
+      return stats.dossiers(unit, request.query as never, { masked: false });
+    },
+  );
+
+  // The public board: no sign-in, the figures citizens are promised, names reduced to initials.
+  app.get(
+    '/api/public/stats',
+    {
+      schema: {
+        tags: ['public'],
+        summary:
+          "The public board: a unit's on-time, online and satisfaction shares, 766 score, overdue list",
+        querystring: StatsQuery,
+        response: { 200: z.looseObject({ score766: Score766, received: Received }), ...errors },
+      },
+    },
+    async (request) => {
+      const unit = await stats.unitFor(null, request.query.unit);
+      const figures = await stats.indicators(unit, request.query);
+      const overdue =
+        unit.level === 'nation'
+          ? null
+          : await stats.dossiers(
+              unit,
+              { ...request.query, metric: 'overdue', page: 1, pageSize: 50 },
+              { masked: true },
+            );
+      return {
+        unit: figures.unit,
+        period: figures.period,
+        received: figures.received,
+        resolved: figures.resolved,
+        inProgress: figures.inProgress,
+        onTimeShare: figures.onTimeShare,
+        onlineShare: figures.onlineShare,
+        fullOnlineShare: figures.fullOnlineShare,
+        satisfaction: figures.satisfaction,
+        processingDays: figures.processingDays,
+        score766: figures.score766,
+        overdue: overdue && {
+          total: overdue.total,
+          items: overdue.items.map((d) => ({
+            code: d.code,
+            procedureName: d.procedureName,
+            applicant: d.applicant,
+            receivedAt: d.receivedAt,
+            dueAt: d.dueAt,
+            daysOverdue: d.daysOverdue,
+          })),
+        },
+      };
+    },
+  );
+
+  app.get(
+    '/api/public/stats/ranking',
+    {
+      schema: {
+        tags: ['public'],
+        summary: "The public board's ranking: a province's communes, or the nation's provinces",
+        querystring: StatsQuery,
+        response: { 200: z.looseObject({ items: z.array(z.looseObject({ code: z.string() })) }), ...errors },
+      },
+    },
+    async (request) => {
+      const unit = await stats.unitFor(null, request.query.unit);
+      return stats.ranking(unit, request.query);
+    },
+  );
+};
