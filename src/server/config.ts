@@ -45,6 +45,8 @@ export const EnvSchema = z.object({
   MOTCUA_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().url().optional(),
   MOTCUA_DEMO: booleanFlag.default(true),
+  /** Months of generated dossiers behind the demo's indicators (on with the demo; off to start faster). */
+  MOTCUA_DEMO_HISTORY: booleanFlag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: booleanFlag.default(false),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(12),
@@ -92,6 +94,7 @@ export type AppConfig = {
   dataDir: string;
   databaseUrl: string | undefined;
   demo: boolean;
+  demoHistory: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   trustProxy: boolean;
   sessionTtlHours: number;
@@ -123,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: path.resolve(e.MOTCUA_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     demo: e.MOTCUA_DEMO,
+    demoHistory: e.MOTCUA_DEMO && e.MOTCUA_DEMO_HISTORY,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     sessionTtlHours: e.SESSION_TTL_HOURS,

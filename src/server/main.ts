@@ -97,6 +97,7 @@ async function main() {
   let lastShown = -1;
   await seedDatabase(database.db, {
     demo: config.demo,
+    history: config.demoHistory,
     files: fileStore,
     sealPassphrase,
     publicUrl: config.publicUrl,

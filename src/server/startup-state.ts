@@ -8,6 +8,7 @@ export const STAGE_LABELS: Record<string, string> = {
   holidays: 'Đang nạp lịch nghỉ lễ (loading holiday schedules)',
   procedures: 'Đang nạp danh mục thủ tục hành chính (loading the procedure catalogue)',
   demo: 'Đang nạp dữ liệu mẫu (loading demo data)',
+  history: 'Đang tạo lịch sử hồ sơ mẫu từ 1/7/2025 (generating the demo history)',
   web: 'Đang dựng giao diện web (building the web app)',
 };
 

@@ -285,6 +285,7 @@ select stats_recount();
 
 create function stats_on_dossier() returns trigger language plpgsql as $$
 begin
+  if current_setting('motcua.bulk_load', true) = 'on' then return null; end if;
   if tg_op <> 'INSERT' then perform stats_add(old, -1); end if;
   if tg_op <> 'DELETE' then perform stats_add(new, 1); end if;
   return null;
@@ -317,7 +318,8 @@ create trigger dossier_stats_update after update on dossier for each row
 create trigger dossier_stats_delete after delete on dossier
   for each row execute function stats_on_dossier();
 
--- The facts other tables decide, copied onto the dossier in the same transaction.
+-- The facts other tables decide, copied onto the dossier in the same transaction. A bulk load (the demo
+-- history generator: `set local motcua.bulk_load = 'on'`) writes the facts itself and recounts at the end.
 create function stats_dossier_online_level() returns trigger language plpgsql as $$
 begin
   new.online_full := coalesce((select online_level = 'full' from procedure_version where id = new.procedure_version_id), false);
@@ -331,7 +333,7 @@ create function stats_on_document() returns trigger language plpgsql as $$
 declare
   target bigint := coalesce(new.dossier_id, old.dossier_id);
 begin
-  if target is null then return null; end if;
+  if target is null or current_setting('motcua.bulk_load', true) = 'on' then return null; end if;
   update dossier set
     components_digitized = (select count(distinct component_key) from document
                             where dossier_id = target and not is_result),
@@ -346,6 +348,7 @@ create trigger document_stats after insert or update or delete on document
 
 create function stats_on_result() returns trigger language plpgsql as $$
 begin
+  if current_setting('motcua.bulk_load', true) = 'on' then return null; end if;
   update dossier set e_result = true where id = new.dossier_id and not e_result;
   return null;
 end;
@@ -355,6 +358,7 @@ create trigger result_issue_stats after insert on result_issue
 
 create function stats_on_rating() returns trigger language plpgsql as $$
 begin
+  if current_setting('motcua.bulk_load', true) = 'on' then return null; end if;
   update dossier set rating = new.rating, rated_at = new.created_at where id = new.dossier_id;
   return null;
 end;

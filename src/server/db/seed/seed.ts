@@ -7,11 +7,14 @@ import { loadReferenceUnits } from '../../modules/units/units-reference.loader.t
 import { REFERENCE_DIR } from '../../paths.ts';
 import type { DB } from '../schema.ts';
 import { loadDemoData } from './demo-data.ts';
+import { demoHistoryPlan, generateHistory } from './demo-history.ts';
 
 export type SeedProgress = (stage: string, progress: number) => void;
 
 export type SeedOptions = {
   demo: boolean;
+  /** The demo's months of generated dossiers (npm start; the tests load only what they need). */
+  history?: boolean;
   onProgress?: SeedProgress;
   /** Where the demo's signed results are stored. */
   files: FileStore;
@@ -52,5 +55,23 @@ export async function seedDatabase(db: Kysely<DB>, options: SeedOptions) {
   await loadReferenceUnits(db, (done, total) => report('units', (done / total) * 0.9));
   if (await loadOfficialSchedules(db)) report('holidays', 0.92);
   if (await loadReferenceProcedures(db)) report('procedures', 0.94);
-  if (options.demo && (await loadDemoData(db, options))) report('demo', 0.99);
+  if (options.demo && (await loadDemoData(db, options))) report('demo', 0.9);
+  if (options.demo && options.history) await loadDemoHistory(db, options, report);
+}
+
+const HISTORY_KEY = 'demo.history.v1';
+
+/** The demo history, once (a start interrupted half-way starts it again from a clean slate). */
+async function loadDemoHistory(db: Kysely<DB>, options: SeedOptions, report: SeedProgress) {
+  if (await db.selectFrom('app_meta').select('key').where('key', '=', HISTORY_KEY).executeTakeFirst()) return;
+  const plan = demoHistoryPlan(new Date());
+  const count = await generateHistory(db, plan, {
+    files: options.files,
+    onProgress: (fraction) => report('history', 0.9 + fraction * 0.09),
+  });
+  await db
+    .insertInto('app_meta')
+    .values({ key: HISTORY_KEY, value: JSON.stringify({ dossiers: count, from: plan.from, to: plan.to }) })
+    .execute();
+  report('history', 0.99);
 }

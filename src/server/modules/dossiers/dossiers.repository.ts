@@ -26,7 +26,7 @@ export type NewDossier = {
 };
 
 /** The columns lists filter and sort on, kept in step with the state. */
-function projection(s: DossierState) {
+export function dossierProjection(s: DossierState) {
   return {
     state: s.state,
     status_code: s.statusCode,
@@ -105,7 +105,7 @@ export function createDossiersRepository() {
               created_by_citizen: d.createdByCitizen ?? null,
               assisted: d.assisted ? JSON.stringify(d.assisted) : null,
               updated_at: event.at,
-              ...projection(state),
+              ...dossierProjection(state),
             })
             .returning('id'),
         )
@@ -155,7 +155,7 @@ export function createDossiersRepository() {
     async updateState(trx: Transaction<DB>, id: number, s: DossierState, at: string) {
       await trx
         .updateTable('dossier')
-        .set({ ...projection(s), updated_at: at })
+        .set({ ...dossierProjection(s), updated_at: at })
         .where('id', '=', id)
         .execute();
     },
