@@ -27,6 +27,8 @@ export const SPA_PATHS = [
   '/my',
   '/my/*',
   '/submit/*',
+  '/board',
+  '/board/*',
 ] as const;
 
 /**

@@ -97,9 +97,14 @@ export function PortalLayout() {
         <Container size="lg" py="sm">
           <Group justify="space-between">
             <Text size="sm">{t('app.footer')}</Text>
-            <Anchor component={Link} to="/staff" size="sm">
-              {t('nav.staff')}
-            </Anchor>
+            <Group gap="md">
+              <Anchor component={Link} to="/board" size="sm">
+                {t('nav.board')}
+              </Anchor>
+              <Anchor component={Link} to="/staff" size="sm">
+                {t('nav.staff')}
+              </Anchor>
+            </Group>
           </Group>
         </Container>
       </Box>

@@ -14,6 +14,7 @@ const MyDossiersPage = lazy(() => import('../features/citizen/MyDossiersPage.tsx
 const MyDossierPage = lazy(() => import('../features/citizen/MyDossierPage.tsx'));
 const SubmitPage = lazy(() => import('../features/citizen/submit/SubmitPage.tsx'));
 const StaffApp = lazy(() => import('../features/staff/StaffApp.tsx'));
+const BoardPage = lazy(() => import('../features/stats/BoardPage.tsx'));
 
 export const router = createBrowserRouter([
   {
@@ -29,6 +30,8 @@ export const router = createBrowserRouter([
       { path: 'my', element: <Lazy page={MyDossiersPage} /> },
       { path: 'my/:id', element: <Lazy page={MyDossierPage} /> },
       { path: 'submit/:code', element: <Lazy page={SubmitPage} /> },
+      { path: 'board', element: <Lazy page={BoardPage} /> },
+      { path: 'board/:unit', element: <Lazy page={BoardPage} /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -98,7 +98,9 @@ export function createStatsRepository(db: Kysely<DB>) {
             where ${where} and day between ${from}::date and ${to}::date group by 1, 2`,
       );
     } else {
-      const plan = planRange(from, to);
+      // Day by day cannot come from whole months.
+      const plan =
+        split === 'day' ? { months: null, days: [[from, to]] as [string, string][] } : planRange(from, to);
       if (plan.months) {
         parts.push(
           sql`select channel, ${keyExpression(split, 'month')} as key, ${SUMS} from stats_month

@@ -236,6 +236,18 @@ describe('indicators on a hand-computed month', () => {
     expect(days.inProgress).toEqual({ total: 2, onTime: 2, overdue: 0 });
   });
 
+  it('a trend day by day over a whole month keeps each day (not the month on its first)', async () => {
+    const res = await ctx.app.inject({
+      url: '/api/stats/trend?unit=30502&from=2026-03-01&to=2026-03-31',
+      headers: leader,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const points = res.json().points as { period: string; received: number; resolved: number }[];
+    expect(res.json().granularity).toBe('day');
+    const received = Object.fromEntries(points.filter((p) => p.received).map((p) => [p.period, p.received]));
+    expect(received).toEqual({ '2026-03-02': 2, '2026-03-03': 1, '2026-03-05': 1, '2026-03-30': 1 });
+  });
+
   it('lists the dossiers behind a figure, as many as the figure says', async () => {
     const list = async (metric: string) =>
       (

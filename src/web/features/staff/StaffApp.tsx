@@ -15,8 +15,12 @@ import { LoginPage } from './LoginPage.tsx';
 const WorkListPage = lazy(() => import('./WorkListPage.tsx'));
 const DossierPage = lazy(() => import('./DossierPage.tsx'));
 const IntakePage = lazy(() => import('../counter/IntakePage.tsx'));
+const StatsPage = lazy(() => import('../stats/StatsPage.tsx'));
+const StatsDossiersPage = lazy(() => import('../stats/StatsDossiersPage.tsx'));
 
 const RECEPTION_ROLES: ReadonlySet<StaffRole> = new Set(['reception_officer', 'support_volunteer']);
+/** A volunteer files for citizens and sees no figures (the server's canSeeStats). */
+const NO_STATS_ROLES: ReadonlySet<StaffRole> = new Set(['support_volunteer']);
 
 /** The staff face at /staff: the sign-in page, then work lists, dossiers and the counter. */
 export default function StaffApp() {
@@ -53,6 +57,7 @@ function SignedIn({ me }: { me: Me }) {
     onSuccess: () => window.location.assign('/staff'),
   });
   const canIntake = RECEPTION_ROLES.has(me.user.role);
+  const canSeeStats = !NO_STATS_ROLES.has(me.user.role);
   const home = '/staff/dossiers';
   const links = (
     <>
@@ -62,6 +67,11 @@ function SignedIn({ me }: { me: Me }) {
       {canIntake ? (
         <Anchor component={NavLink} to="/staff/intake" onClick={close} c="white" fw={500}>
           {t('staff.intake')}
+        </Anchor>
+      ) : null}
+      {canSeeStats ? (
+        <Anchor component={NavLink} to="/staff/stats" onClick={close} c="white" fw={500}>
+          {t('stats.nav')}
         </Anchor>
       ) : null}
     </>
@@ -124,6 +134,8 @@ function SignedIn({ me }: { me: Me }) {
           <Route path="dossiers" element={<Lazy page={WorkListPage} />} />
           <Route path="dossiers/:id" element={<Lazy page={DossierPage} />} />
           <Route path="intake" element={<Lazy page={IntakePage} />} />
+          <Route path="stats" element={<Lazy page={StatsPage} />} />
+          <Route path="stats/dossiers" element={<Lazy page={StatsDossiersPage} />} />
           <Route path="*" element={<Navigate to={home} replace />} />
         </Routes>
       </Container>
