@@ -32,6 +32,8 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { renderHome } from './modules/health/home.page.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
 import { createIdentityService } from './modules/identity/identity.service.ts';
+import { reportsRoutes } from './modules/reports/reports.routes.ts';
+import { createReportsService, startReportScheduler } from './modules/reports/reports.service.ts';
 import { credentialsRoutes } from './modules/signing/credentials.routes.ts';
 import { createCredentialsService } from './modules/signing/credentials.service.ts';
 import type { TimeStamper } from './modules/signing/pades.ts';
@@ -72,6 +74,8 @@ export type BuildAppOptions = {
   trackingMissLimit?: TrackingMissLimit;
   /** Where document files go: main.ts passes the data folder's; tests a temporary one. */
   fileStore: FileStore;
+  /** Make the scheduled reports as their periods end (the server; tests call runDue themselves). */
+  reportScheduler?: boolean;
   uploadLimits?: UploadLimits;
   /** Where citizens reach the product: QR codes on forms and results point there. */
   publicUrl?: string;
@@ -160,7 +164,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(calendarRoutes, { calendar });
   await app.register(catalogRoutes, { catalog });
   await app.register(dossiersRoutes, { dossiers });
-  await app.register(statsRoutes, { stats: createStatsService({ db, units, now }) });
+  const stats = createStatsService({ db, units, now });
+  await app.register(statsRoutes, { stats });
+  const reports = createReportsService({ db, stats, files: options.fileStore, now });
+  await app.register(reportsRoutes, { reports });
+  if (options.reportScheduler) {
+    const scheduler = startReportScheduler(reports, (err) =>
+      app.log.error({ err }, 'báo cáo định kỳ lỗi (scheduled report failed)'),
+    );
+    app.addHook('onClose', () => scheduler.stop());
+  }
   const publicLookup = createPublicLookup({ dossiers, now, missLimit: options.trackingMissLimit });
   await app.register(publicTrackingRoutes, { lookup: publicLookup });
   await app.register(webRoutes, {

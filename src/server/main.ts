@@ -55,6 +55,7 @@ async function main() {
     sessionTtlHours: config.sessionTtlHours,
     startup,
     fileStore,
+    reportScheduler: true,
     publicUrl: config.publicUrl,
     sealPassphrase,
     demo: config.demo,

@@ -323,6 +323,28 @@ export type ResultIssueTable = {
   issued_at: Timestamp;
 };
 
+export type ReportScheduleTable = {
+  id: Generated<number>;
+  unit_code: string;
+  frequency: 'monthly' | 'quarterly' | 'yearly';
+  created_by: number;
+  created_at: Generated<Date>;
+};
+
+export type ReportFileTable = {
+  id: Generated<number>;
+  unit_code: string;
+  frequency: 'monthly' | 'quarterly' | 'yearly' | 'custom';
+  period_from: ColumnType<string, string, string>;
+  period_to: ColumnType<string, string, string>;
+  format: 'xlsx' | 'pdf';
+  sha256: string;
+  size_bytes: number;
+  schedule_id: number | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+};
+
 export type DB = {
   admin_unit: AdminUnitTable;
   unit_succession: UnitSuccessionTable;
@@ -350,4 +372,6 @@ export type DB = {
   citizen_session: CitizenSessionTable;
   citizen_draft: CitizenDraftTable;
   dossier_rating: DossierRatingTable;
+  report_schedule: ReportScheduleTable;
+  report_file: ReportFileTable;
 };
