@@ -649,6 +649,8 @@ export const en: Messages = {
       total_one: '{{count}} dossier',
       total_other: '{{count}} dossiers',
       nationNoList: 'Dossier lists are shown per province or per commune.',
+      previousPage: 'Previous page',
+      nextPage: 'Next page',
     },
     metrics: {
       received: 'Dossiers received',

@@ -654,6 +654,8 @@ export const fr: Messages = {
       total_one: '{{count}} dossier',
       total_other: '{{count}} dossiers',
       nationNoList: 'Les listes de dossiers se consultent par province ou par commune.',
+      previousPage: 'Page précédente',
+      nextPage: 'Page suivante',
     },
     metrics: {
       received: 'Dossiers reçus',

@@ -624,6 +624,8 @@ export const vi = {
       total_one: '{{count}} hồ sơ',
       total_other: '{{count}} hồ sơ',
       nationNoList: 'Danh sách hồ sơ xem theo từng tỉnh hoặc từng xã.',
+      previousPage: 'Trang trước',
+      nextPage: 'Trang sau',
     },
     metrics: {
       received: 'Hồ sơ tiếp nhận',

@@ -231,7 +231,9 @@ function liveOne(
   const late = random() < 0.05;
   const share = late ? 1.05 + random() * 0.5 : 0.25 + random() * 0.7;
   const planned = later(start, budget * share + hoursPaused());
-  const ready = planned > later(t, 1) ? planned : later(t, 1);
+  // At least a tenth of the budget after the last step (an hour at most): a one-hour procedure stays on time.
+  const soonest = later(t, Math.min(1, budget * 0.1));
+  const ready = planned > soonest ? planned : soonest;
   const hops = p.steps.length - 1;
   for (let i = 0; i < hops; i++) {
     const at = new Date(t.getTime() + ((ready.getTime() - t.getTime()) * (i + 1)) / (hops + 2));

@@ -31,7 +31,7 @@ function OverdueList({ overdue }: { overdue: NonNullable<PublicStats['overdue']>
           {t('board.overdueNone')}
         </Alert>
       ) : (
-        <Table.ScrollContainer minWidth={640}>
+        <Table.ScrollContainer minWidth={640} scrollAreaProps={{ viewportProps: { tabIndex: 0 } }}>
           <Table striped verticalSpacing="xs">
             <Table.Thead>
               <Table.Tr>
@@ -114,7 +114,8 @@ export default function BoardPage() {
       </div>
       <Group align="flex-start" wrap="wrap" gap="lg">
         <BoardUnitPicker
-          key={code}
+          // Again when the unit's answer arrives: the commune code box shows the commune on the board.
+          key={`${code}:${data?.unit.code ?? ''}`}
           unit={data?.unit ?? null}
           onPick={(unit) => void navigate(boardLink(params, unit))}
         />

@@ -15,7 +15,7 @@ export function ProcedureTable({ items }: { items: ProcedureFigures[] }) {
       {items.length === 0 ? (
         <Alert color="gray">{t('stats.procedures.empty')}</Alert>
       ) : (
-        <Table.ScrollContainer minWidth={680}>
+        <Table.ScrollContainer minWidth={680} scrollAreaProps={{ viewportProps: { tabIndex: 0 } }}>
           <Table striped verticalSpacing="xs">
             <Table.Thead>
               <Table.Tr>

@@ -59,7 +59,11 @@ export function Score766Table({
       <Text size="sm" c="dimmed" mb="sm">
         {t('stats.score.lead')}
       </Text>
-      <Table.ScrollContainer minWidth={760}>
+      {/* On the board there are no links in it: the scrolled box itself takes the keyboard. */}
+      <Table.ScrollContainer
+        minWidth={760}
+        scrollAreaProps={linkFor ? undefined : { viewportProps: { tabIndex: 0 } }}
+      >
         <Table verticalSpacing="xs" withTableBorder className="score-table">
           <Table.Thead>
             <Table.Tr>

@@ -124,6 +124,13 @@ export default function StatsDossiersPage() {
               total={pages}
               value={page}
               onChange={(p) => set({ page: String(p) })}
+              // The arrows are icons: their names are said in words.
+              getControlProps={(control) => ({
+                'aria-label':
+                  control === 'previous' || control === 'first'
+                    ? t('stats.dossiers.previousPage')
+                    : t('stats.dossiers.nextPage'),
+              })}
             />
           ) : null}
         </>
