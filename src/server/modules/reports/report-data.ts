@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { toLocalDate } from '../../../core/calendar/vn-time.ts';
 import { PROCEDURE_FIELDS } from '../../../core/catalog/procedure.schemas.ts';
 import { addCounters, type Counters, emptyCounters } from '../../../core/stats/metrics.ts';
 import { type Period, periodLabel } from '../../../core/stats/report-periods.ts';
@@ -104,7 +105,7 @@ export async function buildReportData(
   unit: UnitRef,
   period: Period,
 ): Promise<ReportData> {
-  const repo = createStatsRepository(deps.db);
+  const repo = createStatsRepository(deps.db, () => toLocalDate(deps.now()));
   const scope: StatsScope =
     unit.level === 'nation' ? { level: 'nation' } : { level: unit.level, code: unit.code };
   const query = { unit: unit.code, from: period.from, to: period.to };

@@ -21,6 +21,7 @@ export type StatsSplit = 'none' | 'unit' | 'province' | 'month' | 'day' | 'proce
 export type StatsRow = Counters & { channel: Channel; key: string | null };
 
 const SUMS = sql.raw(METRICS.map((m) => `sum(${m})::float8 as ${m}`).join(', '));
+const MINUS_SUMS = sql.raw(METRICS.map((m) => `-sum(${m})::float8 as ${m}`).join(', '));
 
 const EPOCH = '1900-01-01';
 
@@ -30,6 +31,7 @@ function addDays(day: string, n: number) {
   return d.toISOString().slice(0, 10);
 }
 const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
+const endOfMonth = (day: string) => addDays(addMonths(monthOf(day), 1), -1);
 function addMonths(month: string, n: number) {
   const d = new Date(`${month}T00:00:00Z`);
   d.setUTCMonth(d.getUTCMonth() + n);
@@ -82,7 +84,21 @@ function keyExpression(split: StatsSplit, dayColumn: 'day' | 'month'): RawBuilde
   }
 }
 
-export function createStatsRepository(db: Kysely<DB>) {
+/**
+ * `today` is Vietnam's date: nothing received, resolved, rated or ended is dated after it, so a period
+ * that reaches today takes its month whole from stats_month, and a running sum up to a day of this month
+ * is the total less what is dated later (due dates to come), which is few rows.
+ */
+export function createStatsRepository(db: Kysely<DB>, today: () => string) {
+  async function run(parts: RawBuilder<unknown>[]) {
+    const union = sql.join(parts, sql` union all `);
+    const result = await sql<StatsRow>`select channel, key, ${SUMS} from (${union}) s group by 1, 2`.execute(
+      db,
+    );
+    return result.rows;
+  }
+
+  /** The flows of a period (received, resolved, rated…): not the due-date counters, which run ahead. */
   async function sums(
     scope: StatsScope,
     from: string,
@@ -98,9 +114,10 @@ export function createStatsRepository(db: Kysely<DB>) {
             where ${where} and day between ${from}::date and ${to}::date group by 1, 2`,
       );
     } else {
-      // Day by day cannot come from whole months.
+      // Day by day cannot come from whole months; a period reaching today may take its month whole.
+      const end = to >= today() ? endOfMonth(to) : to;
       const plan =
-        split === 'day' ? { months: null, days: [[from, to]] as [string, string][] } : planRange(from, to);
+        split === 'day' ? { months: null, days: [[from, to]] as [string, string][] } : planRange(from, end);
       if (plan.months) {
         parts.push(
           sql`select channel, ${keyExpression(split, 'month')} as key, ${SUMS} from stats_month
@@ -115,20 +132,44 @@ export function createStatsRepository(db: Kysely<DB>) {
         );
       }
     }
-    const union = sql.join(parts, sql` union all `);
-    const result = await sql<StatsRow>`select channel, key, ${SUMS} from (${union}) s group by 1, 2`.execute(
-      db,
-    );
-    return result.rows;
+    return run(parts);
   }
 
-  return {
-    sums,
-    /** Running sums from the first day up to the end of `day` (the state on that evening). */
-    upTo(scope: StatsScope, day: string, filter: StatsFilter = {}, split: StatsSplit = 'none') {
-      return sums(scope, EPOCH, day, filter, split);
-    },
-  };
+  /** Running sums from the first day up to the end of `day` (the state on that evening). */
+  async function upTo(scope: StatsScope, day: string, filter: StatsFilter = {}, split: StatsSplit = 'none') {
+    const where = sql`${scopeCondition(scope)} and ${filterCondition(filter)}`;
+    if (filter.procedureCodes || split === 'procedure') {
+      return run([
+        sql`select channel, ${keyExpression(split, 'day')} as key, ${SUMS} from stats_day_procedure
+            where ${where} and day <= ${day}::date group by 1, 2`,
+      ]);
+    }
+    if (split === 'day' || split === 'month' || day < monthOf(today())) {
+      const plan = planRange(EPOCH, day);
+      const parts: RawBuilder<unknown>[] = [];
+      if (plan.months) {
+        parts.push(
+          sql`select channel, ${keyExpression(split, 'month')} as key, ${SUMS} from stats_month
+              where ${where} and month <= ${plan.months[1]}::date group by 1, 2`,
+        );
+      }
+      for (const [a, b] of plan.days) {
+        parts.push(
+          sql`select channel, ${keyExpression(split, 'day')} as key, ${SUMS} from stats_day
+              where ${where} and day between ${a}::date and ${b}::date group by 1, 2`,
+        );
+      }
+      return run(parts);
+    }
+    return run([
+      sql`select channel, ${keyExpression(split, 'month')} as key, ${SUMS} from stats_month
+          where ${where} group by 1, 2`,
+      sql`select channel, ${keyExpression(split, 'day')} as key, ${MINUS_SUMS} from stats_day
+          where ${where} and day > ${day}::date group by 1, 2`,
+    ]);
+  }
+
+  return { sums, upTo };
 }
 
 export type StatsRepository = ReturnType<typeof createStatsRepository>;

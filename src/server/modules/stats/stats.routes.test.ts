@@ -9,6 +9,7 @@ import {
   postIntake,
 } from '../../test-support/dossier-helpers.ts';
 import { createTestContext, type TestContext } from '../../test-support/test-app.ts';
+import { createStatsRepository } from './stats.repository.ts';
 
 /**
  * A small fixed month in Phường Thới Sơn (March 2026, office hours 07:00–11:30 and 13:30–17:00), every
@@ -304,6 +305,21 @@ describe('indicators on a hand-computed month', () => {
     expect(body.overdue.items[0]).toMatchObject({ applicant: 'N. V. Đ.' });
     expect(JSON.stringify(body)).not.toContain('Nguyễn Văn Đức');
     expect(JSON.stringify(body)).not.toContain('089085000123');
+  });
+
+  it('reads the same running sums from whole months less what is dated later as from days', async () => {
+    const db = ctx.database.db;
+    const normal = (rows: Record<string, unknown>[]) =>
+      rows
+        .map((r) => [r.channel, ...METRICS.map((m) => Number(r[m]) + 0)])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    for (const day of ['2026-03-02', '2026-03-05', '2026-03-10', '2026-03-31']) {
+      for (const scope of [{ level: 'nation' as const }, { level: 'commune' as const, code: '30502' }]) {
+        const fast = await createStatsRepository(db, () => '2026-03-31').upTo(scope, day);
+        const slow = await createStatsRepository(db, () => '2026-06-01').upTo(scope, day);
+        expect(normal(fast)).toEqual(normal(slow));
+      }
+    }
   });
 
   it('keeps the rollups equal to a full recount, and lists the same counters as the tables', async () => {

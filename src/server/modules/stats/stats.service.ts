@@ -74,7 +74,7 @@ function groupByKey(rows: StatsRow[]) {
 
 export function createStatsService(deps: { db: Kysely<DB>; units: UnitsService; now: () => Date }) {
   const { db, units } = deps;
-  const repo = createStatsRepository(db);
+  const repo = createStatsRepository(db, () => toLocalDate(deps.now()));
 
   async function resolveUnit(code: string): Promise<UnitRef> {
     if (code === 'VN') return { code, name: 'Toàn quốc', level: 'nation', provinceCode: null };

@@ -17,6 +17,7 @@ const DossierPage = lazy(() => import('./DossierPage.tsx'));
 const IntakePage = lazy(() => import('../counter/IntakePage.tsx'));
 const StatsPage = lazy(() => import('../stats/StatsPage.tsx'));
 const StatsDossiersPage = lazy(() => import('../stats/StatsDossiersPage.tsx'));
+const ReportsPage = lazy(() => import('../reports/ReportsPage.tsx'));
 
 const RECEPTION_ROLES: ReadonlySet<StaffRole> = new Set(['reception_officer', 'support_volunteer']);
 /** A volunteer files for citizens and sees no figures (the server's canSeeStats). */
@@ -72,6 +73,11 @@ function SignedIn({ me }: { me: Me }) {
       {canSeeStats ? (
         <Anchor component={NavLink} to="/staff/stats" onClick={close} c="white" fw={500}>
           {t('stats.nav')}
+        </Anchor>
+      ) : null}
+      {canSeeStats ? (
+        <Anchor component={NavLink} to="/staff/reports" onClick={close} c="white" fw={500}>
+          {t('reports.nav')}
         </Anchor>
       ) : null}
     </>
@@ -136,6 +142,7 @@ function SignedIn({ me }: { me: Me }) {
           <Route path="intake" element={<Lazy page={IntakePage} />} />
           <Route path="stats" element={<Lazy page={StatsPage} />} />
           <Route path="stats/dossiers" element={<Lazy page={StatsDossiersPage} />} />
+          {canSeeStats ? <Route path="reports" element={<Lazy page={ReportsPage} />} /> : null}
           <Route path="*" element={<Navigate to={home} replace />} />
         </Routes>
       </Container>

@@ -13,7 +13,7 @@ import { ProcedureTable } from './ProcedureTable.tsx';
 import { RankingTable } from './RankingTable.tsx';
 import { Score766Table } from './Score766Table.tsx';
 import { StatsFilters } from './StatsFilters.tsx';
-import { dashboardLink, dossiersLink } from './stats-links.ts';
+import { dashboardLink, dossiersLink, reportsLink } from './stats-links.ts';
 import { TrendChart } from './TrendChart.tsx';
 import { useStatsParams } from './use-stats-params.ts';
 
@@ -100,9 +100,14 @@ export default function StatsPage() {
             </Text>
           ) : null}
         </div>
-        <Button variant="default" onClick={() => window.print()} className="no-print">
-          {t('stats.print')}
-        </Button>
+        <Group gap="sm" className="no-print">
+          <Button component={Link} to={reportsLink(stats.unit, stats)} variant="default">
+            {t('reports.nav')}
+          </Button>
+          <Button variant="default" onClick={() => window.print()}>
+            {t('stats.print')}
+          </Button>
+        </Group>
       </Group>
       <StatsFilters key={`${stats.from}:${stats.to}`} stats={stats} set={set} />
       {indicators.error ? (

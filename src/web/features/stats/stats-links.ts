@@ -17,6 +17,10 @@ function carry(params: URLSearchParams, changes: Record<string, string>) {
 export const dashboardLink = (params: URLSearchParams, unit: string) =>
   `/staff/stats?${carry(params, { unit })}`;
 
+/** The unit's periodic reports, for the period the dashboard shows. */
+export const reportsLink = (unit: string, period: { from: string; to: string }) =>
+  `/staff/reports?${new URLSearchParams({ unit, from: period.from, to: period.to }).toString()}`;
+
 /** The dossiers behind a figure, counted as the figure is. */
 export const dossiersLink = (params: URLSearchParams, unit: string, metric: FigureMetric) =>
   `/staff/stats/dossiers?${carry(params, { unit, metric })}`;
