@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toLocalDate } from '../calendar/vn-time.ts';
 import { ProcedureField } from '../catalog/procedure.schemas.ts';
 import { CHANNELS } from '../dossiers/dossier-status.ts';
 import { IsoDate } from '../units/units.schemas.ts';
@@ -14,8 +15,9 @@ const MAX_DAYS = 3660;
 
 export const StatsQueryFields = z.object({
   unit: StatsUnit,
-  from: IsoDate,
-  to: IsoDate,
+  /** Without dates: this month so far (Vietnam's calendar). */
+  from: IsoDate.default(() => `${toLocalDate(new Date()).slice(0, 7)}-01`),
+  to: IsoDate.default(() => toLocalDate(new Date())),
   channel: z.enum(CHANNELS, { error: 'Kênh phải là counter, online hoặc postal' }).optional(),
   field: ProcedureField.optional(),
   procedure: z

@@ -305,6 +305,10 @@ describe('indicators on a hand-computed month', () => {
     expect(body.overdue.items[0]).toMatchObject({ applicant: 'N. V. Đ.' });
     expect(JSON.stringify(body)).not.toContain('Nguyễn Văn Đức');
     expect(JSON.stringify(body)).not.toContain('089085000123');
+    // Without dates: this month so far.
+    const month = await ctx.app.inject({ url: '/api/public/stats?unit=30502' });
+    expect(month.statusCode, month.body).toBe(200);
+    expect(month.json().period.from).toMatch(/^\d{4}-\d{2}-01$/);
   });
 
   it('reads the same running sums from whole months less what is dated later as from days', async () => {
