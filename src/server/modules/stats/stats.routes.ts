@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { checkPeriod, StatsQuery, StatsQueryFields } from '../../../core/stats/stats.schemas.ts';
 import { requireStaff } from '../../plugins/auth.ts';
 import { errorResponses } from '../../plugins/openapi.ts';
-import { FIGURE_METRICS, type StatsService } from './stats.service.ts';
+import { FIGURE_METRICS, type FigureMetric, type StatsService } from './stats.service.ts';
 
 const Ratio = z.object({
   value: z.number().nullable(),
@@ -55,7 +55,7 @@ const Indicators = z.looseObject({
 });
 
 const DossierListQuery = StatsQueryFields.extend({
-  metric: z.enum(Object.values(FIGURE_METRICS) as [string, ...string[]], {
+  metric: z.enum(Object.values(FIGURE_METRICS) as [FigureMetric, ...FigureMetric[]], {
     error: 'Chỉ số không hợp lệ',
   }),
   page: z.coerce.number().int().min(1, { error: 'Trang phải từ 1' }).default(1),
@@ -150,7 +150,7 @@ export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService }> = async
     },
     async (request) => {
       const unit = await stats.unitFor(requireStaff(request), request.query.unit);
-      return stats.dossiers(unit, request.query as never, { masked: false });
+      return stats.dossiers(unit, request.query, { masked: false });
     },
   );
 

@@ -285,7 +285,7 @@ export function createStatsService(deps: { db: Kysely<DB>; units: UnitsService; 
      */
     async dossiers(
       unit: UnitRef,
-      query: StatsQuery & { metric: FigureMetric; channelOnly?: Channel; page: number; pageSize: number },
+      query: StatsQuery & { metric: FigureMetric; page: number; pageSize: number },
       options: { masked: boolean },
     ) {
       if (unit.level === 'nation') {
