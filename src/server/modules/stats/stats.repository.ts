@@ -21,7 +21,16 @@ export type StatsSplit = 'none' | 'unit' | 'province' | 'month' | 'day' | 'proce
 export type StatsRow = Counters & { channel: Channel; key: string | null };
 
 const SUMS = sql.raw(METRICS.map((m) => `sum(${m})::float8 as ${m}`).join(', '));
-const MINUS_SUMS = sql.raw(METRICS.map((m) => `-sum(${m})::float8 as ${m}`).join(', '));
+/** A running sum only needs the state's counters: summing the other 48 would be wasted work. */
+const STATE_METRICS = new Set(['received', 'ended', 'due_passed', 'overdue_cleared']);
+const stateSums = (sign: '' | '-') =>
+  sql.raw(
+    METRICS.map((m) =>
+      STATE_METRICS.has(m) ? `${sign}sum(${m})::float8 as ${m}` : `0::float8 as ${m}`,
+    ).join(', '),
+  );
+const STATE_SUMS = stateSums('');
+const MINUS_STATE_SUMS = stateSums('-');
 
 const EPOCH = '1900-01-01';
 
@@ -135,12 +144,15 @@ export function createStatsRepository(db: Kysely<DB>, today: () => string) {
     return run(parts);
   }
 
-  /** Running sums from the first day up to the end of `day` (the state on that evening). */
+  /**
+   * Running sums from the first day up to the end of `day` (the state on that evening): received, ended
+   * and the due-date counters only (in progress and overdue are made of them).
+   */
   async function upTo(scope: StatsScope, day: string, filter: StatsFilter = {}, split: StatsSplit = 'none') {
     const where = sql`${scopeCondition(scope)} and ${filterCondition(filter)}`;
     if (filter.procedureCodes || split === 'procedure') {
       return run([
-        sql`select channel, ${keyExpression(split, 'day')} as key, ${SUMS} from stats_day_procedure
+        sql`select channel, ${keyExpression(split, 'day')} as key, ${STATE_SUMS} from stats_day_procedure
             where ${where} and day <= ${day}::date group by 1, 2`,
       ]);
     }
@@ -149,22 +161,22 @@ export function createStatsRepository(db: Kysely<DB>, today: () => string) {
       const parts: RawBuilder<unknown>[] = [];
       if (plan.months) {
         parts.push(
-          sql`select channel, ${keyExpression(split, 'month')} as key, ${SUMS} from stats_month
+          sql`select channel, ${keyExpression(split, 'month')} as key, ${STATE_SUMS} from stats_month
               where ${where} and month <= ${plan.months[1]}::date group by 1, 2`,
         );
       }
       for (const [a, b] of plan.days) {
         parts.push(
-          sql`select channel, ${keyExpression(split, 'day')} as key, ${SUMS} from stats_day
+          sql`select channel, ${keyExpression(split, 'day')} as key, ${STATE_SUMS} from stats_day
               where ${where} and day between ${a}::date and ${b}::date group by 1, 2`,
         );
       }
       return run(parts);
     }
     return run([
-      sql`select channel, ${keyExpression(split, 'month')} as key, ${SUMS} from stats_month
+      sql`select channel, ${keyExpression(split, 'month')} as key, ${STATE_SUMS} from stats_month
           where ${where} group by 1, 2`,
-      sql`select channel, ${keyExpression(split, 'day')} as key, ${MINUS_SUMS} from stats_day
+      sql`select channel, ${keyExpression(split, 'day')} as key, ${MINUS_STATE_SUMS} from stats_day
           where ${where} and day > ${day}::date group by 1, 2`,
     ]);
   }
