@@ -25,6 +25,11 @@ async function main() {
     console.log(
       `${report.dossiers} hồ sơ (dossiers) đối chiếu với sự kiện; ${report.projectionsRepaired} hồ sơ sửa lại theo sự kiện (rewritten from their events)`,
     );
+    if (report.withoutEvents) {
+      console.log(
+        `${report.withoutEvents} hồ sơ không có sự kiện (dữ liệu đo hiệu năng), giữ nguyên (dossiers without events, kept as they are)`,
+      );
+    }
     console.log(`${report.factsRepaired} hồ sơ sửa lại dữ kiện số hóa, kết quả, đánh giá (facts rewritten)`);
     console.log(
       `${report.rollupRows} dòng tổng hợp (rollup rows); ${report.rollupRowsDiffering} dòng khác bản đếm lại trước khi dựng lại (differed before the rebuild)`,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildStats, verifyRollups } from '../../modules/stats/stats-rebuild.ts';
 import { createTestContext, type TestContext } from '../../test-support/test-app.ts';
+import { generateBulkHistory } from './bulk-history.ts';
 import { demoHistoryPlan, generateHistory, randomFrom, splitExactly } from './demo-history.ts';
 
 let ctx: TestContext;
@@ -58,4 +59,37 @@ describe('the demo history', () => {
       matches: true,
     });
   });
+});
+
+describe('the history at benchmark size', () => {
+  it('writes the asked number of dossiers over the current communes, and the rebuild keeps them as they are', async () => {
+    const db = ctx.database.db;
+    const before = Number(
+      (
+        await db
+          .selectFrom('dossier')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    await generateBulkHistory(db, { size: 600, seed: 766, from: '2025-07-01', to: '2026-11-28' });
+    const after = await db
+      .selectFrom('dossier')
+      .select((eb) => [
+        eb.fn.countAll().as('n'),
+        eb.fn.count('receiving_unit_code').distinct().as('communes'),
+      ])
+      .where('code', 'like', '%-B%')
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(600);
+    expect(Number(after.communes)).toBeGreaterThan(400);
+    const report = await rebuildStats(db);
+    expect(report).toMatchObject({
+      withoutEvents: 600,
+      projectionsRepaired: 0,
+      rollupRowsDiffering: 0,
+      matches: true,
+    });
+    expect(report.dossiers).toBe(before + 600);
+  }, 120_000);
 });
