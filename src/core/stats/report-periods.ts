@@ -26,16 +26,38 @@ export function lastCompletedPeriod(frequency: Frequency, today: string): Period
   return periodContaining(frequency, before.toISOString().slice(0, 10));
 }
 
-const ROMAN = ['I', 'II', 'III', 'IV'];
+const ROMAN = ['I', 'II', 'III', 'IV'] as const;
+
+/** What a period is called: a whole month, quarter or year, else the days it runs from and to. */
+export type PeriodName =
+  | { kind: 'month'; month: number; year: number }
+  | { kind: 'quarter'; quarter: string; year: number }
+  | { kind: 'year'; year: number }
+  | { kind: 'range' };
+
+export function periodName(period: Period): PeriodName {
+  const [fy, fm, fd] = period.from.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = period.to.split('-').map(Number) as [number, number, number];
+  if (fy !== ty || fd !== 1 || td !== lastDay(ty, tm)) return { kind: 'range' };
+  if (fm === tm) return { kind: 'month', month: fm, year: fy };
+  if (fm === 1 && tm === 12) return { kind: 'year', year: fy };
+  if (tm - fm === 2 && (fm - 1) % 3 === 0)
+    return { kind: 'quarter', quarter: ROMAN[(fm - 1) / 3] ?? '', year: fy };
+  return { kind: 'range' };
+}
 
 /** "Tháng 10 năm 2026", "Quý III năm 2026", "Năm 2026", or "Từ 01/07/2025 đến 18/07/2025". */
 export function periodLabel(period: Period): string {
-  const [fy, fm, fd] = period.from.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = period.to.split('-').map(Number) as [number, number, number];
-  const wholeMonths = fd === 1 && td === lastDay(ty, tm) && fy === ty;
-  if (wholeMonths && fm === tm) return `Tháng ${fm} năm ${fy}`;
-  if (wholeMonths && fm === 1 && tm === 12) return `Năm ${fy}`;
-  if (wholeMonths && tm - fm === 2 && (fm - 1) % 3 === 0) return `Quý ${ROMAN[(fm - 1) / 3]} năm ${fy}`;
+  const name = periodName(period);
   const short = (d: string) => d.split('-').reverse().join('/');
-  return `Từ ${short(period.from)} đến ${short(period.to)}`;
+  switch (name.kind) {
+    case 'month':
+      return `Tháng ${name.month} năm ${name.year}`;
+    case 'quarter':
+      return `Quý ${name.quarter} năm ${name.year}`;
+    case 'year':
+      return `Năm ${name.year}`;
+    default:
+      return `Từ ${short(period.from)} đến ${short(period.to)}`;
+  }
 }

@@ -3,6 +3,7 @@ import { toLocalDate } from '../../../core/calendar/vn-time.ts';
 import { AppError } from '../../../core/errors.ts';
 import type { StaffPrincipal } from '../../../core/identity/roles.ts';
 import { type Frequency, lastCompletedPeriod, type Period } from '../../../core/stats/report-periods.ts';
+import { canScheduleReports } from '../../../core/stats/stats-access.ts';
 import type { DB } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { FileStore } from '../documents/file-store.ts';
@@ -18,24 +19,6 @@ export const MEDIA_TYPES: Record<ReportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   pdf: 'application/pdf',
 };
-
-/** Who may keep a unit's schedule: its leaders and administrators, the province's, the system's. */
-export function canScheduleReports(staff: StaffPrincipal, unit: UnitRef): boolean {
-  switch (staff.role) {
-    case 'system_admin':
-      return true;
-    case 'province_admin':
-      return (
-        unit.level !== 'nation' && (unit.code === staff.unitCode || unit.provinceCode === staff.unitCode)
-      );
-    case 'centre_director':
-    case 'commune_leader':
-    case 'commune_admin':
-      return unit.level === 'commune' && unit.code === staff.unitCode;
-    default:
-      return false;
-  }
-}
 
 export const fileNameOf = (f: {
   unit_code: string;

@@ -7,6 +7,7 @@ import type { StaffPrincipal } from '../../../core/identity/roles.ts';
 import { type CatalogueFigures, computeIndicators, type Indicators } from '../../../core/stats/indicators.ts';
 import { addCounters, type Counters, emptyCounters } from '../../../core/stats/metrics.ts';
 import type { StatsQuery } from '../../../core/stats/stats.schemas.ts';
+import { canSeeStats } from '../../../core/stats/stats-access.ts';
 import type { DB } from '../../db/schema.ts';
 import type { UnitsService } from '../units/units.service.ts';
 import {
@@ -32,24 +33,6 @@ export const FIGURE_METRICS = {
   rated: 'rated',
 } as const;
 export type FigureMetric = (typeof FIGURE_METRICS)[keyof typeof FIGURE_METRICS];
-
-/** Who may see a unit's figures: its own officers, its province's roles, the ministry. */
-export function canSeeStats(staff: StaffPrincipal, unit: UnitRef): boolean {
-  switch (staff.role) {
-    case 'system_admin':
-    case 'ministry_viewer':
-      return true;
-    case 'province_admin':
-    case 'province_inspector':
-      return (
-        unit.level !== 'nation' && (unit.code === staff.unitCode || unit.provinceCode === staff.unitCode)
-      );
-    case 'support_volunteer':
-      return false;
-    default:
-      return unit.level === 'commune' && unit.code === staff.unitCode;
-  }
-}
 
 function byChannel(rows: StatsRow[]): Record<Channel, Counters> {
   const out = Object.fromEntries(CHANNELS.map((c) => [c, emptyCounters()])) as Record<Channel, Counters>;

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { canScheduleReports } from '../../../core/stats/stats-access.ts';
 import type { Me } from '../../api/staff.ts';
 import { getUnitSummary } from '../../api/stats.ts';
 import { useUrlFilters } from '../../components/use-url-filters.ts';
@@ -11,7 +12,7 @@ import { CsvLinks } from './CsvLinks.tsx';
 import { ReportFiles } from './ReportFiles.tsx';
 import { type PeriodChoice, periodOf, ReportForm } from './ReportForm.tsx';
 import { ReportSchedules } from './ReportSchedules.tsx';
-import { canScheduleReports, reportPresetOf, unitLevel } from './report-periods.ts';
+import { reportPresetOf, unitLevel } from './report-periods.ts';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const UNIT_CODE = /^(VN|\d{2}|\d{5})$/;
@@ -54,6 +55,7 @@ export default function ReportsPage() {
     me !== undefined &&
     canScheduleReports(me.user, {
       code: unit,
+      level,
       provinceCode: level === 'commune' ? (summary.data?.provinceCode ?? null) : null,
     });
   const unitName = unit === 'VN' ? t('stats.nation') : (summary.data?.name ?? unit);

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  canScheduleReports,
-  formatSize,
-  periodName,
-  reportPresetOf,
-  reportPresetPeriod,
-} from './report-periods.ts';
+import { formatSize, periodName, reportPresetOf, reportPresetPeriod } from './report-periods.ts';
 
 describe('report periods', () => {
   it('turns the presets into the last whole month, quarter and year', () => {
@@ -36,21 +30,6 @@ describe('report periods', () => {
       month: 2,
       year: 2024,
     });
-  });
-
-  it('offers the schedules to the leaders and administrators the server lets keep them', () => {
-    const commune = { code: '30502', provinceCode: '30' };
-    expect(canScheduleReports({ role: 'commune_leader', unitCode: '30502' }, commune)).toBe(true);
-    expect(canScheduleReports({ role: 'commune_leader', unitCode: '30503' }, commune)).toBe(false);
-    expect(canScheduleReports({ role: 'specialist', unitCode: '30502' }, commune)).toBe(false);
-    expect(canScheduleReports({ role: 'province_admin', unitCode: '30' }, commune)).toBe(true);
-    expect(
-      canScheduleReports({ role: 'province_admin', unitCode: '30' }, { code: 'VN', provinceCode: null }),
-    ).toBe(false);
-    expect(canScheduleReports({ role: 'province_inspector', unitCode: '30' }, commune)).toBe(false);
-    expect(
-      canScheduleReports({ role: 'system_admin', unitCode: 'VN' }, { code: 'VN', provinceCode: null }),
-    ).toBe(true);
   });
 
   it('writes sizes in the reader’s language', () => {
