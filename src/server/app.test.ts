@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
 import { createStartupState } from './startup-state.ts';
@@ -25,6 +26,9 @@ describe('health and documentation', () => {
     const ready = await ctx.app.inject({ url: '/readyz' });
     expect(ready.statusCode).toBe(200);
     expect(ready.json().status).toBe('ready');
+    const kind = ctx.database.kind === 'embedded' ? 'embedded' : 'postgresql';
+    const { rows } = await sql<{ fsync: string }>`show fsync`.execute(ctx.database.db);
+    expect(ready.json().database).toEqual({ kind, fsync: rows[0]?.fsync === 'on' });
   });
 
   it('reports loading progress on /readyz and the home page while the first start loads data', async () => {

@@ -1,8 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/connection.ts';
+import { readDatabaseHealth } from '../../db/database-health.ts';
 import type { StartupState } from '../../startup-state.ts';
+
+const DatabaseHealth = z.object({
+  kind: z.enum(['embedded', 'postgresql']),
+  /** Whether a commit reaches the disk before it is acknowledged (PostgreSQL's fsync setting). */
+  fsync: z.boolean(),
+});
 
 export const healthRoutes: FastifyPluginAsyncZod<{ database: Database; startup: StartupState }> = async (
   app,
@@ -27,10 +33,10 @@ export const healthRoutes: FastifyPluginAsyncZod<{ database: Database; startup: 
         tags: ['health'],
         summary: 'The database answers and the reference data is loaded',
         response: {
-          200: z.object({ status: z.literal('ready'), database: z.string() }),
+          200: z.object({ status: z.literal('ready'), database: DatabaseHealth }),
           503: z.object({
             status: z.enum(['loading', 'unavailable']),
-            database: z.string(),
+            database: DatabaseHealth,
             stage: z.string().optional(),
             progress: z.number().optional(),
           }),
@@ -38,20 +44,19 @@ export const healthRoutes: FastifyPluginAsyncZod<{ database: Database; startup: 
       },
     },
     async (_request, reply) => {
-      try {
-        await sql`select 1`.execute(database.db);
-      } catch {
-        return reply.status(503).send({ status: 'unavailable' as const, database: database.kind });
+      const health = await readDatabaseHealth(database);
+      if (!health.answering) {
+        return reply.status(503).send({ status: 'unavailable' as const, database: health.database });
       }
       if (!startup.ready) {
         return reply.status(503).send({
           status: 'loading' as const,
-          database: database.kind,
+          database: health.database,
           stage: startup.stage,
           progress: startup.progress,
         });
       }
-      return { status: 'ready' as const, database: database.kind };
+      return { status: 'ready' as const, database: health.database };
     },
   );
 };
