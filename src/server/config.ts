@@ -67,6 +67,12 @@ export const EnvSchema = z.object({
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_DEV_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** The embedded database's scheduled backup: `daily` (default) or `off`. */
+  MOTCUA_BACKUP_SCHEDULE: z.enum(['daily', 'off']).default('daily'),
+  MOTCUA_BACKUP_DIR: z.string().min(1).optional(),
+  MOTCUA_BACKUP_KEEP: z.coerce.number().int().min(1).max(365).default(7),
+  /** Protects the seal passphrase inside every backup (12+ characters). */
+  MOTCUA_BACKUP_PASSPHRASE: z.string().min(12, 'ít nhất 12 ký tự (at least 12 characters)').optional(),
 });
 
 const ValidEnv = EnvSchema.superRefine(requireBucketForS3Settings).superRefine((e, ctx) => {
@@ -110,6 +116,9 @@ export type AppConfig = {
   oidc: { issuer: string; clientId: string; clientSecret: string } | null;
   /** The port of the development identity provider (when `oidc` is null). */
   oidcDevPort: number;
+  /** Scheduled backups of the embedded database (null: off), and the passphrase protecting the seal's. */
+  backup: { dir: string; keep: number } | null;
+  backupPassphrase: string | undefined;
 };
 
 /** Parses the environment once at start; a bad value stops the server with the variable named. */
@@ -137,6 +146,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID ?? '', clientSecret: e.OIDC_CLIENT_SECRET ?? '' }
       : null,
     oidcDevPort: e.OIDC_DEV_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1),
+    // Scheduled backups are the embedded database's; a PostgreSQL server has its own (pg_dump, base backups).
+    backup:
+      e.MOTCUA_BACKUP_SCHEDULE === 'daily' && !e.DATABASE_URL
+        ? {
+            dir: path.resolve(e.MOTCUA_BACKUP_DIR ?? path.join(e.MOTCUA_DATA_DIR, 'backups')),
+            keep: e.MOTCUA_BACKUP_KEEP,
+          }
+        : null,
+    backupPassphrase: e.MOTCUA_BACKUP_PASSPHRASE,
     s3: e.MOTCUA_S3_BUCKET
       ? {
           bucket: e.MOTCUA_S3_BUCKET,

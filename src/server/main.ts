@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { migrate } from './db/migrator.ts';
 import { openConfiguredDatabase } from './db/open-configured.ts';
 import { seedDatabase } from './db/seed/seed.ts';
+import { startBackupScheduler } from './modules/backup/backup-scheduler.ts';
+import { startControlSocket } from './modules/backup/control-socket.ts';
+import { snapshotEmbedded } from './modules/backup/embedded-snapshot.ts';
 import { createVneidClient } from './modules/citizens/vneid-client.ts';
 import { startDevProvider } from './modules/citizens/vneid-dev-provider.ts';
 import { createConfiguredFileStore } from './modules/documents/configured-file-store.ts';
@@ -69,11 +73,34 @@ async function main() {
     );
   }
 
+  // The embedded database's local door for `npm run backup` while the server runs, and its daily backup.
+  const embedded = database.kind === 'embedded';
+  const control = embedded
+    ? await startControlSocket(config.dataDir, ({ target }) =>
+        snapshotEmbedded(database.db, config.dataDir, target),
+      )
+    : null;
+  const backups =
+    embedded && config.backup
+      ? startBackupScheduler({
+          database,
+          dataDir: config.dataDir,
+          dir: config.backup.dir,
+          keep: config.backup.keep,
+          filesDir: config.s3 ? null : path.join(config.dataDir, 'files'),
+          sealPassphrase,
+          protectWith: config.backupPassphrase,
+          log: app.log,
+        })
+      : null;
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
+    backups?.stop();
+    await control?.close();
     await app.close();
     await devProvider?.close();
     await database.close();

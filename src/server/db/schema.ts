@@ -345,6 +345,28 @@ export type ReportFileTable = {
   created_at: Generated<Date>;
 };
 
+export type RestoreEpochTable = {
+  epoch: number;
+  backup_taken_at: Date;
+  restored_at: Date;
+  code_gap: number;
+  book_gap: number;
+  first_day: ColumnType<string, string, string>;
+  last_day: ColumnType<string, string, string>;
+};
+
+export type NumberVoidTable = {
+  id: Generated<number>;
+  kind: 'dossier_code' | 'book_number';
+  unit_code: string;
+  scope: string;
+  from_seq: number;
+  to_seq: number;
+  reason: string;
+  epoch: number | null;
+  created_at: Generated<Date>;
+};
+
 export type DB = {
   admin_unit: AdminUnitTable;
   unit_succession: UnitSuccessionTable;
@@ -374,4 +396,6 @@ export type DB = {
   dossier_rating: DossierRatingTable;
   report_schedule: ReportScheduleTable;
   report_file: ReportFileTable;
+  restore_epoch: RestoreEpochTable;
+  number_void: NumberVoidTable;
 };

@@ -13,7 +13,14 @@ export type TestContext = {
 
 /** The whole app on a fresh seeded database (embedded, or PostgreSQL with TEST_DATABASE_URL). */
 export async function createTestContext(options: Partial<BuildAppOptions> = {}): Promise<TestContext> {
-  const database = await openTestDatabase();
+  return createTestContextOn(await openTestDatabase(), options);
+}
+
+/** The whole app on a database the test opened itself (closed with the context). */
+export async function createTestContextOn(
+  database: TestDatabase,
+  options: Partial<BuildAppOptions> = {},
+): Promise<TestContext> {
   const app = await buildApp({
     database,
     fileStore: database.files,

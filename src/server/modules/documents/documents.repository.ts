@@ -33,6 +33,18 @@ export function createDocumentsRepository() {
       .select(['f.media_type', 'f.size_bytes', 'f.pages', 'a.full_name as created_by_name']);
 
   return {
+    /** Every stored file's digest, in pages (a restore checks each against its bytes). */
+    async listStoredDigests(db: Db, after: string, limit: number): Promise<string[]> {
+      const rows = await db
+        .selectFrom('stored_file')
+        .select('sha256')
+        .where('sha256', '>', after)
+        .orderBy('sha256')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => r.sha256);
+    },
+
     async saveFile(db: Db, f: { sha256: string; size: number; mediaType: string; pages: number }) {
       await db
         .insertInto('stored_file')

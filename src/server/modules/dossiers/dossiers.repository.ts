@@ -78,6 +78,43 @@ export function createDossiersRepository() {
       return row.last_seq;
     },
 
+    /**
+     * After a restore: every current commune's counter for each day of the window moves on by `gap` (to
+     * `ceiling` at most: codes keep four digits), and the numbers skipped are recorded as void under the
+     * epoch, so no code issued since the backup (and lost with it) is handed out again.
+     * Returns how many (commune, day) counters moved.
+     */
+    async skipCodesAfterRestore(
+      trx: Transaction<DB>,
+      window: { fromDay: string; toDay: string; gap: number; ceiling: number; epoch: number },
+    ): Promise<number> {
+      const { rows } = await sql<{ moved: number }>`
+        with planned as (
+          select u.code as unit_code, d::date as day, coalesce(c.last_seq, 0) as old_seq,
+                 least(coalesce(c.last_seq, 0) + ${window.gap}::int, ${window.ceiling}::int) as new_seq
+          from (select distinct code from admin_unit where level = 'commune' and valid_to is null) u
+          cross join generate_series(${window.fromDay}::date, ${window.toDay}::date, interval '1 day') d
+          left join dossier_code_counter c on c.unit_code = u.code and c.day = d::date
+        ),
+        moved as (
+          insert into dossier_code_counter (unit_code, day, last_seq)
+          select unit_code, day, new_seq from planned where new_seq > old_seq
+          on conflict (unit_code, day) do update set last_seq = excluded.last_seq
+          returning 1
+        ),
+        voids as (
+          insert into number_void (kind, unit_code, scope, from_seq, to_seq, reason, epoch)
+          select 'dossier_code', unit_code, to_char(day, 'YYYY-MM-DD'), old_seq + 1, new_seq,
+                 'restore', ${window.epoch}::int
+          from planned where new_seq > old_seq
+          returning 1
+        )
+        select (select count(*) from moved)::int as moved, (select count(*) from voids)::int as voids`.execute(
+        trx,
+      );
+      return rows[0]?.moved ?? 0;
+    },
+
     /** The dossier and its intake event in one statement (the code counter stays locked meanwhile). */
     async insertDossier(trx: Transaction<DB>, d: NewDossier, state: DossierState, event: DossierEvent) {
       const row = await trx

@@ -294,3 +294,9 @@ export function startReportScheduler(
     },
   };
 }
+
+/** The digests of every kept report file (a restore checks each against its bytes). */
+export async function listReportFileDigests(db: Kysely<DB>): Promise<string[]> {
+  const rows = await db.selectFrom('report_file').select('sha256').distinct().execute();
+  return rows.map((r) => r.sha256);
+}

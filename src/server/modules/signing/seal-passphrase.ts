@@ -33,6 +33,11 @@ export async function resolveSealPassphrase(
   return (await readPassphrase(file)) as string;
 }
 
+/** The seal passphrase if one is configured or kept in the data folder; never makes one. */
+export async function findSealPassphrase(configured: string | undefined, dataDir: string) {
+  return configured ?? readPassphrase(path.join(dataDir, 'seal-passphrase'));
+}
+
 async function readPassphrase(file: string): Promise<string | null> {
   let text: string;
   try {

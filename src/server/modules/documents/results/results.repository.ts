@@ -20,6 +20,43 @@ export function createResultsRepository() {
       return row.last_number;
     },
 
+    /**
+     * After a restore: every current commune's book of each given name moves on by `gap` for each year
+     * of the window, the skipped numbers recorded as void under the epoch (as for dossier codes).
+     */
+    async skipBookNumbersAfterRestore(
+      trx: Transaction<DB>,
+      window: { fromYear: number; toYear: number; books: string[]; gap: number; epoch: number },
+    ): Promise<number> {
+      const { rows } = await sql<{ moved: number }>`
+        with planned as (
+          select u.code as unit_code, b.book, y.year::int as year, coalesce(c.last_number, 0) as old_number,
+                 coalesce(c.last_number, 0) + ${window.gap}::int as new_number
+          from (select distinct code from admin_unit where level = 'commune' and valid_to is null) u
+          cross join unnest(${sql.val(window.books)}::text[]) as b(book)
+          cross join generate_series(${window.fromYear}::int, ${window.toYear}::int) as y(year)
+          left join document_number_counter c
+            on c.unit_code = u.code and c.book = b.book and c.year = y.year
+        ),
+        moved as (
+          insert into document_number_counter (unit_code, book, year, last_number)
+          select unit_code, book, year, new_number from planned
+          on conflict (unit_code, book, year) do update set last_number = excluded.last_number
+          returning 1
+        ),
+        voids as (
+          insert into number_void (kind, unit_code, scope, from_seq, to_seq, reason, epoch)
+          select 'book_number', unit_code, book || '/' || year, old_number + 1, new_number,
+                 'restore', ${window.epoch}::int
+          from planned
+          returning 1
+        )
+        select (select count(*) from moved)::int as moved, (select count(*) from voids)::int as voids`.execute(
+        trx,
+      );
+      return rows[0]?.moved ?? 0;
+    },
+
     async insertIssue(
       trx: Transaction<DB>,
       issue: {
