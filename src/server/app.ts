@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import helmet from 'helmet';
 import { z } from 'zod';
 import type { Database } from './db/connection.ts';
+import { createStorageHealth } from './db/storage-health.ts';
 import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts, httpTimeoutOptions } from './http-timeouts.ts';
 import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { createCalendarService } from './modules/calendar/calendar.service.ts';
@@ -117,7 +118,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     reply.header('x-request-id', request.id);
   });
 
-  registerErrorHandler(app);
+  const storage = createStorageHealth(options.database);
+  registerErrorHandler(app, storage);
   // The security headers, built once (the Fastify wrapper rebuilt helmet on every request).
   const securityHeaders = helmet({
     contentSecurityPolicy: {
@@ -158,7 +160,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(authPlugin, { identity });
   const citizens = createCitizensService(db, { sessionTtlHours: options.sessionTtlHours ?? 12 });
   await app.register(citizenAuthPlugin, { citizens });
-  await app.register(healthRoutes, { database: options.database, startup });
+  await app.register(healthRoutes, { database: options.database, startup, storage });
   const web = options.web ?? { dir: WEB_DIST, ready: false };
   await app.register(identityRoutes, {
     identity,
