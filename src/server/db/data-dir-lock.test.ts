@@ -48,7 +48,7 @@ function startServer(): Run {
   return { child, output: () => out, exit };
 }
 
-async function waitFor(run: Run, text: string, timeoutMs = 90_000) {
+async function waitFor(run: Run, text: string, timeoutMs = 200_000) {
   const until = Date.now() + timeoutMs;
   while (!run.output().includes(text)) {
     if (Date.now() > until) throw new Error(`timed out waiting for "${text}":\n${run.output()}`);
@@ -91,7 +91,7 @@ describe('the embedded data folder lock', () => {
     again.child.kill('SIGTERM');
     expect(await again.exit).toBe(0);
     // Two real starts of the server on a new data folder: minutes on a loaded two-core machine.
-  }, 180_000);
+  }, 400_000);
 
   it('takes over a lock left by a process that died', () => {
     const dir = tempDir();
