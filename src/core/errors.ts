@@ -42,6 +42,7 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'TOO_MANY_UNKNOWN_CODES',
   'NOT_READY',
+  'STORAGE_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -234,6 +235,12 @@ const MESSAGES: Record<ErrorCode, Record<Language, Template>> = {
   NOT_READY: {
     vi: () => 'Hệ thống đang khởi động, vui lòng thử lại sau.',
     en: () => 'The system is starting; please try again shortly.',
+  },
+  STORAGE_UNAVAILABLE: {
+    vi: () =>
+      'Máy chủ không ghi được dữ liệu (ổ đĩa đầy hoặc chỉ cho phép đọc); thao tác chưa được lưu. Vui lòng báo bộ phận kỹ thuật rồi thử lại.',
+    en: () =>
+      'The server cannot write (the disk is full or read-only); nothing was saved. Please tell the technical staff and retry.',
   },
   INTERNAL: {
     vi: () => 'Đã có lỗi hệ thống. Vui lòng thử lại; nếu vẫn lỗi, hãy báo bộ phận kỹ thuật kèm mã yêu cầu.',

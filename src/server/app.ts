@@ -4,6 +4,8 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import helmet from 'helmet';
 import { z } from 'zod';
 import type { Database } from './db/connection.ts';
+import { createStorageHealth } from './db/storage-health.ts';
+import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts, httpTimeoutOptions } from './http-timeouts.ts';
 import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { createCalendarService } from './modules/calendar/calendar.service.ts';
 import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
@@ -91,6 +93,8 @@ export type BuildAppOptions = {
   web?: WebApp;
   /** VNeID sign-in for citizens (main.ts: the configured issuer, or the development provider). */
   vneid?: VneidClient | null;
+  /** Slow clients are cut: DEFAULT_HTTP_TIMEOUTS unless a test shortens them. */
+  httpTimeouts?: Partial<HttpTimeouts>;
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -101,6 +105,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     logger: loggerOptions(options.logLevel ?? 'silent', options.logStream),
     trustProxy: options.trustProxy ?? false,
     bodyLimit: 1_048_576,
+    ...httpTimeoutOptions({ ...DEFAULT_HTTP_TIMEOUTS, ...options.httpTimeouts }),
     // Keep the caller's request id when it is sane, so a support call can quote it end to end.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -113,7 +118,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     reply.header('x-request-id', request.id);
   });
 
-  registerErrorHandler(app);
+  const storage = createStorageHealth(options.database);
+  registerErrorHandler(app, storage);
   // The security headers, built once (the Fastify wrapper rebuilt helmet on every request).
   const securityHeaders = helmet({
     contentSecurityPolicy: {
@@ -154,7 +160,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(authPlugin, { identity });
   const citizens = createCitizensService(db, { sessionTtlHours: options.sessionTtlHours ?? 12 });
   await app.register(citizenAuthPlugin, { citizens });
-  await app.register(healthRoutes, { database: options.database, startup });
+  await app.register(healthRoutes, { database: options.database, startup, storage });
   const web = options.web ?? { dir: WEB_DIST, ready: false };
   await app.register(identityRoutes, {
     identity,

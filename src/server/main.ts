@@ -5,6 +5,7 @@ import { loadConfig } from './config.ts';
 import { migrate } from './db/migrator.ts';
 import { openConfiguredDatabase } from './db/open-configured.ts';
 import { seedDatabase } from './db/seed/seed.ts';
+import { StorageUnavailableError, storageCause } from './db/storage-errors.ts';
 import { startBackupScheduler } from './modules/backup/backup-scheduler.ts';
 import { startControlSocket } from './modules/backup/control-socket.ts';
 import { snapshotEmbedded } from './modules/backup/embedded-snapshot.ts';
@@ -18,8 +19,12 @@ import { createStartupState, STAGE_LABELS } from './startup-state.ts';
 import { createWebApp } from './web/web.routes.ts';
 import { buildWeb, isWebBuildCurrent, WEB_DIST } from './web/web-build.ts';
 
+/** The embedded data folder, for the message when the disk fails later in the start. */
+let dataFolder: string | undefined;
+
 async function main() {
   const config = loadConfig();
+  dataFolder = config.databaseUrl ? undefined : config.dataDir;
   // Before the database: a bucket that cannot be reached stops the start with nothing opened yet.
   const fileStore = await createConfiguredFileStore(config);
   const database = await openConfiguredDatabase(config);
@@ -159,6 +164,11 @@ async function main() {
 }
 
 main().catch((err) => {
+  const storage = storageCause(err);
+  if (storage && dataFolder) {
+    console.error(new StorageUnavailableError(dataFolder, storage).message);
+    process.exit(2);
+  }
   console.error(err instanceof S3BucketUnreachableError ? err.message : err);
   process.exit(1);
 });

@@ -2,6 +2,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, type ErrorCode, type Language, translateError } from '../../core/errors.ts';
+import { storageCause } from '../db/storage-errors.ts';
+import type { StorageHealth } from '../db/storage-health.ts';
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
@@ -46,6 +48,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   TOO_MANY_UNKNOWN_CODES: 429,
   NOT_READY: 503,
+  STORAGE_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 
@@ -124,7 +127,7 @@ export function sendError(
 }
 
 /** One error body for the whole API: `{ error: { code, message, fields? } }`; a 5xx never shows internals. */
-export function registerErrorHandler(app: FastifyInstance) {
+export function registerErrorHandler(app: FastifyInstance, storage?: StorageHealth) {
   app.setErrorHandler((error: FastifyError | AppError | RequestPartInvalid, request, reply) => {
     const language = pickLanguage(request);
     if (error instanceof AppError) {
@@ -158,6 +161,13 @@ export function registerErrorHandler(app: FastifyInstance) {
     if (status >= 400 && status < 500) {
       // Malformed JSON, wrong content type and the like: the client's mistake, said plainly.
       return sendError(reply, 'VALIDATION_FAILED', language, {}, { body: error.message });
+    }
+    const storageFailure = storageCause(error);
+    if (storageFailure) {
+      // A full or read-only disk is the operator's to fix, not a bug: a 503 that says so, and /readyz too.
+      storage?.writeFailed(storageFailure);
+      request.log.error({ storage: storageFailure }, 'a write failed: the storage is unavailable');
+      return sendError(reply, 'STORAGE_UNAVAILABLE', language);
     }
     request.log.error({ err: error }, 'unhandled error');
     return sendError(reply, 'INTERNAL', language);

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../../db/connection.ts';
 import { readDatabaseHealth } from '../../db/database-health.ts';
+import type { StorageHealth } from '../../db/storage-health.ts';
 import type { StartupState } from '../../startup-state.ts';
 
 const DatabaseHealth = z.object({
@@ -10,10 +11,11 @@ const DatabaseHealth = z.object({
   fsync: z.boolean(),
 });
 
-export const healthRoutes: FastifyPluginAsyncZod<{ database: Database; startup: StartupState }> = async (
-  app,
-  { database, startup },
-) => {
+export const healthRoutes: FastifyPluginAsyncZod<{
+  database: Database;
+  startup: StartupState;
+  storage: StorageHealth;
+}> = async (app, { database, startup, storage }) => {
   app.get(
     '/healthz',
     {
@@ -37,6 +39,8 @@ export const healthRoutes: FastifyPluginAsyncZod<{ database: Database; startup: 
           503: z.object({
             status: z.enum(['loading', 'unavailable']),
             database: DatabaseHealth,
+            /** Why writes fail, when they do: the disk is full, read-only, not writable… */
+            storage: z.enum(['full', 'read-only', 'not-a-folder', 'not-writable', 'io']).optional(),
             stage: z.string().optional(),
             progress: z.number().optional(),
           }),
@@ -47,6 +51,12 @@ export const healthRoutes: FastifyPluginAsyncZod<{ database: Database; startup: 
       const health = await readDatabaseHealth(database);
       if (!health.answering) {
         return reply.status(503).send({ status: 'unavailable' as const, database: health.database });
+      }
+      const storageFailure = storage.check();
+      if (storageFailure) {
+        return reply
+          .status(503)
+          .send({ status: 'unavailable' as const, database: health.database, storage: storageFailure });
       }
       if (!startup.ready) {
         return reply.status(503).send({
