@@ -7,7 +7,10 @@
  * ≥ 50 % of pgbench TPS, p99 < 100 ms, no non-2xx. Afterwards the codes of every commune and day must
  * run 1…n without a gap (the replay's dossiers included: they draw from the same counters).
  * Run: npm run bench:intake   (BENCH_DATABASE_URL picks the server; BENCH_SECONDS, BENCH_POOL,
- * BENCH_PROFILE_SQL=1 for the time per SQL statement)
+ * BENCH_PROFILE_SQL=1 for the time per SQL statement; BENCH_ONLY=embedded or BENCH_ONLY=postgres for one part)
+ *
+ * First, the embedded database as `npm start` runs it (bench/embedded-intake.ts): intake with fsync on
+ * and off in the same run, idle and loaded RSS, and the second start's time to /readyz 200.
  */
 import { sql } from 'kysely';
 import {
@@ -35,6 +38,8 @@ import {
   startCaptureApp,
   WARMUP_S,
 } from './bench-support.ts';
+import { benchEmbedded } from './embedded-intake.ts';
+import { printEmbedded } from './embedded-report.ts';
 import { PROCEDURE_CODE } from './load-requests.ts';
 import type { PgbenchRun } from './pgbench.ts';
 import { type Captured, parameterOfColumn, pgbenchScript, Raw } from './sql-replay.ts';
@@ -110,6 +115,10 @@ async function intakeSqlCeilings(database: BenchDatabase) {
     ),
   };
 }
+
+const only = process.env.BENCH_ONLY;
+if (only !== 'postgres') printEmbedded(await benchEmbedded());
+if (only === 'embedded') process.exit(0);
 
 const baseline = await pgbench('tpcb-like');
 

@@ -7,6 +7,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import type { DB } from './schema.ts';
+import { SyncedNodeFS } from './synced-node-fs.ts';
 
 // One value mapping for both back ends: dates stay 'YYYY-MM-DD' strings (a JS Date would shift them by
 // the process time zone), bigint counts become numbers (they never pass 2^53 here).
@@ -25,13 +26,44 @@ export type Database = {
 };
 
 export type OpenDatabaseOptions =
-  | { kind: 'embedded'; dataDir: string }
+  /** `durable: false` only for the benchmark's fsync-off comparison: PGlite's own `-F`. */
+  | { kind: 'embedded'; dataDir: string; durable?: boolean }
   | { kind: 'embedded-memory' }
   | { kind: 'postgres'; url: string; maxConnections?: number };
 
-async function openPglite(dataDir: string | undefined): Promise<PGlite> {
+/**
+ * PGlite's default start parameters (0.5.16) without `-F` (fsync off), plus what makes a commit durable
+ * and the memory small. WAL flushes go through fsync() (`wal_sync_method=fsync`): the glue's fdatasync()
+ * is a no-op, fsync() reaches the disk through SyncedNodeFS. The WASM heap never shrinks once grown, so
+ * the buffers are sized for one commune's PC, not PostgreSQL's server defaults (shared_buffers 128 MB).
+ */
+const START_PARAMS = [
+  '--single',
+  '-O',
+  '-j',
+  ...[
+    'search_path=public',
+    'exit_on_error=false',
+    'log_checkpoints=false',
+    'max_worker_processes=0',
+    'max_parallel_workers=0',
+    'max_parallel_workers_per_gather=0',
+    'io_method=sync',
+    'max_parallel_maintenance_workers=0',
+    'wal_sync_method=fsync',
+    'shared_buffers=32MB',
+    'wal_buffers=1MB',
+    'temp_buffers=2MB',
+    'work_mem=4MB',
+    'maintenance_work_mem=16MB',
+  ].flatMap((setting) => ['-c', setting]),
+];
+
+async function openPglite(dataDir: string | undefined, durable: boolean): Promise<PGlite> {
   const extensions = { unaccent, pg_trgm };
-  return dataDir ? PGlite.create(path.join(dataDir, 'pg'), { extensions }) : PGlite.create({ extensions });
+  if (!dataDir) return PGlite.create({ extensions });
+  const startParams = durable ? [...START_PARAMS, '-c', 'fsync=on'] : [...START_PARAMS, '-F'];
+  return PGlite.create({ fs: new SyncedNodeFS(path.join(dataDir, 'pg')), extensions, startParams });
 }
 
 /** Opens the embedded database (holding the folder's lock) or a PostgreSQL pool; one Kysely for both. */
@@ -51,7 +83,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const dataDir = options.kind === 'embedded' ? options.dataDir : undefined;
   const lock = dataDir ? acquireDataDirLock(dataDir) : undefined;
   try {
-    const pglite = await openPglite(dataDir);
+    const pglite = await openPglite(dataDir, options.kind === 'embedded' && options.durable !== false);
     const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     let closed = false;

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { syncFolder, writeFileSynced } from '../../durable-files.ts';
 
 /**
  * Where the bytes of documents live, addressed by their SHA-256: the same bytes are stored once however
@@ -37,10 +38,12 @@ export function createLocalFileStore(root: string): FileStore {
         // not there yet
       }
       await fs.mkdir(path.dirname(file), { recursive: true });
-      // Written aside and renamed: a reader never sees half a file, a crash leaves only a temp file.
+      // Written aside and renamed: a reader never sees half a file, a crash leaves only a temp file. Both
+      // synced before put() answers, so a scan is on disk before the dossier row that names it commits.
       const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-      await fs.writeFile(temp, bytes, { flag: 'wx' });
+      await writeFileSynced(temp, bytes);
       await fs.rename(temp, file);
+      await syncFolder(path.dirname(file));
       return sha256;
     },
     async get(sha256) {

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { syncFolder, writeFileSynced } from '../../durable-files.ts';
 import { openPkcs12 } from './key-signer.ts';
 
 /**
@@ -22,9 +23,11 @@ export async function resolveSealPassphrase(
   // Written whole aside, then linked into place: a second process starting at the same moment either
   // wins the link or reads the complete file the first one linked.
   const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  await fs.writeFile(temp, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
+  // Synced with its folder: losing it in a power cut would leave seals no one can open.
+  await writeFileSynced(temp, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
   try {
     await fs.link(temp, file);
+    await syncFolder(dataDir);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   } finally {
