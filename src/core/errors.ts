@@ -24,6 +24,9 @@ export const ERROR_CODES = [
   'FILE_HAS_SCRIPT',
   'FILE_TOO_MANY_PAGES',
   'FILE_MISSING',
+  'IMAGE_TOO_MANY_PIXELS',
+  'SCANS_TOO_MANY_PIXELS',
+  'TOO_MANY_FILES',
   'FORM_NOT_AVAILABLE',
   'RESULT_NOT_FOUND',
   'NO_SIGNING_CREDENTIAL',
@@ -150,6 +153,22 @@ const MESSAGES: Record<ErrorCode, Record<Language, Template>> = {
   FILE_TOO_MANY_PAGES: {
     vi: (p) => `Tệp "${p.name}" có ${p.pages} trang, vượt quá giới hạn ${p.limit} trang.`,
     en: (p) => `"${p.name}" has ${p.pages} pages, over the limit of ${p.limit}.`,
+  },
+  IMAGE_TOO_MANY_PIXELS: {
+    vi: (p) =>
+      `Ảnh "${p.name}" có ${p.width}×${p.height} điểm ảnh, vượt giới hạn ${p.limitMp} triệu điểm mỗi ảnh. Hãy quét ở 200–300 dpi hoặc lưu lại ảnh nhỏ hơn (JPEG).`,
+    en: (p) =>
+      `The image "${p.name}" is ${p.width}×${p.height} pixels, over the limit of ${p.limitMp} million pixels per image. Scan at 200–300 dpi or save a smaller image (JPEG).`,
+  },
+  SCANS_TOO_MANY_PIXELS: {
+    vi: (p) =>
+      `Các ảnh gửi cùng lúc vượt quá tổng ${p.limitMp} triệu điểm ảnh (từ ảnh "${p.name}"). Hãy quét ở độ phân giải thấp hơn hoặc chia thành nhiều lần gửi.`,
+    en: (p) =>
+      `The images sent together exceed ${p.limitMp} million pixels in all (from "${p.name}" on). Scan at a lower resolution or send them in several parts.`,
+  },
+  TOO_MANY_FILES: {
+    vi: (p) => `Gửi quá nhiều tệp một lần: tối đa ${p.limit} tệp (từ tệp "${p.name}" không nhận).`,
+    en: (p) => `Too many files in one request: at most ${p.limit} ("${p.name}" and after were not read).`,
   },
   FILE_MISSING: {
     vi: () => 'Chưa chọn tệp nào để tải lên (trường "file").',

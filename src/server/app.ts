@@ -78,7 +78,7 @@ export type BuildAppOptions = {
   fileStore: FileStore;
   /** Make the scheduled reports as their periods end (the server; tests call runDue themselves). */
   reportScheduler?: boolean;
-  uploadLimits?: UploadLimits;
+  uploadLimits?: Partial<UploadLimits>;
   /** Where citizens reach the product: QR codes on forms and results point there. */
   publicUrl?: string;
   /** Protects the seals' keys in the database (main.ts resolves it; tests pass a fixed one). */
@@ -195,7 +195,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     },
   });
 
-  const limits = options.uploadLimits ?? DEFAULT_UPLOAD_LIMITS;
+  const limits: UploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits };
   const documents = createDocumentsService({ db, files: options.fileStore, dossiers, limits, now });
   await app.register(documentsRoutes, { documents, limits });
   const publicUrl = options.publicUrl ?? 'http://localhost:3000';

@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import { type PDFDict, PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICANT, type Headers, intakeBody, postIntake } from '../../test-support/dossier-helpers.ts';
@@ -43,6 +44,7 @@ function hugePng(): Buffer {
   const png = Buffer.from(PNG);
   png.writeUInt32BE(6000, 16);
   png.writeUInt32BE(6000, 20);
+  png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
   return png;
 }
 
@@ -195,7 +197,7 @@ describe('digitizing a component', () => {
         422,
         'FILE_HAS_SCRIPT',
       ],
-      [[{ name: 'anh-lon.png', type: 'image/png', bytes: hugePng() }], 422, 'FILE_CORRUPT'],
+      [[{ name: 'anh-lon.png', type: 'image/png', bytes: hugePng() }], 422, 'IMAGE_TOO_MANY_PIXELS'],
       [
         [
           {

@@ -9,8 +9,9 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { DossiersService } from '../dossiers/dossiers.service.ts';
 import type { Actor } from '../identity/identity.service.ts';
 import { createDocumentsRepository, type DocumentRow } from './documents.repository.ts';
-import { type CheckedFile, checkUpload, imagesToPdf, tooLarge, type UploadLimits } from './file-checks.ts';
+import { type CheckedFile, checkUpload, tooLarge, type UploadLimits } from './file-checks.ts';
 import type { FileStore } from './file-store.ts';
+import { type ScanFile, scansToPdf } from './scan-images.ts';
 
 export type DocumentsDeps = {
   db: Kysely<DB>;
@@ -74,7 +75,7 @@ export function createDocumentsService(deps: DocumentsDeps) {
         limit: limits.maxPages,
       });
     }
-    const bytes = await imagesToPdf(checked, title);
+    const bytes = await scansToPdf(checked as ScanFile[], title, limits);
     if (bytes.length > limits.maxBytes) throw tooLarge(limits);
     return { name: `${title}.pdf`, mediaType: 'application/pdf', bytes, pages: checked.length };
   }

@@ -1,5 +1,6 @@
 import { EncryptedPDFError, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFStream } from 'pdf-lib';
 import { AppError } from '../../../core/errors.ts';
+import { checkScanHeader } from './scan-images.ts';
 
 export type MediaType = 'application/pdf' | 'image/jpeg' | 'image/png';
 export type UploadLimits = {
@@ -7,14 +8,19 @@ export type UploadLimits = {
   maxBytes: number;
   /** Pages of a PDF, or scanned images per request. */
   maxPages: number;
-  /** Pixels of one scanned image: decoding is done in memory, width × height × 4 bytes. */
+  /** Pixels of one scanned image, from its header (see scan-images.ts). */
   maxPixels: number;
+  /** Pixels of all the scanned images of one request. */
+  maxRequestPixels: number;
 };
 export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
   maxBytes: 20 * 1024 * 1024,
   maxPages: 200,
-  // A4 at 400 dpi is 15.5 million pixels.
-  maxPixels: 25_000_000,
+  // A 50 MP phone photo is 8160 × 6120 (49.9 million pixels); A4 at 300 dpi in colour is 8.7 million.
+  maxPixels: 50_000_000,
+  // 28 A4 pages at 300 dpi, or 5 photos of 50 MP; scans are embedded undecoded, so this bounds the
+  // inflating work and what the officer's PDF viewer must decode, not the server's memory.
+  maxRequestPixels: 250_000_000,
 };
 
 export const tooLarge = (limits: Pick<UploadLimits, 'maxBytes'>) =>
@@ -28,26 +34,6 @@ function sniffMediaType(bytes: Uint8Array): MediaType | null {
   if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return 'application/pdf'; // %PDF-
   if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';
   if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
-  return null;
-}
-
-/** Width and height from the image's header, without decoding it; null when the header is broken. */
-function imageSize(bytes: Uint8Array, type: 'image/jpeg' | 'image/png') {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (type === 'image/png') {
-    // The IHDR chunk comes first: length, "IHDR", width, height.
-    if (bytes.length < 24 || view.getUint32(12) !== 0x49484452) return null;
-    return { width: view.getUint32(16), height: view.getUint32(20) };
-  }
-  // JPEG: walk the segments to the first start-of-frame (C0–CF but C4, C8, CC).
-  for (let at = 2; at + 9 < bytes.length; ) {
-    if (bytes[at] !== 0xff) return null;
-    const marker = bytes[at + 1] as number;
-    if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) {
-      return { width: view.getUint16(at + 7), height: view.getUint16(at + 5) };
-    }
-    at += 2 + view.getUint16(at + 2);
-  }
   return null;
 }
 
@@ -108,16 +94,7 @@ export async function checkUpload(
   const mediaType = sniffMediaType(bytes);
   if (!mediaType) throw new AppError('FILE_TYPE_NOT_ALLOWED', { name });
   if (mediaType !== 'application/pdf') {
-    const size = imageSize(bytes, mediaType);
-    if (!size || size.width === 0 || size.height === 0) {
-      throw new AppError('FILE_CORRUPT', { name, reason: 'ảnh không giải mã được' });
-    }
-    if (size.width * size.height > limits.maxPixels) {
-      throw new AppError('FILE_CORRUPT', {
-        name,
-        reason: `ảnh ${size.width}×${size.height} điểm quá lớn, hãy quét ở độ phân giải 200–300 dpi`,
-      });
-    }
+    checkScanHeader(name, bytes, mediaType, limits);
     return { name, mediaType, bytes, pages: 1 };
   }
   const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 1024))).toString('latin1');
@@ -140,33 +117,4 @@ export async function checkUpload(
   const active = findActiveContent(pdf);
   if (active.length > 0) throw new AppError('FILE_HAS_SCRIPT', { name, found: active.join(', ') });
   return { name, mediaType, bytes, pages };
-}
-
-const A4 = { width: 595.28, height: 841.89 };
-const MARGIN = 18;
-
-/** Scanned pages (JPEG or PNG) as one A4 PDF, a page per image, each scaled to fit and centred. */
-export async function imagesToPdf(images: CheckedFile[], title: string): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create();
-  pdf.setTitle(title);
-  pdf.setProducer('MotCua');
-  for (const image of images) {
-    const embedded = await (image.mediaType === 'image/png'
-      ? pdf.embedPng(image.bytes)
-      : pdf.embedJpg(image.bytes)
-    ).catch(() => {
-      throw new AppError('FILE_CORRUPT', { name: image.name, reason: 'ảnh không giải mã được' });
-    });
-    const landscape = embedded.width > embedded.height;
-    const size = landscape ? { width: A4.height, height: A4.width } : A4;
-    const scale = Math.min(
-      (size.width - 2 * MARGIN) / embedded.width,
-      (size.height - 2 * MARGIN) / embedded.height,
-    );
-    const w = embedded.width * scale;
-    const h = embedded.height * scale;
-    const page = pdf.addPage([size.width, size.height]);
-    page.drawImage(embedded, { x: (size.width - w) / 2, y: (size.height - h) / 2, width: w, height: h });
-  }
-  return pdf.save();
 }
