@@ -162,7 +162,7 @@ export function createCatalogService(db: Kysely<DB>) {
 
     async publishVersion(actor: Actor, code: string, version: number) {
       const draft = await repo.findVersion(code, version);
-      if (!draft || draft.status !== 'draft') {
+      if (draft?.status !== 'draft') {
         throw new AppError('PROCEDURE_NOT_FOUND', { code: `${code} (bản nháp ${version})` });
       }
       assertScope(actor.staff, draft.scope);
@@ -188,7 +188,7 @@ export function createCatalogService(db: Kysely<DB>) {
     /** Retires a published version; the province's communes then use the national version again. */
     async retireVersion(actor: Actor, code: string, version: number) {
       const row = await repo.findVersion(code, version);
-      if (!row || row.status !== 'published') {
+      if (row?.status !== 'published') {
         throw new AppError('PROCEDURE_NOT_FOUND', { code: `${code} (phiên bản ${version})` });
       }
       assertScope(actor.staff, row.scope);
