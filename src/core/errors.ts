@@ -36,6 +36,8 @@ export const ERROR_CODES = [
   'UNAUTHENTICATED',
   'INVALID_CREDENTIALS',
   'FORBIDDEN',
+  'CATALOGUE_SCOPE_FORBIDDEN',
+  'VARIANT_CHANGES_LOCKED',
   'IDENTITY_LEVEL_TOO_LOW',
   'PROCEDURE_NOT_ONLINE',
   'ALREADY_RATED',
@@ -213,6 +215,22 @@ const MESSAGES: Record<ErrorCode, Record<Language, Template>> = {
   FORBIDDEN: {
     vi: () => 'Bạn không có quyền thực hiện thao tác này trên dữ liệu của đơn vị này.',
     en: () => "You may not do this on this unit's data.",
+  },
+  CATALOGUE_SCOPE_FORBIDDEN: {
+    vi: (p) =>
+      p.scope === 'VN'
+        ? 'Phiên bản toàn quốc của thủ tục do Bộ quản lý (quản trị hệ thống); tỉnh chỉ được tạo, công bố hoặc bãi bỏ phương án riêng của tỉnh mình.'
+        : `Bạn chỉ được quản lý phương án thủ tục của tỉnh mình, không phải của tỉnh mã ${p.scope}.`,
+    en: (p) =>
+      p.scope === 'VN'
+        ? "A procedure's national version is the ministry's (system administrator); a province may only create, publish or retire its own variant."
+        : `You may only manage your own province's procedure variants, not those of province ${p.scope}.`,
+  },
+  VARIANT_CHANGES_LOCKED: {
+    vi: (p) =>
+      `Phương án của tỉnh chỉ được điều chỉnh lệ phí, các bước và thời hạn giải quyết; các nội dung khác phải giữ như phiên bản toàn quốc (khác ở: ${p.fields}).`,
+    en: (p) =>
+      `A province variant may change only fees, steps and duration; everything else must match the national version (differs in: ${p.fields}).`,
   },
   IDENTITY_LEVEL_TOO_LOW: {
     vi: (p) =>

@@ -135,6 +135,8 @@ export type ProcedureVersionTable = {
   created_at: Generated<Date>;
   published_by: number | null;
   published_at: Timestamp | null;
+  /** 'VN' for the national version, a province code for that province's variant. */
+  scope: Generated<string>;
 };
 
 type Json<T extends object> = JSONColumnType<T, string, string>;

@@ -27,7 +27,7 @@ export async function generateBulkHistory(
   await sql`create table bulk_procedure as
     select (row_number() over (order by code) - 1)::int as i, id, code, online_level,
       greatest(1, coalesce((definition->'duration'->>'amount')::int, 1)) as days
-    from procedure_version where status = 'published'`.execute(db);
+    from procedure_version where status = 'published' and scope = 'VN'`.execute(db);
   const staff = await db.selectFrom('staff_account').select('id').orderBy('id').executeTakeFirstOrThrow();
   // The dossier's secondary indexes are built once at the end: much faster than row by row.
   const indexes = await sql<{ name: string; definition: string }>`

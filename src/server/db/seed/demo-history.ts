@@ -330,6 +330,7 @@ export async function generateHistory(
     .selectFrom('procedure_version')
     .select(['id', 'version', 'definition', 'field'])
     .where('status', '=', 'published')
+    .where('scope', '=', 'VN')
     .orderBy('code')
     .execute();
   const procedures = published.map((r) => ({

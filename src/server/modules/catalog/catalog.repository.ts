@@ -11,11 +11,22 @@ export type ProcedureVersionRow = {
   definition: ProcedureDefinition;
   publishedAt: Date | null;
   createdAt: Date;
+  /** 'VN' (national) or the province code of a province variant. */
+  scope: string;
 };
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-const COLUMNS = ['id', 'code', 'version', 'status', 'definition', 'published_at', 'created_at'] as const;
+const COLUMNS = [
+  'id',
+  'code',
+  'version',
+  'status',
+  'definition',
+  'published_at',
+  'created_at',
+  'scope',
+] as const;
 
 function toRow(r: {
   id: number;
@@ -25,6 +36,7 @@ function toRow(r: {
   definition: unknown;
   published_at: Date | null;
   created_at: Date;
+  scope: string;
 }): ProcedureVersionRow {
   return {
     id: r.id,
@@ -34,14 +46,22 @@ function toRow(r: {
     definition: r.definition as ProcedureDefinition,
     publishedAt: r.published_at,
     createdAt: r.created_at,
+    scope: r.scope,
   };
 }
 
 export function createCatalogRepository(db: Kysely<DB>) {
   return {
-    /** Published versions whose name (folded) or code matches; the catalogue is small, so all of them. */
-    async listPublished(filter: { q?: string; field?: string; onlineLevel?: string }) {
-      let query = db.selectFrom('procedure_version').select(COLUMNS).where('status', '=', 'published');
+    /**
+     * Published versions whose name (folded) or code matches, national ones and those of the given scopes;
+     * the catalogue is small, so all of them.
+     */
+    async listPublished(filter: { q?: string; field?: string; onlineLevel?: string }, scopes: string[]) {
+      let query = db
+        .selectFrom('procedure_version')
+        .select(COLUMNS)
+        .where('status', '=', 'published')
+        .where('scope', 'in', scopes);
       if (filter.q) {
         const folded = foldVietnamese(filter.q);
         query = query.where((eb) =>
@@ -56,12 +76,23 @@ export function createCatalogRepository(db: Kysely<DB>) {
       return (await query.execute()).map(toRow);
     },
 
-    async findPublished(code: string) {
+    async findPublished(code: string, scope: string) {
       const row = await db
         .selectFrom('procedure_version')
         .select(COLUMNS)
         .where('code', '=', code)
+        .where('scope', '=', scope)
         .where('status', '=', 'published')
+        .executeTakeFirst();
+      return row ? toRow(row) : null;
+    },
+
+    async findVersion(code: string, version: number) {
+      const row = await db
+        .selectFrom('procedure_version')
+        .select(COLUMNS)
+        .where('code', '=', code)
+        .where('version', '=', version)
         .executeTakeFirst();
       return row ? toRow(row) : null;
     },
@@ -90,6 +121,7 @@ export function createCatalogRepository(db: Kysely<DB>) {
       definition: ProcedureDefinition,
       createdBy: number | null,
       publish: boolean,
+      scope = 'VN',
     ) {
       const last = await trx
         .selectFrom('procedure_version')
@@ -101,6 +133,7 @@ export function createCatalogRepository(db: Kysely<DB>) {
         .insertInto('procedure_version')
         .values({
           code: definition.code,
+          scope,
           version,
           status: publish ? 'published' : 'draft',
           name: definition.name,
@@ -117,12 +150,13 @@ export function createCatalogRepository(db: Kysely<DB>) {
       return { id: inserted.id, version };
     },
 
-    /** Retires the published version of the code and publishes the given one. */
-    async publish(trx: Db, code: string, version: number, by: number) {
+    /** Retires the published version of the code in the scope and publishes the given draft of that scope. */
+    async publish(trx: Db, code: string, version: number, scope: string, by: number) {
       await trx
         .updateTable('procedure_version')
         .set({ status: 'retired' })
         .where('code', '=', code)
+        .where('scope', '=', scope)
         .where('status', '=', 'published')
         .execute();
       return trx
@@ -130,7 +164,20 @@ export function createCatalogRepository(db: Kysely<DB>) {
         .set({ status: 'published', published_by: by, published_at: new Date() })
         .where('code', '=', code)
         .where('version', '=', version)
+        .where('scope', '=', scope)
         .where('status', '=', 'draft')
+        .returning('id')
+        .executeTakeFirst();
+    },
+
+    /** Retires a published version (a province whose variant is retired falls back to the national one). */
+    async retire(trx: Db, code: string, version: number) {
+      return trx
+        .updateTable('procedure_version')
+        .set({ status: 'retired' })
+        .where('code', '=', code)
+        .where('version', '=', version)
+        .where('status', '=', 'published')
         .returning('id')
         .executeTakeFirst();
     },

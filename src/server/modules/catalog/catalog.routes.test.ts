@@ -57,7 +57,8 @@ describe('the procedure catalogue', () => {
     const reception = await ctx.login('reception.30502');
     const before = (await postIntake(ctx.app, reception, intakeBody())).json();
     const current = (await ctx.app.inject({ url: `/api/procedures/${HOUSEHOLD}` })).json().procedure;
-    const admin = await ctx.login('province.91');
+    // The national version is the ministry's: the system administrator publishes it.
+    const admin = await ctx.login('sysadmin');
     const next = {
       ...current,
       duration: { amount: 2, unit: 'working_days' },
@@ -88,7 +89,7 @@ describe('the procedure catalogue', () => {
       payload: next,
     });
     expect(draft.statusCode).toBe(201);
-    expect(draft.json()).toEqual({ code: HOUSEHOLD, version: 2, status: 'draft' });
+    expect(draft.json()).toEqual({ code: HOUSEHOLD, version: 2, scope: 'VN', status: 'draft' });
     // A draft changes nothing for the counter until it is published.
     expect((await ctx.app.inject({ url: `/api/procedures/${HOUSEHOLD}` })).json().version).toBe(1);
     const published = await ctx.app.inject({
@@ -96,7 +97,7 @@ describe('the procedure catalogue', () => {
       url: `/api/procedures/${HOUSEHOLD}/versions/2/publish`,
       headers: admin,
     });
-    expect(published.json()).toEqual({ code: HOUSEHOLD, version: 2, status: 'published' });
+    expect(published.json()).toEqual({ code: HOUSEHOLD, version: 2, scope: 'VN', status: 'published' });
     const after = (await postIntake(ctx.app, reception, intakeBody())).json();
     expect(after.dueAt).toBe('2026-12-09T08:00:00+07:00');
     expect(before.dueAt).toBe('2026-12-10T08:00:00+07:00');

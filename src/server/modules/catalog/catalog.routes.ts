@@ -24,9 +24,22 @@ const ProcedureSummary = z.object({
   hasFees: z.boolean(),
   interAgency: z.boolean(),
   version: z.number(),
+  /** 'VN' for the national version, else the province whose variant this is. */
+  scope: z.string(),
 });
 
+/** A province code (two digits) or 'VN' for the national catalogue. */
+const CatalogueScope = z
+  .string()
+  .regex(/^(VN|\d{2})$/, { error: 'Phạm vi là VN (toàn quốc) hoặc mã tỉnh 2 chữ số' });
+const ProvinceQuery = z
+  .string()
+  .regex(/^\d{2}$/, { error: 'Mã tỉnh gồm 2 chữ số' })
+  .optional()
+  .describe("the province whose communes' catalogue to show (its variants over the national versions)");
+
 const CodeParams = z.object({ code: ProcedureCode });
+const VersionParams = CodeParams.extend({ version: z.coerce.number().int().positive() });
 
 export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> = async (app, { catalog }) => {
   app.get(
@@ -39,6 +52,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
           q: z.string().trim().max(200, { error: 'Từ khóa tối đa 200 ký tự' }).optional(),
           field: ProcedureField.optional(),
           onlineLevel: OnlineLevel.optional(),
+          province: ProvinceQuery,
           page: PageNumber,
           pageSize: PageSize(100, 20),
         }),
@@ -61,11 +75,14 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
     {
       schema: {
         tags: ['catalog'],
-        summary: 'A procedure as published now: components, fees, duration, steps, legal basis',
+        summary:
+          "A procedure as published now for a province's communes (its variant, else the national version)",
         params: CodeParams,
+        querystring: z.object({ province: ProvinceQuery }),
         response: {
           200: z.object({
             version: z.number(),
+            scope: z.string(),
             publishedAt: z.date().nullable(),
             procedure: ProcedureDefinition,
           }),
@@ -75,8 +92,13 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
       },
     },
     async (request) => {
-      const row = await catalog.getPublished(request.params.code);
-      return { version: row.version, publishedAt: row.publishedAt, procedure: row.definition };
+      const row = await catalog.getPublished(request.params.code, request.query.province ?? null);
+      return {
+        version: row.version,
+        scope: row.scope,
+        publishedAt: row.publishedAt,
+        procedure: row.definition,
+      };
     },
   );
 
@@ -92,6 +114,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
             items: z.array(
               z.object({
                 version: z.number(),
+                scope: z.string(),
                 status: z.enum(['draft', 'published', 'retired']),
                 publishedAt: z.date().nullable(),
                 definition: ProcedureDefinition,
@@ -112,18 +135,33 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
     {
       schema: {
         tags: ['catalog'],
-        summary: 'Create a draft version of a procedure (new code → version 1)',
+        summary:
+          'Create a draft version of a procedure (new code → version 1): national (system administrator) or a province variant (fees, steps, duration)',
+        querystring: z.object({
+          scope: CatalogueScope.optional().describe(
+            "default: the person's own (a province admin's province)",
+          ),
+        }),
         body: ProcedureDefinition,
         response: {
-          201: z.object({ code: z.string(), version: z.number(), status: z.literal('draft') }),
+          201: z.object({
+            code: z.string(),
+            version: z.number(),
+            scope: z.string(),
+            status: z.literal('draft'),
+          }),
           400: ErrorBody,
           401: ErrorBody,
           403: ErrorBody,
+          404: ErrorBody,
+          422: ErrorBody,
         },
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await catalog.createVersion(actorOf(request), request.body)),
+      reply
+        .status(201)
+        .send(await catalog.createVersion(actorOf(request), request.body, request.query.scope)),
   );
 
   app.post(
@@ -131,10 +169,16 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
     {
       schema: {
         tags: ['catalog'],
-        summary: 'Publish a draft; the version in force before it is retired (its dossiers keep it)',
-        params: CodeParams.extend({ version: z.coerce.number().int().positive() }),
+        summary:
+          'Publish a draft; the version in force before it in the same scope is retired (its dossiers keep it)',
+        params: VersionParams,
         response: {
-          200: z.object({ code: z.string(), version: z.number(), status: z.literal('published') }),
+          200: z.object({
+            code: z.string(),
+            version: z.number(),
+            scope: z.string(),
+            status: z.literal('published'),
+          }),
           401: ErrorBody,
           403: ErrorBody,
           404: ErrorBody,
@@ -142,5 +186,28 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
       },
     },
     async (request) => catalog.publishVersion(actorOf(request), request.params.code, request.params.version),
+  );
+
+  app.post(
+    '/api/procedures/:code/versions/:version/retire',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: "Retire a published version; a retired variant's province goes back to the national version",
+        params: VersionParams,
+        response: {
+          200: z.object({
+            code: z.string(),
+            version: z.number(),
+            scope: z.string(),
+            status: z.literal('retired'),
+          }),
+          401: ErrorBody,
+          403: ErrorBody,
+          404: ErrorBody,
+        },
+      },
+    },
+    async (request) => catalog.retireVersion(actorOf(request), request.params.code, request.params.version),
   );
 };

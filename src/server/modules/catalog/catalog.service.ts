@@ -2,6 +2,13 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { PROCEDURE_FIELDS, ProcedureDefinition } from '../../../core/catalog/procedure.schemas.ts';
+import {
+  canManageCatalogueScope,
+  canReadCatalogueVersions,
+  defaultCatalogueScope,
+  lockedFieldsChanged,
+  NATIONAL_SCOPE,
+} from '../../../core/catalog/procedure-scope.ts';
 import { AppError } from '../../../core/errors.ts';
 import type { StaffPrincipal } from '../../../core/identity/roles.ts';
 import type { DB } from '../../db/schema.ts';
@@ -14,9 +21,10 @@ export const PROCEDURES_FILE = path.join(REFERENCE_DIR, 'procedures', 'procedure
 
 const collator = new Intl.Collator('vi');
 
-/** Who may write the catalogue: procedures are published by the province (and the system administrator). */
-function canEditCatalogue(staff: StaffPrincipal) {
-  return staff.role === 'system_admin' || staff.role === 'province_admin';
+/** Throws unless the person may write versions of the scope (a clear 403 naming whose scope it is). */
+function assertScope(staff: StaffPrincipal, scope: string) {
+  if (!canReadCatalogueVersions(staff)) throw new AppError('FORBIDDEN');
+  if (!canManageCatalogueScope(staff, scope)) throw new AppError('CATALOGUE_SCOPE_FORBIDDEN', { scope });
 }
 
 export function summarize(row: ProcedureVersionRow) {
@@ -33,6 +41,7 @@ export function summarize(row: ProcedureVersionRow) {
     hasFees: p.fees.some((f) => f.amountVnd > 0),
     interAgency: p.interAgency !== null,
     version: row.version,
+    scope: row.scope,
   };
 }
 
@@ -40,18 +49,40 @@ export function createCatalogService(db: Kysely<DB>) {
   const repo = createCatalogRepository(db);
   // A version never changes once written (drafts aside, and dossiers only use published ones).
   const versions = new Map<number, ProcedureVersionRow>();
+  // Keyed by code and province ('' for the national version alone); a variant's absence is cached too.
   const published = new Map<string, { at: number; row: ProcedureVersionRow }>();
   const PUBLISHED_TTL_MS = 60_000;
+  const forget = (code: string) => {
+    for (const key of published.keys()) if (key.startsWith(`${code}|`)) published.delete(key);
+  };
+
+  async function findPublishedFor(code: string, provinceCode: string | null) {
+    if (provinceCode && provinceCode !== NATIONAL_SCOPE) {
+      const variant = await repo.findPublished(code, provinceCode);
+      if (variant) return variant;
+    }
+    return repo.findPublished(code, NATIONAL_SCOPE);
+  }
 
   return {
+    /** The published catalogue as the communes of a province see it (its variants over the national one). */
     async searchProcedures(query: {
       q?: string;
       field?: string;
       onlineLevel?: string;
+      province?: string;
       page: number;
       pageSize: number;
     }) {
-      const rows = await repo.listPublished(query);
+      const found = await repo.listPublished(
+        query,
+        query.province ? [NATIONAL_SCOPE, query.province] : [NATIONAL_SCOPE],
+      );
+      const byCode = new Map<string, ProcedureVersionRow>();
+      for (const row of found) {
+        if (!byCode.has(row.code) || row.scope !== NATIONAL_SCOPE) byCode.set(row.code, row);
+      }
+      const rows = [...byCode.values()];
       rows.sort((a, b) => collator.compare(a.definition.name, b.definition.name));
       const start = (query.page - 1) * query.pageSize;
       return {
@@ -62,13 +93,17 @@ export function createCatalogService(db: Kysely<DB>) {
       };
     },
 
-    /** The version in force for new dossiers (cached briefly; a publish in this process drops it). */
-    async getPublished(code: string): Promise<ProcedureVersionRow> {
-      const hit = published.get(code);
+    /**
+     * The version in force for new dossiers of a province's communes: the province's variant when it has
+     * one, else the national version (cached briefly; a publish or retire in this process drops it).
+     */
+    async getPublished(code: string, provinceCode: string | null = null): Promise<ProcedureVersionRow> {
+      const key = `${code}|${provinceCode ?? ''}`;
+      const hit = published.get(key);
       if (hit && Date.now() - hit.at < PUBLISHED_TTL_MS) return hit.row;
-      const row = await repo.findPublished(code);
+      const row = await findPublishedFor(code, provinceCode);
       if (!row) throw new AppError('PROCEDURE_NOT_FOUND', { code });
-      published.set(code, { at: Date.now(), row });
+      published.set(key, { at: Date.now(), row });
       return row;
     },
 
@@ -81,55 +116,99 @@ export function createCatalogService(db: Kysely<DB>) {
       return row;
     },
 
+    /** Every version of a code: the national ones and, for a province administrator, its own variants. */
     async listVersions(staff: StaffPrincipal, code: string) {
-      if (!canEditCatalogue(staff)) throw new AppError('FORBIDDEN');
-      const rows = await repo.listVersions(code);
+      if (!canReadCatalogueVersions(staff)) throw new AppError('FORBIDDEN');
+      const rows = (await repo.listVersions(code)).filter(
+        (r) => r.scope === NATIONAL_SCOPE || canManageCatalogueScope(staff, r.scope),
+      );
       if (rows.length === 0) throw new AppError('PROCEDURE_NOT_FOUND', { code });
       return rows.map((r) => ({
         version: r.version,
+        scope: r.scope,
         status: r.status,
         publishedAt: r.publishedAt,
         definition: r.definition,
       }));
     },
 
-    /** A new draft version (version 1 for a new code). */
-    async createVersion(actor: Actor, definition: ProcedureDefinition) {
-      if (!canEditCatalogue(actor.staff)) throw new AppError('FORBIDDEN');
+    /**
+     * A new draft version (version 1 for a new code) in a scope: national (the ministry's) or a province
+     * variant, which may differ from the published national version only in fees, steps and duration.
+     */
+    async createVersion(actor: Actor, definition: ProcedureDefinition, scope?: string) {
+      const target = scope ?? defaultCatalogueScope(actor.staff);
+      assertScope(actor.staff, target);
+      if (target !== NATIONAL_SCOPE) {
+        const national = await repo.findPublished(definition.code, NATIONAL_SCOPE);
+        if (!national) throw new AppError('PROCEDURE_NOT_FOUND', { code: definition.code });
+        const locked = lockedFieldsChanged(national.definition, definition);
+        if (locked.length > 0) throw new AppError('VARIANT_CHANGES_LOCKED', { fields: locked.join(', ') });
+      }
       return db.transaction().execute(async (trx) => {
-        const created = await repo.insertVersion(trx, definition, actor.staff.id, false);
+        const created = await repo.insertVersion(trx, definition, actor.staff.id, false, target);
         await recordAudit(trx, {
           actorId: actor.staff.id,
           action: 'procedure.create_version',
           entity: 'procedure',
           entityId: definition.code,
-          unitCode: null,
-          details: { version: created.version, name: definition.name },
+          unitCode: target === NATIONAL_SCOPE ? null : target,
+          details: { version: created.version, scope: target, name: definition.name },
           ...actor,
         });
-        return { code: definition.code, version: created.version, status: 'draft' as const };
+        return { code: definition.code, version: created.version, scope: target, status: 'draft' as const };
       });
     },
 
     async publishVersion(actor: Actor, code: string, version: number) {
-      if (!canEditCatalogue(actor.staff)) throw new AppError('FORBIDDEN');
+      const draft = await repo.findVersion(code, version);
+      if (draft?.status !== 'draft') {
+        throw new AppError('PROCEDURE_NOT_FOUND', { code: `${code} (bản nháp ${version})` });
+      }
+      assertScope(actor.staff, draft.scope);
       return db
         .transaction()
         .execute(async (trx) => {
-          const done = await repo.publish(trx, code, version, actor.staff.id);
+          const done = await repo.publish(trx, code, version, draft.scope, actor.staff.id);
           if (!done) throw new AppError('PROCEDURE_NOT_FOUND', { code: `${code} (bản nháp ${version})` });
           await recordAudit(trx, {
             actorId: actor.staff.id,
             action: 'procedure.publish',
             entity: 'procedure',
             entityId: code,
-            unitCode: null,
-            details: { version },
+            unitCode: draft.scope === NATIONAL_SCOPE ? null : draft.scope,
+            details: { version, scope: draft.scope },
             ...actor,
           });
-          return { code, version, status: 'published' as const };
+          return { code, version, scope: draft.scope, status: 'published' as const };
         })
-        .finally(() => published.delete(code));
+        .finally(() => forget(code));
+    },
+
+    /** Retires a published version; the province's communes then use the national version again. */
+    async retireVersion(actor: Actor, code: string, version: number) {
+      const row = await repo.findVersion(code, version);
+      if (row?.status !== 'published') {
+        throw new AppError('PROCEDURE_NOT_FOUND', { code: `${code} (phiên bản ${version})` });
+      }
+      assertScope(actor.staff, row.scope);
+      return db
+        .transaction()
+        .execute(async (trx) => {
+          const done = await repo.retire(trx, code, version);
+          if (!done) throw new AppError('PROCEDURE_NOT_FOUND', { code: `${code} (phiên bản ${version})` });
+          await recordAudit(trx, {
+            actorId: actor.staff.id,
+            action: 'procedure.retire',
+            entity: 'procedure',
+            entityId: code,
+            unitCode: row.scope === NATIONAL_SCOPE ? null : row.scope,
+            details: { version, scope: row.scope },
+            ...actor,
+          });
+          return { code, version, scope: row.scope, status: 'retired' as const };
+        })
+        .finally(() => forget(code));
     },
   };
 }

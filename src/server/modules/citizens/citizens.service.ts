@@ -113,7 +113,10 @@ export function createCitizensService(db: Kysely<DB>, options: { sessionTtlHours
       return db
         .selectFrom('citizen_draft as d')
         .leftJoin('procedure_version as p', (j) =>
-          j.onRef('p.code', '=', 'd.procedure_code').on('p.status', '=', 'published'),
+          j
+            .onRef('p.code', '=', 'd.procedure_code')
+            .on('p.status', '=', 'published')
+            .on('p.scope', '=', 'VN'),
         )
         .select(['d.procedure_code', 'p.name', 'd.updated_at'])
         .where('d.citizen_account_id', '=', citizen.id)

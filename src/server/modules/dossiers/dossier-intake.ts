@@ -120,9 +120,12 @@ function findUnit(units: UnitsService, code: string) {
   });
 }
 
-/** The procedure as published now, for a new dossier: an unknown code is the caller's field error. */
-export function getPublishedForIntake(catalog: CatalogService, code: string) {
-  return catalog.getPublished(code).catch((err: unknown) => {
+/**
+ * The procedure as published now for a new dossier of a province's commune (its variant, else the national
+ * version): an unknown code is the caller's field error.
+ */
+export function getPublishedForIntake(catalog: CatalogService, code: string, provinceCode: string | null) {
+  return catalog.getPublished(code, provinceCode).catch((err: unknown) => {
     if (err instanceof AppError && err.code === 'PROCEDURE_NOT_FOUND') {
       throw new AppError(
         'VALIDATION_FAILED',

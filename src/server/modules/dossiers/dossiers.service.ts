@@ -225,12 +225,13 @@ export function createDossiersService(deps: DossiersDeps) {
         db,
         { scope: `staff:${staff.id}`, key: idempotencyKey, route: 'POST /api/dossiers', fingerprint: input },
         async () => {
-          const procedure = await getPublishedForIntake(catalog, input.procedureCode);
+          const unitCodes = await resolveUnits(units, staff, input);
+          // The competent commune's province decides the variant (its fees, steps and duration).
+          const procedure = await getPublishedForIntake(catalog, input.procedureCode, unitCodes.provinceCode);
           const def = procedure.definition;
           const { components, missing } = checkComponents(def, input.components, {
             allowMissing: input.outcome !== undefined,
           });
-          const unitCodes = await resolveUnits(units, staff, input);
           const address = await resolveAddress(units, input.applicant);
           const cal = await calendar.getCalendar(unitCodes.receiving);
           const fees = feesOf(def, input.feesPaidVnd ?? 0);

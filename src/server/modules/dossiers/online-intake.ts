@@ -43,8 +43,8 @@ export type AttachPapers = (
 export function createOnlineIntake(deps: Deps) {
   const { db, catalog, units, calendar, repo } = deps;
 
-  async function procedureFor(citizen: CitizenPrincipal, code: string) {
-    const procedure = await getPublishedForIntake(catalog, code);
+  async function procedureFor(citizen: CitizenPrincipal, code: string, provinceCode: string | null = null) {
+    const procedure = await getPublishedForIntake(catalog, code, provinceCode);
     const def = procedure.definition;
     if (def.vneidLevel === null) throw new AppError('PROCEDURE_NOT_ONLINE', { name: def.name });
     if (citizen.level < def.vneidLevel) {
@@ -75,9 +75,11 @@ export function createOnlineIntake(deps: Deps) {
           fingerprint: input,
         },
         async () => {
-          const procedure = await procedureFor(citizen, input.procedureCode);
-          const def = procedure.definition;
-          const { components } = checkComponents(def, handedIn);
+          // Eligibility and papers are the national version's (a province variant cannot change them).
+          const { components } = checkComponents(
+            (await procedureFor(citizen, input.procedureCode)).definition,
+            handedIn,
+          );
           const address = await resolveAddress(units, {
             citizenId: citizen.citizenId,
             fullName: citizen.fullName,
@@ -108,6 +110,9 @@ export function createOnlineIntake(deps: Deps) {
               { 'body.receivingUnitCode': `Không có xã, phường hiện hành mã ${receiving}` },
             );
           }
+          // The commune's province decides the variant in force (its fees, steps and duration).
+          const procedure = await procedureFor(citizen, input.procedureCode, unit.provinceCode);
+          const def = procedure.definition;
           const cal = await calendar.getCalendar(receiving);
           const fees = feesOf(def, 0);
           const applicant = {

@@ -103,7 +103,9 @@ export function createStatsService(deps: { db: Kysely<DB>; units: UnitsService; 
         sql<number>`count(*) filter (where online_level in ('partial', 'full'))::int`.as('online'),
         sql<number>`count(*) filter (where online_level = 'full')::int`.as('fullOnline'),
       ])
-      .where('status', '=', 'published');
+      .where('status', '=', 'published')
+      // The catalogue's procedures are the national versions; province variants are not extra procedures.
+      .where('scope', '=', 'VN');
     if (query.field) q = q.where('field', '=', query.field);
     if (query.procedure) q = q.where('code', '=', query.procedure);
     return q.executeTakeFirstOrThrow();
