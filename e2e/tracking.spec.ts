@@ -12,7 +12,7 @@ describe('journey (c): tracking a dossier by code, without signing in, on a phon
   });
   afterAll(async () => browser?.close());
 
-  it('shows the status and the timeline with the name and the ID masked', async () => {
+  it('shows the status by code, and the timeline with the name and the ID masked after the last 4 ID digits', async () => {
     const reception = await staffApi(baseUrl, 'reception.30502');
     const listed = await reception.get<Listed>('/api/dossiers?view=all&status=4&pageSize=1');
     const dossier = listed.items[0];
@@ -35,15 +35,24 @@ describe('journey (c): tracking a dossier by code, without signing in, on a phon
     await page.waitForURL(`${baseUrl}/track/${dossier.code}`);
     await page.getByTestId('tracking-status').waitFor();
     expect(await page.getByTestId('tracking-status').textContent()).toBe('Đang xử lý');
+    const initials = dossier.applicantName
+      .split(/\s+/)
+      .map((w) => `${w[0]}.`)
+      .join(' ');
+    // A code alone: the status and the procedure, no initials, no ID digits, no timeline.
+    const bare = (await page.textContent('main')) ?? '';
+    expect(bare).toContain(dossier.code);
+    expect(bare).not.toContain(initials);
+    expect(bare).not.toContain('Quá trình xử lý');
+    // The last 4 digits of the ID, which the citizen holds, show the details.
+    await page.getByTestId('tracking-last4').fill(dossier.citizenId.slice(-4));
+    await page.getByRole('button', { name: 'Xem chi tiết' }).click();
+    await page.getByText('Quá trình xử lý').waitFor();
     const body = (await page.textContent('main')) ?? '';
     expect(body).toContain(dossier.code);
     expect(body).not.toContain(dossier.applicantName);
     expect(body).not.toContain(dossier.citizenId);
     // Initials and the last three digits only.
-    const initials = dossier.applicantName
-      .split(/\s+/)
-      .map((w) => `${w[0]}.`)
-      .join(' ');
     expect(body).toContain(initials);
     expect(body).toContain(dossier.citizenId.slice(-3));
     expect(body).toContain('Quá trình xử lý');

@@ -46,6 +46,9 @@ export const ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   'RATE_LIMITED',
   'TOO_MANY_UNKNOWN_CODES',
+  'TOO_MANY_LOOKUPS',
+  'TRACKING_FACT_WRONG',
+  'TOO_MANY_WRONG_FACTS',
   'NOT_READY',
   'STORAGE_UNAVAILABLE',
   'INTERNAL',
@@ -268,6 +271,19 @@ const MESSAGES: Record<ErrorCode, Record<Language, Template>> = {
       `Đã tra cứu nhiều mã hồ sơ không tồn tại. Vui lòng xem lại mã trên Giấy tiếp nhận hồ sơ và thử lại sau ${p.minutes} phút.`,
     en: (p) =>
       `Too many dossier codes that do not exist. Check the code on your receipt and retry in ${p.minutes} minutes.`,
+  },
+  TOO_MANY_LOOKUPS: {
+    vi: (p) => `Địa chỉ này đã tra cứu quá nhiều hồ sơ. Vui lòng thử lại sau ${p.minutes} phút.`,
+    en: (p) => `Too many lookups from this address. Please retry in ${p.minutes} minutes.`,
+  },
+  TRACKING_FACT_WRONG: {
+    vi: () => '4 số cuối của số định danh cá nhân không khớp với hồ sơ này.',
+    en: () => 'The last 4 digits of the personal ID do not match this dossier.',
+  },
+  TOO_MANY_WRONG_FACTS: {
+    vi: (p) =>
+      `Đã nhập sai 4 số cuối của số định danh quá nhiều lần. Vui lòng thử lại sau ${p.minutes} phút.`,
+    en: (p) => `The last 4 ID digits were wrong too many times. Please retry in ${p.minutes} minutes.`,
   },
   NOT_READY: {
     vi: () => 'Hệ thống đang khởi động, vui lòng thử lại sau.',

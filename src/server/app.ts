@@ -27,7 +27,7 @@ import { createDossiersService, PUBLIC_VIEW_TTL_MS } from './modules/dossiers/do
 import {
   createPublicLookup,
   publicTrackingRoutes,
-  type TrackingMissLimit,
+  type TrackingLimit,
 } from './modules/dossiers/public-tracking.routes.ts';
 import { renderTrackingFragment } from './modules/dossiers/tracking.page.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
@@ -72,8 +72,8 @@ export type BuildAppOptions = {
   loginRateLimit?: { max: number; timeWindowMs: number };
   /** How long a public tracking lookup is cached (0: never); default PUBLIC_VIEW_TTL_MS. */
   publicViewTtlMs?: number;
-  /** Unknown codes an address may look up per window before tracking stops answering it. */
-  trackingMissLimit?: TrackingMissLimit;
+  /** Lookups (and wrong last-4 digits) an address may make per window before tracking stops answering it. */
+  trackingLimit?: TrackingLimit;
   /** Where document files go: main.ts passes the data folder's; tests a temporary one. */
   fileStore: FileStore;
   /** Make the scheduled reports as their periods end (the server; tests call runDue themselves). */
@@ -180,12 +180,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     );
     app.addHook('onClose', () => scheduler.stop());
   }
-  const publicLookup = createPublicLookup({ dossiers, now, missLimit: options.trackingMissLimit });
+  const publicLookup = createPublicLookup({ dossiers, now, limit: options.trackingLimit });
   await app.register(publicTrackingRoutes, { lookup: publicLookup });
   await app.register(webRoutes, {
     web,
     fallbackHome: () => renderHome(startup, web.ready),
-    // The tracking page's first paint carries the dossier (the same masked, miss-counted lookup).
+    // The tracking page's first paint carries the dossier (the same counted lookup, status only).
     trackingShell: async (ip, code) => {
       try {
         return renderTrackingFragment(await publicLookup(ip, code));

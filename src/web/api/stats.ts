@@ -129,10 +129,7 @@ export type PublicStats = Pick<
 > & {
   overdue: {
     total: number;
-    items: Pick<
-      FigureDossier,
-      'code' | 'procedureName' | 'applicant' | 'receivedAt' | 'dueAt' | 'daysOverdue'
-    >[];
+    items: Pick<FigureDossier, 'procedureName' | 'applicant' | 'receivedAt' | 'dueAt' | 'daysOverdue'>[];
   } | null;
 };
 

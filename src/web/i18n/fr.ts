@@ -112,7 +112,12 @@ export const fr: Messages = {
     submit: 'Rechercher',
     notFound:
       'Aucun dossier ne correspond à ce numéro. Veuillez vérifier le numéro figurant sur le récépissé.',
-    tooMany: 'Vous avez saisi trop de numéros inexistants. Veuillez réessayer dans quelques minutes.',
+    tooMany: 'Trop de recherches. Veuillez réessayer dans quelques minutes.',
+    last4: "4 derniers chiffres du numéro d'identité",
+    last4Hint:
+      "Saisissez les 4 derniers chiffres du numéro d'identité du demandeur pour voir le détail du dossier.",
+    last4Submit: 'Voir le détail',
+    last4Wrong: 'Les 4 derniers chiffres ne correspondent pas à ce dossier.',
     procedure: 'Procédure',
     applicant: 'Demandeur',
     citizenId: 'Numéro d’identification',

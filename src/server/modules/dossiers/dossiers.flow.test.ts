@@ -23,7 +23,10 @@ let director: Headers;
 let specialistId: number;
 
 beforeAll(async () => {
-  ctx = await createTestContext({ now: clock.now, trackingMissLimit: { max: 3, windowMs: 60_000 } });
+  ctx = await createTestContext({
+    now: clock.now,
+    trackingLimit: { max: 20, wrongFactMax: 3, windowMs: 60_000 },
+  });
   reception = await ctx.login('reception.30502');
   specialist = await ctx.login('specialist.30502');
   head = await ctx.login('head.30502');
@@ -285,31 +288,83 @@ describe('bad input', () => {
 });
 
 describe('public tracking', () => {
-  it('shows the status and due date by code without login, the name as initials and the ID’s last digits', async () => {
+  it('shows the status by code alone, and the initials, ID digits and dates only with the last 4 ID digits', async () => {
     const created = await intake();
-    const res = await ctx.app.inject({ url: `/api/public/dossiers/${created.code}` });
+    const bare = await ctx.app.inject({ url: `/api/public/dossiers/${created.code}` });
+    expect(bare.statusCode).toBe(200);
+    expect(bare.json()).toEqual({
+      code: created.code,
+      procedure: { code: expect.any(String), name: expect.any(String) },
+      statusCode: 2,
+      statusName: expect.any(String),
+      detailed: false,
+    });
+    expect(bare.body).not.toContain('N. V. Đ.');
+    expect(bare.body).not.toContain('*****');
+    const res = await ctx.app.inject({ url: `/api/public/dossiers/${created.code}?last4=0123` });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
       code: created.code,
+      detailed: true,
       statusCode: 2,
       dueAt: created.dueAt,
       applicantName: 'N. V. Đ.',
       citizenId: '*********123',
     });
+    expect(res.json().timeline).toHaveLength(1);
     expect(res.json().overdue).toBe(false);
     clock.set('2026-12-31T08:00:00+07:00');
-    expect((await ctx.app.inject({ url: `/api/public/dossiers/${created.code}` })).json().overdue).toBe(true);
+    expect(
+      (await ctx.app.inject({ url: `/api/public/dossiers/${created.code}?last4=0123` })).json().overdue,
+    ).toBe(true);
     expect(res.body).not.toContain('Nguyễn');
     expect(res.body).not.toContain('089085');
     expect(res.body).not.toContain('0912345678');
     expect((await ctx.app.inject({ url: '/api/public/dossiers/30502-261123-9999' })).statusCode).toBe(404);
     expect((await ctx.app.inject({ url: '/api/public/dossiers/abc' })).statusCode).toBe(400);
+    const badFact = await ctx.app.inject({ url: `/api/public/dossiers/${created.code}?last4=12a` });
+    expect(badFact.statusCode).toBe(400);
+    expect(badFact.json().error.fields['querystring.last4']).toBe(
+      'Nhập đúng 4 chữ số cuối của số định danh cá nhân',
+    );
+  });
+
+  it('shows the script-free page with the status only, and the details after the last 4 digits', async () => {
+    const created = await intake();
+    const bare = await ctx.app.inject({ url: `/lite/track/${created.code}`, remoteAddress: '10.7.7.1' });
+    expect(bare.statusCode).toBe(200);
+    expect(bare.body).toContain('4 số cuối của số định danh');
+    expect(bare.body).not.toContain('N. V. Đ.');
+    expect(bare.body).not.toContain('Quá trình giải quyết');
+    const full = await ctx.app.inject({
+      url: `/lite/track?code=${created.code}&last4=0123`,
+      remoteAddress: '10.7.7.1',
+    });
+    expect(full.statusCode).toBe(302);
+    const detailed = await ctx.app.inject({
+      url: full.headers.location as string,
+      remoteAddress: '10.7.7.1',
+    });
+    expect(detailed.body).toContain('N. V. Đ.');
+    expect(detailed.body).toContain('Quá trình giải quyết');
+    const wrong = await ctx.app.inject({
+      url: `/lite/track/${created.code}?last4=9999`,
+      remoteAddress: '10.7.7.1',
+    });
+    expect(wrong.statusCode).toBe(403);
+    expect(wrong.body).toContain('không khớp');
   });
 
   it('shows a change the moment it is committed, though lookups are cached', async () => {
     clock.set('2026-11-23T08:00:00+07:00');
     const created = await intake();
-    const track = async () => (await ctx.app.inject({ url: `/api/public/dossiers/${created.code}` })).json();
+    const track = async () =>
+      (
+        await ctx.app.inject({
+          url: `/api/public/dossiers/${created.code}?last4=0123`,
+          remoteAddress: '10.6.6.6',
+        })
+      ).json();
     expect((await track()).applicantName).toBe('N. V. Đ.');
     // Changed behind the service's back: the cached view is still served, so the cache does work …
     await ctx.database.db
@@ -333,18 +388,44 @@ describe('public tracking', () => {
     expect((await track()).statusCode).toBe(4);
   });
 
-  it('stops an address that keeps asking for codes that do not exist, and only that address', async () => {
+  it('counts every lookup of an address, known codes too, and only that address', async () => {
     const created = await intake();
     const from = (remoteAddress: string, code: string) =>
       ctx.app.inject({ url: `/api/public/dossiers/${code}`, remoteAddress });
-    for (const n of ['9991', '9992', '9993'])
-      expect((await from('10.9.9.9', `30502-261123-${n}`)).statusCode).toBe(404);
+    // Known and unknown codes alike: walking the day's codes one by one is stopped after 20.
+    for (let n = 1; n <= 20; n++) {
+      const code = n % 2 ? created.code : `30502-261123-${String(9900 + n)}`;
+      expect((await from('10.9.9.9', code)).statusCode).toBe(n % 2 ? 200 : 404);
+    }
     const stopped = await from('10.9.9.9', created.code);
     expect(stopped.statusCode).toBe(429);
-    expect(stopped.json().error.message).toContain('Giấy tiếp nhận');
-    // Lookups of real codes are never counted: a busy centre behind one address is not stopped.
-    for (let i = 0; i < 5; i++) expect((await from('10.8.8.8', created.code)).statusCode).toBe(200);
-    expect((await from('10.8.8.8', '30502-261123-9994')).statusCode).toBe(404);
+    expect(stopped.json().error.code).toBe('TOO_MANY_LOOKUPS');
+    expect(stopped.json().error.message).toContain('tra cứu quá nhiều');
+    expect((await from('10.8.8.8', created.code)).statusCode).toBe(200);
+  });
+
+  it('counts wrong last-4 digits and stops the address after a few', async () => {
+    const created = await intake();
+    const guess = (last4: string) =>
+      ctx.app.inject({
+        url: `/api/public/dossiers/${created.code}?last4=${last4}`,
+        remoteAddress: '10.5.5.5',
+      });
+    for (const n of ['0000', '1111', '2222']) {
+      const wrong = await guess(n);
+      expect(wrong.statusCode).toBe(403);
+      expect(wrong.json().error.code).toBe('TRACKING_FACT_WRONG');
+    }
+    // Even the right digits are refused now: the guesses ran out.
+    const stopped = await guess('0123');
+    expect(stopped.statusCode).toBe(429);
+    expect(stopped.json().error.code).toBe('TOO_MANY_WRONG_FACTS');
+    // The status alone is still answered, within the lookup limit.
+    expect(
+      (
+        await ctx.app.inject({ url: `/api/public/dossiers/${created.code}`, remoteAddress: '10.5.5.5' })
+      ).json().detailed,
+    ).toBe(false);
   });
 });
 

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
@@ -16,69 +17,107 @@ const TrackingCode = z
   .max(60)
   .regex(/^[A-Za-z0-9.]+-\d{6}-\d{4}$/, { error: 'Mã hồ sơ không đúng dạng (ví dụ 30502-251122-0001)' });
 
+/** The second fact a citizen holds: the last 4 digits of the personal ID on their receipt. */
+const Last4 = z
+  .string()
+  .trim()
+  .regex(/^\d{4}$/, { error: 'Nhập đúng 4 chữ số cuối của số định danh cá nhân' });
+
 const PublicDossier = z.object({
   code: z.string(),
   procedure: z.object({ code: z.string(), name: z.string() }),
-  applicantName: z.string().describe('initials only'),
-  citizenId: z.string().describe('last three digits only'),
-  receivingUnitCode: z.string(),
   statusCode: z.number(),
   statusName: z.string(),
-  submittedAt: z.string(),
-  receivedAt: z.string().nullable(),
-  dueAt: z.string().nullable(),
-  overdue: z.boolean().describe('being handled and past the promised date'),
-  resultReadyAt: z.string().nullable(),
-  returnedAt: z.string().nullable(),
-  timeline: z.array(
-    z.object({
-      at: z.string(),
-      action: z.string().describe('the step in Vietnamese'),
-      kind: z.string().describe("the action's key (intake, assign, approve…), for other languages"),
-      verdict: z.string().nullable(),
-    }),
-  ),
+  detailed: z.boolean().describe('true only when the last 4 ID digits were given and match'),
+  applicantName: z.string().optional().describe('initials only, with the second fact'),
+  citizenId: z.string().optional().describe('last three digits only, with the second fact'),
+  receivingUnitCode: z.string().optional(),
+  submittedAt: z.string().optional(),
+  receivedAt: z.string().nullable().optional(),
+  dueAt: z.string().nullable().optional(),
+  overdue: z.boolean().optional().describe('being handled and past the promised date'),
+  resultReadyAt: z.string().nullable().optional(),
+  returnedAt: z.string().nullable().optional(),
+  timeline: z
+    .array(
+      z.object({
+        at: z.string(),
+        action: z.string().describe('the step in Vietnamese'),
+        kind: z.string().describe("the action's key (intake, assign, approve…), for other languages"),
+        verdict: z.string().nullable(),
+      }),
+    )
+    .optional(),
 });
+export type PublicDossierView = z.infer<typeof PublicDossier>;
 
 /**
- * Codes run 0001, 0002, … per commune and day, so they can be guessed: an address that keeps asking for
- * codes that do not exist is stopped for a while. Citizens refreshing their own dossier, or a whole
- * commune centre behind one address, only ever ask for codes that exist and are never counted.
+ * Codes run 0001, 0002, … per commune and day, so they can be guessed. Every lookup, of a code that
+ * exists or not, counts against the address (counting only unknown codes let one address harvest a
+ * month); and a code alone shows the status only: the rest needs the last 4 ID digits, whose wrong
+ * guesses have their own, smaller allowance.
  */
-export type TrackingMissLimit = { max: number; windowMs: number };
-export const TRACKING_MISS_LIMIT: TrackingMissLimit = { max: 30, windowMs: 10 * 60_000 };
+export type TrackingLimit = { max: number; wrongFactMax: number; windowMs: number };
+export const TRACKING_LIMIT: TrackingLimit = { max: 60, wrongFactMax: 5, windowMs: 10 * 60_000 };
+
+/** Equal-length digit strings compared without an early exit. */
+function sameDigits(a: string, b: string) {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** A counter per address that expires a window after its first hit (a new hit does not extend it). */
+function windowCounter(windowMs: number) {
+  const hits = new LRUCache<string, number>({ max: 50_000, ttl: windowMs });
+  return {
+    get: (ip: string) => hits.get(ip) ?? 0,
+    add(ip: string) {
+      const n = hits.get(ip) ?? 0;
+      hits.set(ip, n + 1, { noUpdateTTL: n > 0 });
+    },
+  };
+}
 
 /** The masked lookup by code that the API, the script-free page and the app's first paint share. */
 export function createPublicLookup(deps: {
   dossiers: DossiersService;
   now: () => Date;
-  missLimit?: TrackingMissLimit;
+  limit?: TrackingLimit;
 }) {
   const { dossiers, now } = deps;
-  const missLimit = deps.missLimit ?? TRACKING_MISS_LIMIT;
-  const misses = new LRUCache<string, number>({ max: 50_000, ttl: missLimit.windowMs });
+  const limit = deps.limit ?? TRACKING_LIMIT;
+  const minutes = Math.ceil(limit.windowMs / 60_000);
+  const lookups = windowCounter(limit.windowMs);
+  const wrongFacts = windowCounter(limit.windowMs);
 
-  /** The masked view of a dossier by code; unknown codes count against the address (see above). */
-  async function lookup(ip: string, code: string): Promise<z.infer<typeof PublicDossier>> {
-    const missed = misses.get(ip) ?? 0;
-    if (missed >= missLimit.max) {
-      throw new AppError('TOO_MANY_UNKNOWN_CODES', { minutes: Math.ceil(missLimit.windowMs / 60_000) });
+  /** The status of a dossier by code; its details only with the right last 4 ID digits. */
+  async function lookup(ip: string, code: string, last4?: string): Promise<PublicDossierView> {
+    if (lookups.get(ip) >= limit.max) throw new AppError('TOO_MANY_LOOKUPS', { minutes });
+    lookups.add(ip);
+    if (last4 !== undefined && wrongFacts.get(ip) >= limit.wrongFactMax) {
+      throw new AppError('TOO_MANY_WRONG_FACTS', { minutes });
     }
     const found = await dossiers.findPublic(code);
-    if (!found) {
-      // A new miss does not extend the window of the earlier ones.
-      misses.set(ip, missed + 1, { noUpdateTTL: missed > 0 });
-      throw new AppError('DOSSIER_NOT_FOUND', { id: code });
-    }
+    if (!found) throw new AppError('DOSSIER_NOT_FOUND', { id: code });
     const { row, state, procedure } = found;
-    return {
+    const status = {
       code: row.code,
       procedure: { code: procedure.code, name: procedure.name },
+      statusCode: state.statusCode,
+      statusName: NATIONAL_STATUS_NAMES[state.statusCode]?.vi ?? '',
+    };
+    if (last4 === undefined) return { ...status, detailed: false };
+    if (!sameDigits(last4, row.applicant_citizen_id.slice(-4))) {
+      wrongFacts.add(ip);
+      throw new AppError('TRACKING_FACT_WRONG');
+    }
+    return {
+      ...status,
+      detailed: true,
       applicantName: maskName(row.applicant_name),
       citizenId: maskCitizenId(row.applicant_citizen_id),
       receivingUnitCode: row.receiving_unit_code,
-      statusCode: state.statusCode,
-      statusName: NATIONAL_STATUS_NAMES[state.statusCode]?.vi ?? '',
       submittedAt: state.submittedAt,
       receivedAt: state.receivedAt,
       dueAt: state.dueAt,
@@ -108,21 +147,27 @@ export const publicTrackingRoutes: FastifyPluginAsyncZod<{ lookup: PublicLookup 
       schema: {
         tags: ['public'],
         summary: 'Track a dossier by its code, without signing in; personal data masked',
+        description:
+          'A code alone answers the status and the procedure; `last4` (the last 4 digits of the applicant’s personal ID) adds the masked applicant, the dates and the timeline. Every lookup counts against the address.',
         params: z.object({ code: TrackingCode }),
-        response: { 200: PublicDossier, 400: ErrorBody, 404: ErrorBody, 429: ErrorBody },
+        querystring: z.object({ last4: Last4.optional() }),
+        response: { 200: PublicDossier, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody },
       },
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return lookup(request.ip, request.params.code);
+      return lookup(request.ip, request.params.code, request.query.last4);
     },
   );
 
   // The script-free tracking page: for browsers without JavaScript, and while the web app is being built.
   app.get('/lite/track', { schema: { hide: true } }, async (request, reply) => {
-    const code = (request.query as { code?: unknown }).code;
-    if (typeof code === 'string' && code.trim())
-      return reply.redirect(`/lite/track/${encodeURIComponent(code.trim())}`);
+    const { code, last4 } = request.query as { code?: unknown; last4?: unknown };
+    if (typeof code === 'string' && code.trim()) {
+      const fact =
+        typeof last4 === 'string' && last4.trim() ? `?last4=${encodeURIComponent(last4.trim())}` : '';
+      return reply.redirect(`/lite/track/${encodeURIComponent(code.trim())}${fact}`);
+    }
     return reply.type('text/html; charset=utf-8').send(renderTrackingPage(null));
   });
   app.get('/lite/track/:code', { schema: { hide: true } }, async (request, reply) => {
@@ -135,11 +180,17 @@ export const publicTrackingRoutes: FastifyPluginAsyncZod<{ lookup: PublicLookup 
           typed: String((request.params as { code: string }).code),
         }),
       );
+    const rawFact = (request.query as { last4?: unknown }).last4;
+    const fact = typeof rawFact === 'string' && rawFact.trim() ? Last4.safeParse(rawFact) : null;
+    if (fact && !fact.success)
+      return reply
+        .status(400)
+        .send(renderTrackingPage({ error: fact.error.issues[0]?.message ?? '', typed: parsed.data }));
     try {
-      return renderTrackingPage({ dossier: await lookup(request.ip, parsed.data) });
+      return renderTrackingPage({ dossier: await lookup(request.ip, parsed.data, fact?.data) });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      const status = err.code === 'DOSSIER_NOT_FOUND' ? 404 : 429;
+      const status = err.code === 'DOSSIER_NOT_FOUND' ? 404 : err.code === 'TRACKING_FACT_WRONG' ? 403 : 429;
       return reply
         .status(status)
         .send(renderTrackingPage({ error: translateError(err.code, 'vi', err.params), typed: parsed.data }));

@@ -59,7 +59,7 @@ async function resolve(id: number, day: string, resultAt: string, before?: () =>
 
 async function addDocument(dossierId: number, digitization: 'digitized' | 'reused', reusedFrom?: number) {
   const db = ctx.database.db;
-  const sha = (dossierId.toString(16).padStart(2, '0') + 'ab').repeat(16).slice(0, 64);
+  const sha = `${dossierId.toString(16).padStart(2, '0')}ab`.repeat(16).slice(0, 64);
   await db
     .insertInto('stored_file')
     .values({ sha256: sha, size_bytes: 10, media_type: 'application/pdf' })
@@ -296,7 +296,7 @@ describe('indicators on a hand-computed month', () => {
     expect((await indicators('unit=99999&from=2026-03-01&to=2026-03-31')).statusCode).toBe(404);
   });
 
-  it('the public board needs no sign-in and shows initials only', async () => {
+  it('the public board needs no sign-in, shows initials only and no dossier code', async () => {
     const res = await ctx.app.inject({ url: '/api/public/stats?unit=30502&from=2026-03-01&to=2026-03-31' });
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
@@ -305,6 +305,9 @@ describe('indicators on a hand-computed month', () => {
     expect(body.overdue.items[0]).toMatchObject({ applicant: 'N. V. Đ.' });
     expect(JSON.stringify(body)).not.toContain('Nguyễn Văn Đức');
     expect(JSON.stringify(body)).not.toContain('089085000123');
+    // No dossier code: with the code a stranger could look the dossier up.
+    expect(body.overdue.items[0]).not.toHaveProperty('code');
+    expect(JSON.stringify(body)).not.toMatch(/[A-Za-z0-9.]+-\d{6}-\d{4}/);
     // Without dates: this month so far.
     const month = await ctx.app.inject({ url: '/api/public/stats?unit=30502' });
     expect(month.statusCode, month.body).toBe(200);

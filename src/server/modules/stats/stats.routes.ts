@@ -191,8 +191,8 @@ export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService }> = async
         score766: figures.score766,
         overdue: overdue && {
           total: overdue.total,
+          // No dossier code: the board is public and a code opens the tracking page.
           items: overdue.items.map((d) => ({
-            code: d.code,
             procedureName: d.procedureName,
             applicant: d.applicant,
             receivedAt: d.receivedAt,

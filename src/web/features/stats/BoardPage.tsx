@@ -35,7 +35,6 @@ function OverdueList({ overdue }: { overdue: NonNullable<PublicStats['overdue']>
           <Table striped verticalSpacing="xs">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col">{t('stats.dossiers.code')}</Table.Th>
                 <Table.Th scope="col">{t('stats.dossiers.applicant')}</Table.Th>
                 <Table.Th scope="col">{t('stats.dossiers.procedure')}</Table.Th>
                 <Table.Th scope="col">{t('stats.dossiers.dueAt')}</Table.Th>
@@ -43,12 +42,13 @@ function OverdueList({ overdue }: { overdue: NonNullable<PublicStats['overdue']>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {overdue.items.map((d) => (
-                <Table.Tr key={d.code}>
+              {overdue.items.map((d, i) => (
+                // No code on the public board, so the row's place is its key.
+                // biome-ignore lint/suspicious/noArrayIndexKey: the list is replaced whole, never reordered
+                <Table.Tr key={i}>
                   <Table.Th scope="row" fw={600}>
-                    {d.code}
+                    {d.applicant}
                   </Table.Th>
-                  <Table.Td>{d.applicant}</Table.Td>
                   <Table.Td maw={320}>
                     <Text size="sm" lineClamp={2}>
                       {d.procedureName}

@@ -1,9 +1,10 @@
-import { Alert, Card, Group, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Stack, Table, Text, TextInput, Timeline, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
-import { trackDossier } from '../../api/tracking.ts';
+import { type DetailedDossier, type PublicDossier, trackDossier } from '../../api/tracking.ts';
 import { PageLoader } from '../../app/Lazy.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { formatDateTime } from '../../components/format.ts';
@@ -15,9 +16,11 @@ export default function TrackPage() {
   const { t } = useTranslation();
   const { code = '' } = useParams();
   const valid = TRACKING_CODE.test(code);
+  // The second fact stays in memory only: never in the address bar or the history.
+  const [last4, setLast4] = useState('');
   const query = useQuery({
-    queryKey: ['track', code],
-    queryFn: () => trackDossier(code),
+    queryKey: ['track', code, last4],
+    queryFn: () => trackDossier(code, last4 || undefined),
     enabled: valid,
     retry: (count, error) => error instanceof ApiError && error.isNetwork && count < 2,
   });
@@ -33,6 +36,10 @@ export default function TrackPage() {
         <Alert color="red" role="alert">
           {t('track.notFound')}
         </Alert>
+      ) : query.error instanceof ApiError && query.error.status === 403 ? (
+        <Alert color="red" role="alert">
+          {t('track.last4Wrong')}
+        </Alert>
       ) : query.error instanceof ApiError && query.error.status === 429 ? (
         <Alert color="red" role="alert">
           {t('track.tooMany')}
@@ -40,12 +47,64 @@ export default function TrackPage() {
       ) : query.error ? (
         <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />
       ) : null}
-      {query.data ? <TrackedDossier dossier={query.data} /> : null}
+      {query.data?.detailed ? <TrackedDossier dossier={query.data} /> : null}
+      {query.data && !query.data.detailed ? <StatusOnly dossier={query.data} onFact={setLast4} /> : null}
+      {valid && last4 && query.error instanceof ApiError && query.error.status === 403 ? (
+        <Last4Form onFact={setLast4} />
+      ) : null}
     </Stack>
   );
 }
 
-function TrackedDossier({ dossier: d }: { dossier: import('../../api/tracking.ts').PublicDossier }) {
+/** The field for the last 4 digits of the applicant's ID, which unlock the details. */
+function Last4Form({ onFact }: { onFact: (last4: string) => void }) {
+  const { t } = useTranslation();
+  const [value, setValue] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (/^\d{4}$/.test(value)) onFact(value);
+  };
+  return (
+    <form onSubmit={submit}>
+      <Group align="end" gap="sm">
+        <TextInput
+          label={t('track.last4')}
+          description={t('track.last4Hint')}
+          value={value}
+          onChange={(e) => setValue(e.currentTarget.value.replace(/\D/g, '').slice(0, 4))}
+          inputMode="numeric"
+          autoComplete="off"
+          maxLength={4}
+          data-testid="tracking-last4"
+        />
+        <Button type="submit" disabled={!/^\d{4}$/.test(value)}>
+          {t('track.last4Submit')}
+        </Button>
+      </Group>
+    </form>
+  );
+}
+
+/** A code alone: the status and the procedure, and the field for the details. */
+function StatusOnly({ dossier: d, onFact }: { dossier: PublicDossier; onFact: (last4: string) => void }) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap="md" aria-live="polite">
+      <Group gap="sm" align="center">
+        <Title order={2} size="h3" className="wrap-anywhere">
+          {d.code}
+        </Title>
+        <StatusBadge statusCode={d.statusCode} testId="tracking-status" />
+      </Group>
+      <Text>
+        {t('track.procedure')}: {d.procedure.name}
+      </Text>
+      <Last4Form onFact={onFact} />
+    </Stack>
+  );
+}
+
+function TrackedDossier({ dossier: d }: { dossier: DetailedDossier }) {
   const { t, i18n } = useTranslation();
   const rows: [string, string][] = [
     [t('track.procedure'), d.procedure.name],
