@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import helmet from 'helmet';
 import { z } from 'zod';
+import type { TrustProxy } from './config.ts';
 import type { Database } from './db/connection.ts';
 import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { createCalendarService } from './modules/calendar/calendar.service.ts';
@@ -61,7 +62,8 @@ export type BuildAppOptions = {
   database: Database;
   logLevel?: string;
   logStream?: NodeJS.WritableStream;
-  trustProxy?: boolean;
+  /** Which proxies' X-Forwarded-For to believe (config's TRUST_PROXY): never every hop. */
+  trustProxy?: TrustProxy;
   sessionTtlHours?: number;
   startup?: StartupState;
   /** The clock of every decision (tests pin it); the real time by default. */
@@ -93,13 +95,24 @@ export type BuildAppOptions = {
   vneid?: VneidClient | null;
 };
 
+/**
+ * Fastify reads a bare hop count as "trust nothing" (it cannot check the immediate peer), so n hops
+ * become the classic rule: the n addresses nearest the server are proxies, the next one is the client.
+ * Right only when the server is reachable through those proxies alone; a list of addresses is safer.
+ */
+function fastifyTrustProxy(trust: TrustProxy) {
+  if (typeof trust !== 'number') return Array.isArray(trust) ? trust.join(',') : false;
+  const hops = trust;
+  return (_address: string, hop: number) => hop < hops;
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 /** Builds the whole server without listening: main.ts listens, tests call inject(). */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(options.logLevel ?? 'silent', options.logStream),
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(options.trustProxy ?? false),
     bodyLimit: 1_048_576,
     // Keep the caller's request id when it is sane, so a support call can quote it end to end.
     genReqId: (req) => {
