@@ -106,6 +106,15 @@ function fastifyTrustProxy(trust: TrustProxy) {
   return (_address: string, hop: number) => hop < hops;
 }
 
+// Public reference data: the same for everyone, no personal data (cacheable).
+const CACHEABLE_API = /^\/api\/(units|villages|calendar|procedures)(\/|\?|$)/;
+const PERSONAL_PAGE = /^\/(track|lite\/track|me|auth)(\/|\?|$)/;
+
+function isPersonalAnswer(url: string) {
+  if (url.startsWith('/api/')) return !CACHEABLE_API.test(url);
+  return PERSONAL_PAGE.test(url);
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 /** Builds the whole server without listening: main.ts listens, tests call inject(). */
@@ -124,6 +133,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Personal data must not stay in a shared PC's browser cache or a proxy's: every API answer and
+    // the tracking pages are no-store, except public reference data that may be cached.
+    if (isPersonalAnswer(request.url) && !reply.hasHeader('cache-control')) {
+      reply.header('cache-control', 'no-store');
+    }
   });
 
   registerErrorHandler(app);
