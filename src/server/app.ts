@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import helmet from 'helmet';
 import { z } from 'zod';
+import type { TrustProxy } from './config.ts';
 import type { Database } from './db/connection.ts';
 import { createStorageHealth } from './db/storage-health.ts';
 import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts, httpTimeoutOptions } from './http-timeouts.ts';
@@ -63,7 +64,8 @@ export type BuildAppOptions = {
   database: Database;
   logLevel?: string;
   logStream?: NodeJS.WritableStream;
-  trustProxy?: boolean;
+  /** Which proxies' X-Forwarded-For to believe (config's TRUST_PROXY): never every hop. */
+  trustProxy?: TrustProxy;
   sessionTtlHours?: number;
   startup?: StartupState;
   /** The clock of every decision (tests pin it); the real time by default. */
@@ -97,13 +99,33 @@ export type BuildAppOptions = {
   httpTimeouts?: Partial<HttpTimeouts>;
 };
 
+/**
+ * Fastify reads a bare hop count as "trust nothing" (it cannot check the immediate peer), so n hops
+ * become the classic rule: the n addresses nearest the server are proxies, the next one is the client.
+ * Right only when the server is reachable through those proxies alone; a list of addresses is safer.
+ */
+function fastifyTrustProxy(trust: TrustProxy) {
+  if (typeof trust !== 'number') return Array.isArray(trust) ? trust.join(',') : false;
+  const hops = trust;
+  return (_address: string, hop: number) => hop < hops;
+}
+
+// Public reference data: the same for everyone, no personal data (cacheable).
+const CACHEABLE_API = /^\/api\/(units|villages|calendar|procedures)(\/|\?|$)/;
+const PERSONAL_PAGE = /^\/(track|lite\/track|me|auth)(\/|\?|$)/;
+
+function isPersonalAnswer(url: string) {
+  if (url.startsWith('/api/')) return !CACHEABLE_API.test(url);
+  return PERSONAL_PAGE.test(url);
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 /** Builds the whole server without listening: main.ts listens, tests call inject(). */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(options.logLevel ?? 'silent', options.logStream),
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(options.trustProxy ?? false),
     bodyLimit: 1_048_576,
     ...httpTimeoutOptions({ ...DEFAULT_HTTP_TIMEOUTS, ...options.httpTimeouts }),
     // Keep the caller's request id when it is sane, so a support call can quote it end to end.
@@ -116,6 +138,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Personal data must not stay in a shared PC's browser cache or a proxy's: every API answer and
+    // the tracking pages are no-store, except public reference data that may be cached.
+    if (isPersonalAnswer(request.url) && !reply.hasHeader('cache-control')) {
+      reply.header('cache-control', 'no-store');
+    }
   });
 
   const storage = createStorageHealth(options.database);

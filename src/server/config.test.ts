@@ -67,3 +67,23 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('TRUST_PROXY', () => {
+  it('takes a number of hops or the proxies’ addresses', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 10.0.0.0/24,::1' }).trustProxy).toEqual([
+      '10.0.0.5',
+      '10.0.0.0/24',
+      '::1',
+    ]);
+  });
+
+  it('refuses true, which would trust every hop, saying what to give instead', () => {
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(
+      /TRUST_PROXY: TRUST_PROXY=true .*number of proxies/,
+    );
+    expect(() => loadConfig({ TRUST_PROXY: 'proxy.lan' })).toThrow(/TRUST_PROXY: a number of proxy hops/);
+  });
+});

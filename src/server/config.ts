@@ -10,6 +10,44 @@ const bucketName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, '3–63 lowercase letters, digits, dots or hyphens');
 
+const IPV4 = /^(\d{1,3})(\.\d{1,3}){3}(\/\d{1,2})?$/;
+const IPV6 = /^[0-9a-f:.]*:[0-9a-f:.]*(\/\d{1,3})?$/i;
+
+/**
+ * Which proxies to believe about the client's address: a number of hops (the proxies in front of the
+ * server, counted from it) or their addresses/CIDRs. `true` (believe every hop) is refused: with it any
+ * client writes its own X-Forwarded-For and each forged address gets fresh rate limits.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .superRefine((v, ctx) => {
+    if (/^(true|yes)$/i.test(v)) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'TRUST_PROXY=true tin mọi proxy, ai cũng giả được địa chỉ (trusts every hop, so anyone forges X-Forwarded-For): give the number of proxies in front of the server (e.g. 1) or their addresses (e.g. 10.0.0.5,10.0.0.0/24)',
+      });
+    } else if (
+      !/^(false|no|0|\d{1,2})$/i.test(v) &&
+      !v.split(',').every((a) => IPV4.test(a.trim()) || IPV6.test(a.trim()))
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'a number of proxy hops (e.g. 1) or a comma list of proxy addresses/CIDRs (e.g. 10.0.0.5,10.0.0.0/24)',
+      });
+    }
+  })
+  .transform((v): TrustProxy => {
+    if (/^(false|no|0)$/i.test(v)) return false;
+    if (/^\d+$/.test(v)) return Number(v);
+    return v.split(',').map((a) => a.trim());
+  });
+
+/** false: the socket's address is the client's; n: n proxies in front; a list: those proxies only. */
+export type TrustProxy = false | number | string[];
+
 const endpointUrl = z.url({ protocol: /^https?$/, error: 'an http(s) URL, e.g. http://127.0.0.1:9000' });
 
 /** Key segments of S3's safe characters, slashes between; outer slashes are dropped. */
@@ -48,7 +86,7 @@ export const EnvSchema = z.object({
   /** Months of generated dossiers behind the demo's indicators (on with the demo; off to start faster). */
   MOTCUA_DEMO_HISTORY: booleanFlag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: booleanFlag.default(false),
+  TRUST_PROXY: trustProxy.optional(),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(12),
   MOTCUA_SEAL_PASSPHRASE: z.string().min(16, 'at least 16 characters').optional(),
   MOTCUA_TSA_URL: z
@@ -102,7 +140,7 @@ export type AppConfig = {
   demo: boolean;
   demoHistory: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   sessionTtlHours: number;
   /** null: files stay in `<dataDir>/files`. */
   s3: S3Config | null;
@@ -137,7 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demo: e.MOTCUA_DEMO,
     demoHistory: e.MOTCUA_DEMO && e.MOTCUA_DEMO_HISTORY,
     logLevel: e.LOG_LEVEL,
-    trustProxy: e.TRUST_PROXY,
+    trustProxy: e.TRUST_PROXY ?? false,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     sealPassphrase: e.MOTCUA_SEAL_PASSPHRASE,
     tsaUrl: e.MOTCUA_TSA_URL,

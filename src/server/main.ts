@@ -4,6 +4,7 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { migrate } from './db/migrator.ts';
 import { openConfiguredDatabase } from './db/open-configured.ts';
+import { checkProductionStart } from './db/seed/demo-guard.ts';
 import { seedDatabase } from './db/seed/seed.ts';
 import { StorageUnavailableError, storageCause } from './db/storage-errors.ts';
 import { startBackupScheduler } from './modules/backup/backup-scheduler.ts';
@@ -29,6 +30,12 @@ async function main() {
   const fileStore = await createConfiguredFileStore(config);
   const database = await openConfiguredDatabase(config);
   await migrate(database.db);
+  const demoRefusal = await checkProductionStart(database.db, config.demo);
+  if (demoRefusal) {
+    console.error(demoRefusal);
+    await database.close();
+    process.exit(2);
+  }
   const sealPassphrase = await resolveSealPassphrase(config.sealPassphrase, config.dataDir);
   const sealShut = await findSealThatDoesNotOpen(database.db, sealPassphrase);
 

@@ -36,20 +36,28 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // is public and reads no session: a signed-in officer's browser may post the page's form without a token.
 const CSRF_EXEMPT = new Set(['/api/auth/login', '/api/verify', '/verify']);
 
-/** The host of an Origin header; 'null' or garbage counts as foreign. */
-function originHost(origin: string): string | null {
+/** Scheme, host and port of a URL (default ports left out); 'null' or garbage counts as foreign. */
+function originOfUrl(url: string): string | null {
   try {
-    return new URL(origin).host;
+    return new URL(url).origin;
   } catch {
     return null;
   }
 }
 
-/** A cookie-authenticated write must come from our own pages: another site's is 403. */
+/**
+ * A cookie-authenticated write must come from our own pages: another site's is 403. The whole origin
+ * counts (scheme, host and port): http://host:3001 or the plain-http twin of an https site is foreign.
+ * Behind a trusted proxy the scheme is the one it forwards (X-Forwarded-Proto).
+ */
 export function assertSameOrigin(request: FastifyRequest) {
   const origin = request.headers.origin;
   const host = request.headers.host;
-  if ((origin && host && originHost(origin) !== host) || request.headers['sec-fetch-site'] === 'cross-site') {
+  const ours = host ? originOfUrl(`${request.protocol}://${host}`) : null;
+  if (
+    (origin && ours && originOfUrl(origin) !== ours) ||
+    request.headers['sec-fetch-site'] === 'cross-site'
+  ) {
     throw new AppError('FORBIDDEN');
   }
 }

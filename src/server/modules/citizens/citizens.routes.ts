@@ -80,6 +80,9 @@ export const citizensRoutes: FastifyPluginAsyncZod<{
       try {
         const claims = await vneid.finish(url, pending);
         const session = await citizens.signIn(claims, originOf(request));
+        // Signing in again in the same browser (a shared PC at the commune's kiosk) ends the earlier session.
+        const earlier = request.cookies[CITIZEN_COOKIE];
+        if (earlier) await citizens.signOut(earlier);
         reply.setCookie(CITIZEN_COOKIE, session.token, {
           path: '/',
           httpOnly: true,

@@ -6,6 +6,7 @@ import { PageNumber, PageSize } from '../../../core/paging.ts';
 import { originOf, requireStaff, SESSION_COOKIE } from '../../plugins/auth.ts';
 import { ErrorBody } from '../../plugins/openapi.ts';
 import type { IdentityService } from './identity.service.ts';
+import { findPasswordWeakness } from './password-policy.ts';
 
 const Principal = z.object({
   id: z.number(),
@@ -18,9 +19,11 @@ const Principal = z.object({
 
 const NewPassword = z
   .string({ error: 'Vui lòng nhập mật khẩu mới' })
-  .min(10, { error: 'Mật khẩu mới phải có ít nhất 10 ký tự' })
   .max(200, { error: 'Mật khẩu mới tối đa 200 ký tự' })
-  .refine((p) => /\p{L}/u.test(p) && /\d/.test(p), { error: 'Mật khẩu mới phải có cả chữ và số' });
+  .superRefine((p, ctx) => {
+    const weakness = findPasswordWeakness(p);
+    if (weakness) ctx.addIssue({ code: 'custom', message: weakness });
+  });
 
 export const identityRoutes: FastifyPluginAsyncZod<{
   identity: IdentityService;
@@ -63,6 +66,9 @@ export const identityRoutes: FastifyPluginAsyncZod<{
       );
       const session = await identity.findSession(token);
       if (!session) throw new Error('a new session was not found');
+      // A second sign-in in the same browser (another officer at a shared counter PC) ends the first.
+      const earlier = request.cookies[SESSION_COOKIE];
+      if (earlier) await identity.logout(earlier);
       reply.setCookie(SESSION_COOKIE, token, {
         path: '/',
         httpOnly: true,

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { type Kysely, sql } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import { COMMUNE_HANDLING_ROLES } from '../../../core/dossiers/dossier-actions.ts';
 import { AppError } from '../../../core/errors.ts';
 import { ROLE_TITLES_VI, type StaffPrincipal, type StaffRole } from '../../../core/identity/roles.ts';
@@ -11,8 +12,22 @@ import { recordAudit } from '../audit/audit.service.ts';
 // A fixed hash to verify against when the user name is unknown, so timing does not reveal which names exist.
 let decoyHash: Promise<string> | undefined;
 
-/** Wrong passwords in a row before the account locks, and for how long. */
-export const LOCKOUT = { attempts: 5, minutes: 15 };
+/**
+ * Wrong passwords in a row before the account is throttled. The throttle starts at `firstDelaySeconds`
+ * and doubles with each further wrong password, up to `minutes`. It holds back only addresses that have
+ * not signed in to the account in the last `knownDays`: an anonymous guesser cannot lock out the officer
+ * at their own counter PC, who still signs in with the right password.
+ */
+export const LOCKOUT = { attempts: 5, firstDelaySeconds: 30, minutes: 15, knownDays: 30 };
+
+/** Wrong passwords one address may send (to any accounts) per window before it is refused. */
+export const ADDRESS_FAILURES = { max: 20, minutes: 15 };
+
+/** How long the account is held back after `failures` wrong passwords in a row. */
+export function throttleDelayMs(failures: number) {
+  const doublings = Math.max(0, failures - LOCKOUT.attempts);
+  return Math.min(LOCKOUT.firstDelaySeconds * 1000 * 2 ** Math.min(doublings, 20), LOCKOUT.minutes * 60_000);
+}
 
 /** Vietnamese alphabetical order (PGlite has no Vietnamese collation: sorted here). */
 const VIETNAMESE = new Intl.Collator('vi');
@@ -40,6 +55,41 @@ export function createIdentityService(
   options: { sessionTtlHours: number; now?: () => Date },
 ) {
   const now = options.now ?? (() => new Date());
+  // Wrong passwords per address in the current window (in memory: one server process holds the data).
+  const addressFailures = new LRUCache<string, { count: number; since: number }>({ max: 50_000 });
+
+  function isAddressOverBudget(ip: string | null) {
+    const entry = ip ? addressFailures.get(ip) : undefined;
+    if (!entry) return false;
+    if (now().getTime() - entry.since <= ADDRESS_FAILURES.minutes * 60_000) {
+      return entry.count >= ADDRESS_FAILURES.max;
+    }
+    addressFailures.delete(ip ?? '');
+    return false;
+  }
+
+  function countAddressFailure(ip: string | null) {
+    if (!ip) return;
+    const entry = addressFailures.get(ip);
+    if (entry && now().getTime() - entry.since <= ADDRESS_FAILURES.minutes * 60_000) entry.count += 1;
+    else addressFailures.set(ip, { count: 1, since: now().getTime() });
+  }
+
+  /** Has this address signed in to the account lately (the officer's own PC)? Read from the audit log. */
+  async function isKnownAddress(accountId: number, ip: string | null) {
+    if (!ip) return false;
+    const since = new Date(now().getTime() - LOCKOUT.knownDays * 86_400_000);
+    const row = await db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('actor_id', '=', accountId)
+      .where('action', '=', 'auth.login')
+      .where('ip', '=', ip)
+      .where('at', '>', since)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
 
   async function audit(accountId: number | null, action: string, origin: RequestOrigin, details = {}) {
     await recordAudit(db, {
@@ -52,6 +102,7 @@ export function createIdentityService(
       requestId: origin.requestId,
       ip: origin.ip,
       userAgent: origin.userAgent,
+      at: now(),
     });
   }
 
@@ -73,8 +124,9 @@ export function createIdentityService(
 
   return {
     /**
-     * Checks the password and opens a server-side session. After LOCKOUT.attempts wrong passwords in a
-     * row the account is locked for LOCKOUT.minutes, whatever the password.
+     * Checks the password and opens a server-side session. An address with too many wrong passwords is
+     * refused for a while (RATE_LIMITED); an account with LOCKOUT.attempts wrong passwords in a row is
+     * held back for a growing delay. Neither holds back an address that signed in to the account lately.
      */
     async login(username: string, password: string, origin: RequestOrigin) {
       const account = await db
@@ -82,33 +134,44 @@ export function createIdentityService(
         .select(['id', 'password_hash', 'active', 'failed_logins', 'locked_until'])
         .where('username', '=', username.trim().toLowerCase())
         .executeTakeFirst();
+      // A commune's PCs often share one address: the one that signed in to this account lately still may.
+      const known = account ? await isKnownAddress(account.id, origin.ip) : false;
+      if (isAddressOverBudget(origin.ip) && !known) throw new AppError('RATE_LIMITED');
       if (!account) {
         decoyHash ??= hash('decoy-password-never-used');
         await verify(await decoyHash, password);
+        countAddressFailure(origin.ip);
         throw new AppError('INVALID_CREDENTIALS');
       }
       const at = now();
-      if (account.locked_until && account.locked_until > at) {
+      if (account.locked_until && account.locked_until > at && !known) {
+        countAddressFailure(origin.ip); // hammering a held-back account spends the address's budget too
         const minutes = Math.ceil((account.locked_until.getTime() - at.getTime()) / 60_000);
         throw new AppError('ACCOUNT_LOCKED', { minutes });
       }
       if (!(await verify(account.password_hash, password)) || !account.active) {
-        // Counted in the row itself: parallel wrong guesses each add one, none is lost.
-        const lockUntil = new Date(at.getTime() + LOCKOUT.minutes * 60_000);
-        const reachesLimit = sql<boolean>`failed_logins + 1 >= ${LOCKOUT.attempts}`;
+        countAddressFailure(origin.ip);
+        // Counted in the row itself: parallel wrong guesses each add one, none is lost. The count runs on
+        // until a right password, so each wrong one past the limit doubles the delay.
         const counted = await db
           .updateTable('staff_account')
-          .set({
-            failed_logins: sql`case when ${reachesLimit} then 0 else failed_logins + 1 end`,
-            locked_until: sql`case when ${reachesLimit} then ${lockUntil}::timestamptz else null end`,
-          })
+          .set({ failed_logins: sql`failed_logins + 1` })
           .where('id', '=', account.id)
-          .returning(['failed_logins', 'locked_until'])
+          .returning(['failed_logins'])
           .executeTakeFirstOrThrow();
-        const lock = counted.locked_until !== null;
-        const failures = lock ? LOCKOUT.attempts : counted.failed_logins;
-        await audit(account.id, lock ? 'auth.locked' : 'auth.login_failed', origin, { failures });
-        if (lock) throw new AppError('ACCOUNT_LOCKED', { minutes: LOCKOUT.minutes });
+        const failures = counted.failed_logins;
+        const lock = failures >= LOCKOUT.attempts;
+        if (lock) {
+          const until = new Date(at.getTime() + throttleDelayMs(failures));
+          await db
+            .updateTable('staff_account')
+            .set({ locked_until: until })
+            .where('id', '=', account.id)
+            .execute();
+          await audit(account.id, 'auth.locked', origin, { failures });
+          throw new AppError('ACCOUNT_LOCKED', { minutes: Math.ceil(throttleDelayMs(failures) / 60_000) });
+        }
+        await audit(account.id, 'auth.login_failed', origin, { failures });
         throw new AppError('INVALID_CREDENTIALS');
       }
       if (account.failed_logins > 0 || account.locked_until) {

@@ -143,12 +143,19 @@ describe('signing certificates', () => {
     });
     expect(short.statusCode).toBe(400);
     expect(short.json().error.fields['body.pin']).toBe('Mã PIN có ít nhất 4 ký tự');
-    const issued = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/signing/credential/demo',
-      headers: head,
-      payload: { pin: '9753' },
-    });
+    const reissue = (payload: object) =>
+      ctx.app.inject({ method: 'POST', url: '/api/signing/credential/demo', headers: head, payload });
+    const first = await reissue({ pin: '1357' });
+    expect(first.statusCode, first.body).toBe(201);
+    // Now the officer holds a certificate: re-issuing asks for its current PIN.
+    const without = await reissue({ pin: '9753' });
+    expect(without.statusCode).toBe(400);
+    expect(without.json().error.fields['body.currentPin']).toBe(
+      'Nhập mã PIN hiện tại để cấp lại chứng thư số',
+    );
+    const wrong = await reissue({ pin: '9753', currentPin: '000000' });
+    expect(wrong.json().error.code).toBe('SIGNING_PIN_WRONG');
+    const issued = await reissue({ pin: '9753', currentPin: '1357' });
     expect(issued.statusCode, issued.body).toBe(201);
     expect(issued.json()).toMatchObject({
       kind: 'officer',
@@ -156,6 +163,23 @@ describe('signing certificates', () => {
     });
     const shown = await ctx.app.inject({ url: '/api/signing/credential', headers: head });
     expect(shown.json().credential.id).toBe(issued.json().id);
+  });
+
+  it('never re-issues a locked certificate, even with the right PIN', async () => {
+    const head = await ctx.login('head.30112');
+    const reissue = (currentPin: string) =>
+      ctx.app.inject({
+        method: 'POST',
+        url: '/api/signing/credential/demo',
+        headers: head,
+        payload: { pin: '8642', currentPin },
+      });
+    const codes: string[] = [];
+    for (let i = 0; i < 5; i++) codes.push((await reissue('000000')).json().error.code);
+    expect(codes).toEqual([...Array(4).fill('SIGNING_PIN_WRONG'), 'SIGNING_LOCKED']);
+    const locked = await reissue('9753');
+    expect(locked.statusCode).toBe(423);
+    expect(locked.json().error.code).toBe('SIGNING_LOCKED');
   });
 
   it("lets only a commune's centre director (or the province) replace its seal, with the commune's own certificate", async () => {

@@ -44,7 +44,7 @@ export const credentialsRoutes: FastifyPluginAsyncZod<{
   demo: boolean;
 }> = async (app, { credentials, demo }) => {
   await app.register(fastifyMultipart, { limits: { fileSize: MAX_CERTIFICATE_BYTES, files: 1, fields: 5 } });
-  const errors = errorResponses(400, 401, 403, 404, 413, 422);
+  const errors = errorResponses(400, 401, 403, 404, 413, 422, 423);
 
   app.get(
     '/api/signing/credential',
@@ -85,14 +85,22 @@ export const credentialsRoutes: FastifyPluginAsyncZod<{
         schema: {
           tags: ['signing'],
           summary: 'Demo only: have the demo certificate authority issue a certificate with the PIN chosen',
-          body: z.object({ pin: SigningPin }),
+          description:
+            'When the officer already has a certificate, its current PIN (`currentPin`) is required and counted as in signing: a locked certificate cannot be re-issued until the lock ends.',
+          body: z.object({ pin: SigningPin, currentPin: z.string().max(100).optional() }),
           response: { 201: CredentialView, ...errors },
         },
       },
       async (request, reply) =>
         reply
           .status(201)
-          .send(await credentials.issueDemoOfficerCredential(actorOf(request), request.body.pin)),
+          .send(
+            await credentials.issueDemoOfficerCredential(
+              actorOf(request),
+              request.body.pin,
+              request.body.currentPin,
+            ),
+          ),
     );
 
   app.post(

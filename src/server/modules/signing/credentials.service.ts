@@ -186,7 +186,19 @@ export function createCredentialsService(deps: CredentialsDeps) {
      * Demo only: the demo authority issues the officer a certificate protected by the PIN they chose,
      * as a CA's registration desk would. Refused where there is no demo authority (production).
      */
-    async issueDemoOfficerCredential(actor: Actor, pin: string) {
+    async issueDemoOfficerCredential(actor: Actor, pin: string, currentPin?: string) {
+      // Re-issuing must not be a way around the PIN: the current one is asked for, through the same
+      // counted check as signing, so a locked certificate stays locked and every wrong PIN counts.
+      if (await repo.findOfficerCredential(db, actor.staff.id)) {
+        if (!currentPin) {
+          throw new AppError(
+            'VALIDATION_FAILED',
+            {},
+            { 'body.currentPin': 'Nhập mã PIN hiện tại để cấp lại chứng thư số' },
+          );
+        }
+        await signing.openOfficer(actor, currentPin);
+      }
       const authority = await repo.findDemoAuthority(db);
       const opened = authority?.pkcs12 ? openPkcs12(authority.pkcs12, deps.sealPassphrase) : null;
       const { staff } = actor;
