@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, type ErrorCode, type Language, translateError } from '../../core/errors.ts';
+import { describeError } from './logging.ts';
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
@@ -152,6 +153,11 @@ export function registerErrorHandler(app: FastifyInstance) {
       );
       return sendError(reply, 'VALIDATION_FAILED', language, {}, fieldMessages(issues, prefix, language));
     }
+    // The last line behind the request-wide text check: text PostgreSQL cannot store or decode.
+    const sqlState = (error as { code?: unknown }).code;
+    if (sqlState === '22P05' || sqlState === '22021') {
+      return sendError(reply, 'VALIDATION_FAILED', language, {}, { body: 'Có ký tự không hợp lệ' });
+    }
     const status = error.statusCode ?? 500;
     if (status === 413) return sendError(reply, 'PAYLOAD_TOO_LARGE', language);
     if (status === 429) return sendError(reply, 'RATE_LIMITED', language);
@@ -159,7 +165,7 @@ export function registerErrorHandler(app: FastifyInstance) {
       // Malformed JSON, wrong content type and the like: the client's mistake, said plainly.
       return sendError(reply, 'VALIDATION_FAILED', language, {}, { body: error.message });
     }
-    request.log.error({ err: error }, 'unhandled error');
+    request.log.error({ err: describeError(error) }, 'unhandled error');
     return sendError(reply, 'INTERNAL', language);
   });
   app.setNotFoundHandler((request, reply) =>
