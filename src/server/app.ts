@@ -50,9 +50,10 @@ import { createVillagesRepository } from './modules/units/villages.repository.ts
 import { createVillagesService } from './modules/units/villages.service.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { citizenAuthPlugin } from './plugins/citizen-auth.ts';
-import { registerErrorHandler } from './plugins/error-handler.ts';
+import { pickLanguage, registerErrorHandler } from './plugins/error-handler.ts';
 import { loggerOptions } from './plugins/logging.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
+import { registerTextInputCheck } from './plugins/text-input.ts';
 import { createStartupState, type StartupState } from './startup-state.ts';
 import { type WebApp, webRoutes } from './web/web.routes.ts';
 import { WEB_DIST } from './web/web-build.ts';
@@ -147,6 +148,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   const storage = createStorageHealth(options.database);
   registerErrorHandler(app, storage);
+  registerTextInputCheck(app, pickLanguage);
   // The security headers, built once (the Fastify wrapper rebuilt helmet on every request).
   const securityHeaders = helmet({
     contentSecurityPolicy: {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError, type ErrorCode, type Language, translateError } from '../../core/errors.ts';
 import { storageCause } from '../db/storage-errors.ts';
 import type { StorageHealth } from '../db/storage-health.ts';
+import { describeError } from './logging.ts';
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
@@ -163,6 +164,11 @@ export function registerErrorHandler(app: FastifyInstance, storage?: StorageHeal
       );
       return sendError(reply, 'VALIDATION_FAILED', language, {}, fieldMessages(issues, prefix, language));
     }
+    // The last line behind the request-wide text check: text PostgreSQL cannot store or decode.
+    const sqlState = (error as { code?: unknown }).code;
+    if (sqlState === '22P05' || sqlState === '22021') {
+      return sendError(reply, 'VALIDATION_FAILED', language, {}, { body: 'Có ký tự không hợp lệ' });
+    }
     const status = error.statusCode ?? 500;
     if (status === 413) return sendError(reply, 'PAYLOAD_TOO_LARGE', language);
     if (status === 429) return sendError(reply, 'RATE_LIMITED', language);
@@ -177,7 +183,7 @@ export function registerErrorHandler(app: FastifyInstance, storage?: StorageHeal
       request.log.error({ storage: storageFailure }, 'a write failed: the storage is unavailable');
       return sendError(reply, 'STORAGE_UNAVAILABLE', language);
     }
-    request.log.error({ err: error }, 'unhandled error');
+    request.log.error({ err: describeError(error) }, 'unhandled error');
     return sendError(reply, 'INTERNAL', language);
   });
   app.setNotFoundHandler((request, reply) =>

@@ -14,11 +14,60 @@ const PERSONAL_QUERY_KEYS = new Set([
 
 const REDACTED = '[redacted]';
 
-/** Masks citizen ID numbers (9 or 12 digits) and phone numbers wherever they appear in a string. */
+const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
+
+/** Masks citizen ID numbers (9 or 12 digits), phone numbers and e-mail addresses wherever they appear. */
 export function maskPersonalNumbers(text: string): string {
   return text
+    .replace(EMAIL, REDACTED)
     .replace(/(?<!\d)(?:\+?84|0)\d{9,10}(?!\d)/g, REDACTED)
     .replace(/(?<!\d)\d{12}(?!\d)|(?<!\d)\d{9}(?!\d)/g, REDACTED);
+}
+
+/** Every string inside a log line's object masked (a copy: the logged objects stay as they are). */
+function maskDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskPersonalNumbers(value);
+  if (value === null || typeof value !== 'object' || depth > 8) return value;
+  // Pino formats before it serializes: an Error is still whole here.
+  if (value instanceof Error) return describeError(value);
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
+  // Requests, replies and the like go to their serializers as they are.
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = maskDeep(v, depth + 1);
+  return out;
+}
+
+// A PostgreSQL error's detail ("Key (phone)=(0912…) already exists"), where (the statement's values),
+// hint, query and parameters all carry data; only these name what failed without carrying any.
+const DATABASE_ERROR_FIELDS = [
+  'code',
+  'severity',
+  'routine',
+  'schema',
+  'table',
+  'column',
+  'constraint',
+  'dataType',
+];
+
+/** What an unhandled error may put in the logs: a database error's names only, any other masked. */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const e = error as Error & Record<string, unknown>;
+  const isDatabase = typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && 'severity' in e;
+  if (isDatabase) {
+    const out: Record<string, unknown> = { type: 'DatabaseError' };
+    for (const field of DATABASE_ERROR_FIELDS) if (e[field] !== undefined) out[field] = e[field];
+    return out;
+  }
+  return {
+    type: e.name,
+    message: maskPersonalNumbers(e.message),
+    ...(typeof e.code === 'string' ? { code: e.code } : {}),
+    ...(e.stack ? { stack: maskPersonalNumbers(e.stack) } : {}),
+  };
 }
 
 /** A URL fit for the logs: personal query values dropped, ID and phone numbers in the path masked. */
@@ -62,6 +111,16 @@ export function loggerOptions(level: string, stream?: NodeJS.WritableStream): Fa
   return {
     level,
     redact: { paths: REDACT_PATHS, censor: REDACTED },
+    // By pattern too, in every line: a message or a field the paths above do not name.
+    formatters: { log: (object: Record<string, unknown>) => maskDeep(object) },
+    hooks: {
+      logMethod(this: unknown, args: unknown[], method: (...a: unknown[]) => void) {
+        method.apply(
+          this,
+          args.map((a) => (typeof a === 'string' ? maskPersonalNumbers(a) : a)),
+        );
+      },
+    },
     serializers: {
       req(request) {
         return {

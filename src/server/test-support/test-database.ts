@@ -19,6 +19,12 @@ const TEMPLATE_LOCK = 7_480_227;
 export const TEST_SEAL_PASSPHRASE = 'motcua-test-seal-passphrase';
 const TEST_PUBLIC_URL = 'http://localhost:3000';
 
+/**
+ * The instant every test database's demo is dated from, whatever today is: a working Wednesday morning
+ * in Vietnam (10:00 +07:00). Tests that decide by the clock pin buildApp's `now` to it or after it.
+ */
+export const TEST_SEED_NOW = new Date('2026-12-02T03:00:00Z');
+
 /** A test database and the file store its seeded documents (the demo's signed results) live in. */
 export type TestDatabase = Database & { files: FileStore };
 
@@ -30,6 +36,7 @@ const seedOptions = (files: FileStore) => ({
   files,
   sealPassphrase: TEST_SEAL_PASSPHRASE,
   publicUrl: TEST_PUBLIC_URL,
+  now: TEST_SEED_NOW,
 });
 
 async function withAdmin<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -119,13 +119,13 @@ async function seedDemoVillages(db: Transaction<DB>) {
 
 const DEMO_KEY = 'demo.v3';
 
-export type DemoSeedOptions = { files: FileStore; sealPassphrase: string; publicUrl: string };
+export type DemoSeedOptions = { files: FileStore; sealPassphrase: string; publicUrl: string; now?: Date };
 
 /**
  * The demo authority, a seal per demo commune and a certificate for each commune leader (the officer
  * who signs results), issued 90 days back so that the demo's older dossiers were signed within validity.
  */
-async function seedDemoCertificates(db: Kysely<DB>, sealPassphrase: string) {
+async function seedDemoCertificates(db: Kysely<DB>, sealPassphrase: string, now: Date) {
   const leaders = await db
     .selectFrom('staff_account')
     .select(['id', 'username', 'full_name', 'unit_code'])
@@ -149,7 +149,7 @@ async function seedDemoCertificates(db: Kysely<DB>, sealPassphrase: string) {
   );
   await seedDemoPki(db, {
     sealPassphrase,
-    now: new Date(Date.now() - 90 * 86_400_000),
+    now: new Date(now.getTime() - 90 * 86_400_000),
     communes,
     officers: leaders.map((l) => ({
       id: l.id,
@@ -192,12 +192,13 @@ export async function loadDemoData(db: Kysely<DB>, options: DemoSeedOptions): Pr
     if (!villagesLoaded) await seedDemoVillages(trx);
   });
   // Through the real services, each write in its own transaction, as the counter would have done it.
-  await seedDemoCertificates(db, options.sealPassphrase);
+  const now = options.now ?? new Date();
+  await seedDemoCertificates(db, options.sealPassphrase, now);
   const existing = await db.selectFrom('dossier').select('id').limit(1).executeTakeFirst();
-  if (!existing) await seedDemoDossiers(db, options);
+  if (!existing) await seedDemoDossiers(db, options, now);
   await db
     .insertInto('app_meta')
-    .values({ key: DEMO_KEY, value: JSON.stringify({ loadedAt: new Date().toISOString() }) })
+    .values({ key: DEMO_KEY, value: JSON.stringify({ loadedAt: now.toISOString() }) })
     .execute();
   return true;
 }

@@ -22,6 +22,8 @@ export type SeedOptions = {
   sealPassphrase: string;
   /** Where the demo results' QR codes point. */
   publicUrl: string;
+  /** The instant the demo is dated from (the tests pin it; the real time by default). */
+  now?: Date;
 };
 
 type ScheduleFile = {
@@ -64,9 +66,11 @@ const HISTORY_KEY = 'demo.history.v1';
 /** The demo history, once (a start interrupted half-way starts it again from a clean slate). */
 async function loadDemoHistory(db: Kysely<DB>, options: SeedOptions, report: SeedProgress) {
   if (await db.selectFrom('app_meta').select('key').where('key', '=', HISTORY_KEY).executeTakeFirst()) return;
-  const plan = demoHistoryPlan(new Date());
+  const now = options.now ?? new Date();
+  const plan = demoHistoryPlan(now);
   const count = await generateHistory(db, plan, {
     files: options.files,
+    now,
     onProgress: (fraction) => report('history', 0.9 + fraction * 0.09),
   });
   await db

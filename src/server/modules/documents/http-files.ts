@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../../core/errors.ts';
+import { hasUnstorableCharacter, unstorableField } from '../../plugins/text-input.ts';
 import type { Upload } from './documents.service.ts';
 import { tooLarge, type UploadLimits } from './file-checks.ts';
 import { checkScanHeader, createPixelBudget } from './scan-images.ts';
@@ -30,13 +31,21 @@ export async function readForm(
       ? createPixelBudget({ maxPixels, maxRequestPixels })
       : null;
   for await (const part of request.parts()) {
+    // The parts are read here, after the request-wide check: their names and values are checked alike.
+    if (hasUnstorableCharacter(part.fieldname)) throw unstorableField('body', 'vi');
     if (part.type === 'field') {
-      fields[part.fieldname] = String(part.value);
+      const value = String(part.value);
+      if (hasUnstorableCharacter(value)) throw unstorableField(`body.${part.fieldname}`, 'vi');
+      fields[part.fieldname] = value;
       continue;
     }
     if (part.fieldname !== 'file') {
       part.file.resume();
       continue;
+    }
+    if (part.filename && hasUnstorableCharacter(part.filename)) {
+      part.file.resume();
+      throw unstorableField('body.file', 'vi');
     }
     const name = part.filename || 'tep-tai-len';
     if (maxPages !== undefined && uploads.length >= maxPages) {
