@@ -99,7 +99,7 @@ beforeAll(async () => {
     vneid: vneid.client,
     loginRateLimit: { max: 1_000_000, timeWindowMs: 60_000 },
     verifyRateLimitPerMinute: 1_000_000,
-    trackingMissLimit: { max: 1_000_000, windowMs: 60_000 },
+    trackingLimit: { max: 1_000_000, wrongFactMax: 1_000_000, windowMs: 60_000 },
   });
   for (const user of ['reception.30502', 'specialist.30502', 'leader.30502', 'admin.30502']) {
     sessions[user] = await ctx.login(user);
