@@ -1,5 +1,6 @@
 import { EncryptedPDFError, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFStream } from 'pdf-lib';
 import { AppError } from '../../../core/errors.ts';
+import { findActiveNamesInBytes } from './pdf-raw-scan.ts';
 import { checkScanHeader } from './scan-images.ts';
 
 export type MediaType = 'application/pdf' | 'image/jpeg' | 'image/png';
@@ -114,7 +115,8 @@ export async function checkUpload(
   if (pages < 1) throw new AppError('FILE_CORRUPT', { name, reason: 'không có trang nào' });
   if (pages > limits.maxPages)
     throw new AppError('FILE_TOO_MANY_PAGES', { name, pages, limit: limits.maxPages });
-  const active = findActiveContent(pdf);
+  // The parsed objects, then every definition in the raw bytes (a viewer may follow another one).
+  const active = [...new Set([...findActiveContent(pdf), ...findActiveNamesInBytes(bytes)])].sort();
   if (active.length > 0) throw new AppError('FILE_HAS_SCRIPT', { name, found: active.join(', ') });
   return { name, mediaType, bytes, pages };
 }

@@ -81,8 +81,14 @@ describe('forms of Circular 03/2025 as PDFs', () => {
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.body).toContain(code);
-    expect(page.body).toContain('N. V. Đ.');
     expect(page.body).toContain('Được tiếp nhận');
+    // The initials only with a second fact the citizen holds: the last 4 digits of the ID.
+    expect(page.body).not.toContain('N. V. Đ.');
+    const detailed = await ctx.app.inject({
+      url: `/lite/track/${code}?last4=${APPLICANT.citizenId.slice(-4)}`,
+    });
+    expect(detailed.statusCode).toBe(200);
+    expect(detailed.body).toContain('N. V. Đ.');
     expect(page.body).not.toContain(APPLICANT.fullName);
     expect(page.body).not.toContain(APPLICANT.citizenId);
     const unknown = await ctx.app.inject({ url: '/lite/track/30502-261123-9999' });
