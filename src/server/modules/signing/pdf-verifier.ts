@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { indexObjects, type ObjectDefinition, type ObjectIndex } from '../documents/pdf/pdf-objects.ts';
 import { DOSSIER_CODE_KEY } from '../documents/pdf/pdf-writer.ts';
 import { OIDS } from './cms.ts';
 import {
@@ -60,7 +61,7 @@ export const MAX_SIGNATURES = 8;
 /** How far around a /ByteRange its signature dictionary may reach (its /M, /SubFilter). */
 const DICTIONARY_WINDOW = 4096;
 
-const BYTE_RANGE = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g;
+const BYTE_RANGE = /\/ByteRange\s*\[\s*(\d{1,12})\s+(\d{1,12})\s+(\d{1,12})\s+(\d{1,12})\s*\]/g;
 
 /** "D:20261129103000+07'00'" → ISO instant. */
 function pdfDate(text: string): string | null {
@@ -82,32 +83,83 @@ function signatureDictionary(latin1: string, at: number, holeEnd: number) {
   return `${start < 0 ? before : before.slice(start)}${end < 0 ? after : after.slice(0, end)}`;
 }
 
-const OBJECT = /(\d+)\s+(\d+)\s+obj\b([\s\S]*?)endobj/g;
-/** A dictionary with what signing may add to it taken out, whitespace folded. */
-const withoutSigningParts = (body: string) =>
-  body
-    .replace(/\/Annots\s*(\[[^\]]*\]|\d+\s+\d+\s+R)/g, '')
-    .replace(/\/AcroForm\s*\d+\s+\d+\s+R/g, '')
-    .replace(/\s+/g, '');
+/**
+ * A dictionary with what signing may add to it taken out (/Annots and /AcroForm entries), whitespace
+ * folded. Written as a forward scan: a regex with `[^\]]*` would rescan the body for each /Annots.
+ */
+function withoutSigningParts(body: string) {
+  const key = /\/(Annots|AcroForm)/g;
+  let out = '';
+  let at = 0;
+  for (let m = key.exec(body); m; m = key.exec(body)) {
+    out += body.slice(at, m.index);
+    let i = m.index + m[0].length;
+    while (/\s/.test(body[i] ?? '')) i++;
+    if (body[i] === '[') {
+      const close = body.indexOf(']', i);
+      i = close < 0 ? body.length : close + 1;
+    } else {
+      const ref = /^\d{1,10}\s+\d{1,5}\s+R/.exec(body.slice(i, i + 32));
+      i += ref ? ref[0].length : 0;
+    }
+    at = i;
+    key.lastIndex = i;
+  }
+  return (out + body.slice(at)).replace(/\s+/g, '');
+}
+
+/** Every complete definition of each object number and generation, in file order. */
+function definitionsByObject(index: ObjectIndex) {
+  const byObject = new Map<string, ObjectDefinition[]>();
+  for (const def of index.definitions) {
+    if (!def.terminated) continue;
+    const key = `${def.num} ${def.gen}`;
+    const list = byObject.get(key);
+    if (list) list.push(def);
+    else byObject.set(key, [def]);
+  }
+  return byObject;
+}
+
+/** The last definition that ends by `at` (definitions do not overlap, so ends rise): a binary search. */
+function latestEndingBy(list: ObjectDefinition[], at: number) {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid] as ObjectDefinition).end <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? list[lo - 1] : undefined;
+}
 
 /**
  * Did an incremental update (the bytes from `from` to `to`) only add a signature: its dictionary, its
  * widget, the form that lists it, and the page and catalogue rewritten with nothing else changed?
- * Anything else (new content, a changed page, an object stream) is a change after signing.
+ * Anything else (new content, a changed page, an object stream, a header without endobj) is a change
+ * after signing. Each object is compared with its latest earlier definition, found in the index built
+ * once for the whole file: no object costs a pass over the file.
  */
-function onlyAddsSignature(latin1: string, from: number, to: number) {
-  const update = latin1.slice(from, to);
-  if (/\/Type\s*\/(ObjStm|XRef)\b/.test(update)) return false;
-  for (const m of update.matchAll(OBJECT)) {
-    const body = m[3] as string;
+function onlyAddsSignature(
+  latin1: string,
+  from: number,
+  to: number,
+  index: ObjectIndex,
+  byObject: Map<string, ObjectDefinition[]>,
+) {
+  if (/\/Type\s*\/(ObjStm|XRef)\b/.test(latin1.slice(from, to))) return false;
+  for (const def of index.definitions) {
+    if (def.start < from || def.start >= to) continue;
+    if (!def.terminated || def.end > to) return false;
+    const body = latin1.slice(def.bodyStart, def.end);
     if (/\/Type\s*\/Sig\b/.test(body) || /\/Type\s*\/AcroForm\b/.test(body)) continue;
     if (/\/Subtype\s*\/Widget\b/.test(body) && /\/FT\s*\/Sig\b/.test(body)) continue;
-    const earlier = [
-      ...latin1
-        .slice(0, from)
-        .matchAll(new RegExp(`(?:^|\\s)${m[1]}\\s+${m[2]}\\s+obj\\b([\\s\\S]*?)endobj`, 'g')),
-    ].at(-1);
-    if (!earlier || withoutSigningParts(earlier[1] as string) !== withoutSigningParts(body)) return false;
+    const earlier = latestEndingBy(byObject.get(`${def.num} ${def.gen}`) ?? [], from);
+    if (
+      !earlier ||
+      withoutSigningParts(latin1.slice(earlier.bodyStart, earlier.end)) !== withoutSigningParts(body)
+    )
+      return false;
   }
   return true;
 }
@@ -198,9 +250,14 @@ export function verifyPdfSignatures(
   pdf: Uint8Array,
   anchors: X509Certificate[],
   options: VerifyOptions = {},
+  /** The file's object index, when the caller already built it. */
+  index: ObjectIndex = indexObjects(
+    Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1'),
+  ),
 ): VerificationReport {
   const bytes = Buffer.from(pdf);
   const latin1 = bytes.toString('latin1');
+  const byObject = definitionsByObject(index);
   const matches = [...latin1.matchAll(BYTE_RANGE)];
   const signatures: SignatureView[] = [];
   const ends: number[] = [];
@@ -215,7 +272,7 @@ export function verifyPdfSignatures(
   const revisions = [...new Set(ends)].sort((x, y) => x - y);
   const last = revisions.at(-1) ?? 0;
   const laterChanges = revisions.some(
-    (end, i) => i > 0 && !onlyAddsSignature(latin1, revisions[i - 1] as number, end),
+    (end, i) => i > 0 && !onlyAddsSignature(latin1, revisions[i - 1] as number, end, index, byObject),
   );
   const appended = last > 0 && latin1.slice(last).trim().length > 0;
   const modifiedAfterSigning =
