@@ -34,12 +34,16 @@ export async function startControlSocket(
   if (process.platform !== 'win32') fs.rmSync(where, { force: true });
   const server = net.createServer((socket) => {
     let text = '';
+    let taken = false;
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
+      // One request per connection: what follows its line is ignored, an endless line is cut.
+      if (taken) return;
       text += chunk;
-      if (text.length > MAX_REQUEST_BYTES) socket.destroy();
+      if (text.length > MAX_REQUEST_BYTES) return socket.destroy();
       const newline = text.indexOf('\n');
       if (newline < 0) return;
+      taken = true;
       const parsed = Request.safeParse(safeJson(text.slice(0, newline)));
       const answer = (a: ControlAnswer) => socket.end(`${JSON.stringify(a)}\n`);
       if (!parsed.success) return answer({ ok: false, error: 'bad request' });

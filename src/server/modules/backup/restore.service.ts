@@ -156,11 +156,12 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRep
       if (options.filesDir) {
         await copyStoreFolder(path.join(stage, FILES_DIR), options.filesDir);
       } else {
-        const { count } = await copyStoreFolder(path.join(stage, FILES_DIR), path.join(stage, 'flat'));
+        // A bucket: each file goes in through the store, which names it by its SHA-256 again.
+        const files = await listFiles(path.join(stage, FILES_DIR));
         let done = 0;
-        for (const sha of await listFiles(path.join(stage, 'flat'))) {
-          await options.fileStore.put(await fs.readFile(sha));
-          if (++done % 200 === 0) say('files', done, count);
+        for (const file of files) {
+          await options.fileStore.put(await fs.readFile(file));
+          if (++done % 200 === 0) say('files', done, files.length);
         }
       }
     }

@@ -85,17 +85,24 @@ function Last4Form({ onFact }: { onFact: (last4: string) => void }) {
   );
 }
 
+/** The code and its status badge, the same with or without the details. */
+function DossierHeading({ code, statusCode }: { code: string; statusCode: number }) {
+  return (
+    <Group gap="sm" align="center">
+      <Title order={2} size="h3" className="wrap-anywhere">
+        {code}
+      </Title>
+      <StatusBadge statusCode={statusCode} testId="tracking-status" />
+    </Group>
+  );
+}
+
 /** A code alone: the status and the procedure, and the field for the details. */
 function StatusOnly({ dossier: d, onFact }: { dossier: PublicDossier; onFact: (last4: string) => void }) {
   const { t } = useTranslation();
   return (
     <Stack gap="md" aria-live="polite">
-      <Group gap="sm" align="center">
-        <Title order={2} size="h3" className="wrap-anywhere">
-          {d.code}
-        </Title>
-        <StatusBadge statusCode={d.statusCode} testId="tracking-status" />
-      </Group>
+      <DossierHeading code={d.code} statusCode={d.statusCode} />
       <Text>
         {t('track.procedure')}: {d.procedure.name}
       </Text>
@@ -118,12 +125,7 @@ function TrackedDossier({ dossier: d }: { dossier: DetailedDossier }) {
   if (d.returnedAt) rows.push([t('track.returnedAt'), formatDateTime(d.returnedAt, i18n.language)]);
   return (
     <Stack gap="md" aria-live="polite">
-      <Group gap="sm" align="center">
-        <Title order={2} size="h3" className="wrap-anywhere">
-          {d.code}
-        </Title>
-        <StatusBadge statusCode={d.statusCode} testId="tracking-status" />
-      </Group>
+      <DossierHeading code={d.code} statusCode={d.statusCode} />
       {d.overdue ? (
         <Alert color="red" role="status">
           {t('track.overdue')}
