@@ -37,6 +37,7 @@ export const ERROR_CODES = [
   'INVALID_CREDENTIALS',
   'FORBIDDEN',
   'CATALOGUE_SCOPE_FORBIDDEN',
+  'NOT_COMPETENT_UNIT',
   'VARIANT_CHANGES_LOCKED',
   'IDENTITY_LEVEL_TOO_LOW',
   'PROCEDURE_NOT_ONLINE',
@@ -228,6 +229,12 @@ const MESSAGES: Record<ErrorCode, Record<Language, Template>> = {
       p.scope === 'VN'
         ? "A procedure's national version is the ministry's (system administrator); a province may only create, publish or retire its own variant."
         : `You may only manage your own province's procedure variants, not those of province ${p.scope}.`,
+  },
+  NOT_COMPETENT_UNIT: {
+    vi: (p) =>
+      `Hồ sơ thuộc thẩm quyền giải quyết của ${p.competent}: đơn vị tiếp nhận chỉ tiếp nhận, chuyển xử lý và trả kết quả, không được "${p.action}".`,
+    en: (p) =>
+      `This dossier is decided by ${p.competent}: the receiving commune only takes it in, routes it and hands back the result; it may not "${p.action}".`,
   },
   VARIANT_CHANGES_LOCKED: {
     vi: (p) =>

@@ -1,5 +1,6 @@
 import type { StaffPrincipal } from '../identity/roles.ts';
-import { COMMUNE_HANDLING_ROLES } from './dossier-actions.ts';
+import { COMMUNE_HANDLING_ROLES, type DossierAction } from './dossier-actions.ts';
+import type { DossierStateName } from './dossier-status.ts';
 
 export type DossierScope = {
   supportUnitCode: string;
@@ -41,6 +42,38 @@ export function canReadDossier(staff: StaffPrincipal, d: DossierScope): boolean 
 /** Who may act on it at all (the machine then checks the action against the role and the step). */
 export function canActOnDossier(staff: StaffPrincipal, d: DossierScope): boolean {
   return COMMUNE_HANDLING_ROLES.has(staff.role) && touchesUnit(d, staff.unitCode);
+}
+
+/**
+ * What a commune that received a dossier for another (the competent one) may do with it: the counter's
+ * work, from taking it in to routing it to the competent commune's officers, and handing back the
+ * result. A supplement is asked for only while the dossier is still at reception.
+ */
+const RECEPTION_ACTIONS: Partial<Record<DossierAction, readonly DossierStateName[] | 'any'>> = {
+  receive: 'any',
+  refuse: 'any',
+  'request-supplement': ['submitted', 'received'],
+  'supplement-received': 'any',
+  assign: ['received'],
+  'return-result': 'any',
+  withdraw: 'any',
+};
+
+/**
+ * Whether the caller's commune may take this action on the dossier in this state: the competent
+ * commune decides everything; the receiving (or support) commune only the counter's work. The role and
+ * step rules of the machine come on top.
+ */
+export function unitMayTakeAction(
+  staff: StaffPrincipal,
+  d: DossierScope,
+  action: DossierAction,
+  state: DossierStateName,
+): boolean {
+  if (!canActOnDossier(staff, d)) return false;
+  if (staff.unitCode === d.competentUnitCode) return true;
+  const from = RECEPTION_ACTIONS[action];
+  return from === 'any' || (from?.includes(state) ?? false);
 }
 
 /**

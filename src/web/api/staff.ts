@@ -119,6 +119,7 @@ export function listDocuments(id: number) {
 
 export type Colleague = { id: number; fullName: string; role: string; roleName: string };
 
-export function listColleagues(role: string) {
-  return api<{ items: Colleague[] }>(`/api/staff${toQuery({ role, pageSize: 100 })}`);
+/** The officers of a commune (one's own by default) who handle dossiers. */
+export function listColleagues(role: string, unit?: string) {
+  return api<{ items: Colleague[] }>(`/api/staff${toQuery({ role, unit, pageSize: 100 })}`);
 }

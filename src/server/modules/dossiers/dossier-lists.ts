@@ -81,10 +81,16 @@ export async function listDossiers(
   const today = toLocalDate(now);
   switch (query.view) {
     case 'mine':
+      // A role's queue is the competent commune's: a receiving commune's officer of the same role
+      // cannot take up another commune's decision.
       q = q.where((eb) =>
         eb.or([
           eb('d.holder_account_id', '=', staff.id),
-          eb.and([eb('d.holder_account_id', 'is', null), eb('d.holder_role', '=', staff.role)]),
+          eb.and([
+            eb('d.holder_account_id', 'is', null),
+            eb('d.holder_role', '=', staff.role),
+            eb('d.competent_unit_code', '=', staff.unitCode),
+          ]),
         ]),
       );
       q = q.where('d.closed_at', 'is', null);

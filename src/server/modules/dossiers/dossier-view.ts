@@ -1,23 +1,28 @@
 import type { ProcedureDefinition } from '../../../core/catalog/procedure.schemas.ts';
 import { templateOf } from '../../../core/documents/result-details.ts';
+import type { DossierAction } from '../../../core/dossiers/dossier-actions.ts';
 import { ACTION_NAMES_VI } from '../../../core/dossiers/dossier-actions.ts';
 import { isOverdue, listAllowedActions } from '../../../core/dossiers/dossier-machine.ts';
 import type { DossierState } from '../../../core/dossiers/dossier-state.ts';
 import { NATIONAL_STATUS_NAMES, STATE_NAMES_VI } from '../../../core/dossiers/dossier-status.ts';
-import type { StaffRole } from '../../../core/identity/roles.ts';
+import type { StaffPrincipal } from '../../../core/identity/roles.ts';
 import type { DossierRow } from './dossiers.repository.ts';
 
-/** The full staff view of a dossier, with the actions the caller may take now. */
+/**
+ * The full staff view of a dossier, with the actions the caller may take now: those of their role
+ * that their commune may take (`unitMay`: the competent commune decides, a receiving one only receives).
+ */
 export function toDossierView(
   row: DossierRow,
   procedure: ProcedureDefinition,
   version: number,
-  role: StaffRole,
+  staff: Pick<StaffPrincipal, 'role' | 'unitCode'>,
   now: Date,
+  unitMay: (action: DossierAction) => boolean,
 ) {
   const s = row.snapshot as unknown as DossierState;
   const step = s.stepIndex === null ? null : procedure.steps[s.stepIndex];
-  const allowed = listAllowedActions(s, procedure, role);
+  const allowed = listAllowedActions(s, procedure, staff.role).filter(unitMay);
   return {
     id: row.id,
     code: row.code,
@@ -62,7 +67,10 @@ export function toDossierView(
     controlSlip: s.controlSlip,
     allowedActions: allowed.map((a) => ({ action: a, name: ACTION_NAMES_VI[a] })),
     /** The caller's role signs this procedure's result and the dossier awaits it (POST …/result/sign). */
-    canSignResult: s.state === 'approved' && procedure.steps.at(-1)?.role === role,
+    canSignResult:
+      s.state === 'approved' &&
+      procedure.steps.at(-1)?.role === staff.role &&
+      staff.unitCode === row.competent_unit_code,
     /** The template the result is rendered with, and so the details signing asks for. */
     resultTemplate: templateOf(procedure.resultKind),
   };

@@ -347,6 +347,20 @@ describe('public tracking', () => {
     });
     expect(detailed.body).toContain('N. V. Đ.');
     expect(detailed.body).toContain('Quá trình giải quyết');
+    // A page or answer that names the citizen is never kept by a browser or a shared cache.
+    expect(detailed.headers['cache-control']).toBe('no-store');
+    const answer = await ctx.app.inject({
+      url: `/api/public/dossiers/${created.code}?last4=0123`,
+      remoteAddress: '10.7.7.1',
+    });
+    expect(answer.json().applicantName).toBe('N. V. Đ.');
+    expect(answer.headers['cache-control']).toBe('no-store');
+    const page = await ctx.app.inject({
+      url: `/track/${created.code}?last4=0123`,
+      remoteAddress: '10.7.7.1',
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['cache-control']).toBe('no-store');
     const wrong = await ctx.app.inject({
       url: `/lite/track/${created.code}?last4=9999`,
       remoteAddress: '10.7.7.1',

@@ -2,7 +2,12 @@ import type { Kysely, Transaction } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import { toLocalDate } from '../../../core/calendar/vn-time.ts';
 import { feesOf } from '../../../core/catalog/fees.ts';
-import { canActOnDossier, canReadDossier, type DossierScope } from '../../../core/dossiers/dossier-access.ts';
+import {
+  canActOnDossier,
+  canReadDossier,
+  type DossierScope,
+  unitMayTakeAction,
+} from '../../../core/dossiers/dossier-access.ts';
 import { ACTION_NAMES_VI, type DossierAction, INTAKE_ROLES } from '../../../core/dossiers/dossier-actions.ts';
 import type { ActionInput, IntakeInput } from '../../../core/dossiers/dossier-inputs.ts';
 import {
@@ -62,9 +67,22 @@ export function createDossiersService(deps: DossiersDeps) {
   const { db, catalog, calendar, units } = deps;
   const repo = createDossiersRepository();
 
-  async function view(row: DossierRow, role: StaffRole) {
+  async function view(row: DossierRow, staff: StaffPrincipal) {
     const procedure = await catalog.getVersion(row.procedure_version_id);
-    return toDossierView(row, procedure.definition, procedure.version, role, deps.now());
+    return toDossierView(row, procedure.definition, procedure.version, staff, deps.now(), (a) =>
+      unitMayTakeAction(staff, scopeOf(row), a, (row.snapshot as unknown as DossierState).state),
+    );
+  }
+
+  /** A receiving commune taking a decision that is the competent commune's: 403 naming that commune. */
+  async function checkCompetence(staff: StaffPrincipal, row: DossierRow, action: DossierAction) {
+    const state = (row.snapshot as unknown as DossierState).state;
+    if (unitMayTakeAction(staff, scopeOf(row), action, state)) return;
+    const competent = await units
+      .getUnitRecord(row.competent_unit_code)
+      .then((u) => u.name)
+      .catch(() => row.competent_unit_code);
+    throw new AppError('NOT_COMPETENT_UNIT', { competent, action: ACTION_NAMES_VI[action] });
   }
 
   /** The dossier if the caller may see it; another commune's dossier does not exist for them (404). */
@@ -87,7 +105,10 @@ export function createDossiersService(deps: DossiersDeps) {
     });
   }
 
-  /** Resolves the named officer of an assignment: active, in the dossier's communes, any role (checked later). */
+  /**
+   * Resolves the named officer of an assignment: active, of the competent commune (it decides the
+   * dossier, whoever received it), any role (checked later).
+   */
   async function findAssignee(row: DossierRow, assigneeId: number | undefined) {
     if (assigneeId === undefined) return undefined;
     const account = await db
@@ -96,13 +117,12 @@ export function createDossiersService(deps: DossiersDeps) {
       .where('id', '=', assigneeId)
       .where('active', '=', true)
       .executeTakeFirst();
-    const units = [row.support_unit_code, row.receiving_unit_code, row.competent_unit_code];
-    if (!account || !units.includes(account.unit_code)) {
+    if (!account || account.unit_code !== row.competent_unit_code) {
       throw new AppError(
         'VALIDATION_FAILED',
         {},
         {
-          'body.assigneeId': `Không có cán bộ số ${assigneeId} đang làm việc tại đơn vị của hồ sơ`,
+          'body.assigneeId': `Không có cán bộ số ${assigneeId} đang làm việc tại xã, phường có thẩm quyền giải quyết hồ sơ`,
         },
       );
     }
@@ -127,6 +147,7 @@ export function createDossiersService(deps: DossiersDeps) {
     if (!canActOnDossier(staff, scopeOf(row))) {
       throw new AppError('ROLE_NOT_ALLOWED', { action: ACTION_NAMES_VI[action] });
     }
+    await checkCompetence(staff, row, action);
     return {
       id,
       code: row.code,
@@ -153,6 +174,8 @@ export function createDossiersService(deps: DossiersDeps) {
     const { id, procedure, cal, assigneeRole } = prepared;
     const locked = await repo.findById(trx, id, { forUpdate: true });
     if (!locked) throw new AppError('DOSSIER_NOT_FOUND', { id });
+    // Again under the lock: what a receiving commune may do depends on the state, which may have moved.
+    await checkCompetence(staff, locked, action);
     const state = locked.snapshot as unknown as DossierState;
     if (expectedVersion !== undefined && expectedVersion !== state.version) {
       const { params, details } = describeForConflict(state, procedure.definition, staff.role);
@@ -376,7 +399,7 @@ export function createDossiersService(deps: DossiersDeps) {
             input as ActionInput,
             expectedVersion,
           );
-          return { status: 200, body: await view(row, staff.role) };
+          return { status: 200, body: await view(row, staff) };
         },
       );
       if (!result.replayed) forgetPublic(result.body.code);
@@ -396,7 +419,7 @@ export function createDossiersService(deps: DossiersDeps) {
     async get(actor: Actor, id: number) {
       const row = await getReadable(actor.staff, id);
       await auditRead(actor, row, 'dossier.read');
-      return view(row, actor.staff.role);
+      return view(row, actor.staff);
     },
 
     /** Work lists and search; a search by citizen ID or name reads personal data and is audited. */

@@ -1,10 +1,12 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { AppError } from '../../../core/errors.ts';
 import { StaffRole } from '../../../core/identity/roles.ts';
 import { PageNumber, PageSize } from '../../../core/paging.ts';
 import { originOf, requireStaff, SESSION_COOKIE } from '../../plugins/auth.ts';
 import { ErrorBody } from '../../plugins/openapi.ts';
+import type { UnitsService } from '../units/units.service.ts';
 import type { IdentityService } from './identity.service.ts';
 import { findPasswordWeakness } from './password-policy.ts';
 
@@ -27,8 +29,9 @@ const NewPassword = z
 
 export const identityRoutes: FastifyPluginAsyncZod<{
   identity: IdentityService;
+  units: Pick<UnitsService, 'getUnitRecord'>;
   loginRateLimit: { max: number; timeWindowMs: number };
-}> = async (app, { identity, loginRateLimit }) => {
+}> = async (app, { identity, units, loginRateLimit }) => {
   await app.register(rateLimit, { global: false });
 
   app.post(
@@ -99,10 +102,15 @@ export const identityRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['identity'],
         summary:
-          "The officers of one's own commune who handle dossiers, to assign or forward to (assigneeId)",
+          "The officers who handle dossiers in one's own commune, or in another of one's province (`unit`), to assign or forward to (assigneeId)",
         querystring: z.object({
           role: StaffRole.optional(),
           q: z.string().trim().max(100).optional(),
+          /** Another commune of one's province (the competent one of a dossier received for it). */
+          unit: z
+            .string()
+            .regex(/^\d{5}$/, 'Mã xã, phường gồm 5 chữ số')
+            .optional(),
           page: PageNumber,
           pageSize: PageSize(100, 50),
         }),
@@ -115,12 +123,27 @@ export const identityRoutes: FastifyPluginAsyncZod<{
             page: z.number(),
             pageSize: z.number(),
           }),
+          400: ErrorBody,
           401: ErrorBody,
           403: ErrorBody,
         },
       },
     },
-    async (request) => identity.listColleagues(requireStaff(request), request.query),
+    async (request) => {
+      const staff = requireStaff(request);
+      const { unit } = request.query;
+      if (unit !== undefined && unit !== staff.unitCode) {
+        const record = await units.getUnitRecord(unit).catch(() => null);
+        if (!record?.current || record.level !== 'commune' || record.provinceCode !== staff.provinceCode) {
+          throw new AppError(
+            'VALIDATION_FAILED',
+            {},
+            { 'query.unit': `Không có xã, phường hiện hành mã ${unit} trong tỉnh của bạn` },
+          );
+        }
+      }
+      return identity.listColleagues(staff, request.query);
+    },
   );
 
   app.get(

@@ -284,13 +284,16 @@ export function createIdentityService(
      */
     async listColleagues(
       staff: StaffPrincipal,
-      query: { role?: StaffRole; q?: string; page: number; pageSize: number },
+      query: { role?: StaffRole; q?: string; unit?: string; page: number; pageSize: number },
     ) {
       if (!COMMUNE_HANDLING_ROLES.has(staff.role)) throw new AppError('FORBIDDEN');
+      // Another commune (the route checked it is of the caller's province): a centre routes a dossier
+      // it received to the officers of the commune competent to decide it.
+      const unitCode = query.unit ?? staff.unitCode;
       const rows = await db
         .selectFrom('staff_account')
         .select(['id', 'full_name', 'role'])
-        .where('unit_code', '=', staff.unitCode)
+        .where('unit_code', '=', unitCode)
         .where('active', '=', true)
         .where('role', 'in', [...COMMUNE_HANDLING_ROLES])
         .execute();

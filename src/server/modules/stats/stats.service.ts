@@ -285,7 +285,7 @@ export function createStatsService(deps: { db: Kysely<DB>; units: UnitsService; 
       const scope =
         unit.level === 'province'
           ? sql`d.province_code = ${unit.code}`
-          : sql`d.receiving_unit_code = ${unit.code}`;
+          : sql`d.competent_unit_code = ${unit.code}`;
       const channel = query.channel ? sql`d.channel = ${query.channel}` : sql`true`;
       const procedures = filter.procedureCodes
         ? sql`d.procedure_code = any(${filter.procedureCodes}::text[])`

@@ -178,7 +178,13 @@ function Field({
     case 'assignee':
     case 'assigneeOptional':
       return (
-        <AssigneeSelect {...common} required={spec.kind === 'assignee'} value={text} onChange={onChange} />
+        <AssigneeSelect
+          {...common}
+          unit={dossier.units.competent}
+          required={spec.kind === 'assignee'}
+          value={text}
+          onChange={onChange}
+        />
       );
     case 'amount':
     case 'days':
@@ -219,7 +225,9 @@ function Field({
   }
 }
 
+/** The competent commune's officers: it decides the dossier, whichever commune received it. */
 function AssigneeSelect({
+  unit,
   label,
   error,
   onBlur,
@@ -227,6 +235,7 @@ function AssigneeSelect({
   value,
   onChange,
 }: {
+  unit: string;
   label: string;
   error: string | undefined;
   onBlur: () => void;
@@ -235,7 +244,10 @@ function AssigneeSelect({
   onChange: (value: string) => void;
 }) {
   const { t } = useTranslation();
-  const colleagues = useQuery({ queryKey: ['colleagues'], queryFn: () => listColleagues('') });
+  const colleagues = useQuery({
+    queryKey: ['colleagues', unit],
+    queryFn: () => listColleagues('', unit),
+  });
   return (
     <NativeSelect
       label={label}

@@ -291,7 +291,7 @@ describe('signed results', () => {
   });
 
   it("only the competent commune's officer signs, under its own seal", async () => {
-    // Received in Nùng Trí Cao, decided by Tân Giang (same province): handled by Nùng Trí Cao's officers.
+    // Received in Nùng Trí Cao, decided by Tân Giang (same province): routed to Tân Giang's officers.
     const counter = await ctx.login('reception.01279');
     const res = await postIntake(
       ctx.app,
@@ -305,20 +305,20 @@ describe('signed results', () => {
     );
     expect(res.statusCode, res.body).toBe(201);
     const { id } = res.json();
-    const sp = await ctx.login('specialist.01279');
+    const sp = await ctx.login('specialist.01288');
     const spId = (await ctx.app.inject({ url: '/api/auth/me', headers: sp })).json().user.id;
     await act(counter, id, 'assign', { assigneeId: spId });
     await act(sp, id, 'forward');
-    await act(await ctx.login('head.01279'), id, 'forward');
-    const otherLeader = await ctx.login('leader.01279');
-    await act(otherLeader, id, 'approve');
-    const refused = await sign(id, { pin: DEMO_SIGNING_PIN, details: BIRTH_DETAILS }, otherLeader);
-    expect(refused.statusCode).toBe(403);
-    const competent = await sign(
+    await act(await ctx.login('head.01288'), id, 'forward');
+    const competentLeader = await ctx.login('leader.01288');
+    await act(competentLeader, id, 'approve');
+    const refused = await sign(
       id,
       { pin: DEMO_SIGNING_PIN, details: BIRTH_DETAILS },
-      await ctx.login('leader.01288'),
+      await ctx.login('leader.01279'),
     );
+    expect(refused.statusCode).toBe(403);
+    const competent = await sign(id, { pin: DEMO_SIGNING_PIN, details: BIRTH_DETAILS }, competentLeader);
     expect(competent.statusCode, competent.body).toBe(201);
     const poppler = await pdfsig(await resultPdf(id, counter));
     expect(poppler).toMatch(
