@@ -1,5 +1,6 @@
 import { EncryptedPDFError, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFStream } from 'pdf-lib';
 import { AppError } from '../../../core/errors.ts';
+import { countPages, PdfStructureError } from './pdf/pdf-page-tree.ts';
 import { findActiveNamesInBytes } from './pdf-raw-scan.ts';
 import { checkScanHeader } from './scan-images.ts';
 
@@ -111,7 +112,13 @@ export async function checkUpload(
         : 'cấu trúc PDF sai';
     throw new AppError('FILE_CORRUPT', { name, reason });
   }
-  const pages = pdf.getPageCount();
+  let pages: number;
+  try {
+    pages = countPages(pdf);
+  } catch (err) {
+    if (err instanceof PdfStructureError) throw new AppError('FILE_CORRUPT', { name, reason: err.message });
+    throw err;
+  }
   if (pages < 1) throw new AppError('FILE_CORRUPT', { name, reason: 'không có trang nào' });
   if (pages > limits.maxPages)
     throw new AppError('FILE_TOO_MANY_PAGES', { name, pages, limit: limits.maxPages });
