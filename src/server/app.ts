@@ -50,6 +50,7 @@ import { createVillagesRepository } from './modules/units/villages.repository.ts
 import { createVillagesService } from './modules/units/villages.service.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { citizenAuthPlugin } from './plugins/citizen-auth.ts';
+import { registerDemoBanner } from './plugins/demo-banner.ts';
 import { pickLanguage, registerErrorHandler } from './plugins/error-handler.ts';
 import { loggerOptions } from './plugins/logging.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
@@ -149,6 +150,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const storage = createStorageHealth(options.database);
   registerErrorHandler(app, storage);
   registerTextInputCheck(app, pickLanguage);
+  const demo = options.demo ?? true;
+  if (demo) registerDemoBanner(app);
   // The security headers, built once (the Fastify wrapper rebuilt helmet on every request).
   const securityHeaders = helmet({
     contentSecurityPolicy: {
@@ -189,10 +192,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(authPlugin, { identity });
   const citizens = createCitizensService(db, { sessionTtlHours: options.sessionTtlHours ?? 12 });
   await app.register(citizenAuthPlugin, { citizens });
-  await app.register(healthRoutes, { database: options.database, startup, storage });
+  await app.register(healthRoutes, { database: options.database, startup, storage, demo });
   const web = options.web ?? { dir: WEB_DIST, ready: false };
   await app.register(identityRoutes, {
     identity,
+    units,
     loginRateLimit: options.loginRateLimit ?? { max: 30, timeWindowMs: 60_000 },
   });
   await app.register(unitsRoutes, { units, villages });
@@ -213,6 +217,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(publicTrackingRoutes, { lookup: publicLookup });
   await app.register(webRoutes, {
     web,
+    demo,
     fallbackHome: () => renderHome(startup, web.ready),
     // The tracking page's first paint carries the dossier (the same counted lookup, status only).
     trackingShell: async (ip, code) => {
@@ -235,7 +240,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     sealPassphrase: options.sealPassphrase,
     now,
     timeStamper: options.timeStamper,
-    trustDemoAuthority: options.demo ?? true,
+    trustDemoAuthority: demo,
   });
   const results = createResultsService({
     db,
@@ -253,7 +258,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     now,
     signing,
   });
-  await app.register(credentialsRoutes, { credentials, demo: options.demo ?? true });
+  await app.register(credentialsRoutes, { credentials, demo });
   await app.register(resultsRoutes, { results, documents, dossiers });
   await app.register(citizensRoutes, {
     citizens,

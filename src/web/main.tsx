@@ -2,6 +2,7 @@ import '@mantine/core/styles.css';
 import './app/app.css';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
+import { translateDemoBanner } from './app/demo-banner.ts';
 import { applyLargeText, savedLargeText } from './app/preferences.ts';
 import './app/shell.ts';
 import { initI18n } from './i18n/index.ts';
@@ -27,6 +28,7 @@ function stylesheetsLoaded() {
 
 applyLargeText(savedLargeText());
 await Promise.all([initI18n(), stylesheetsLoaded()]);
+translateDemoBanner();
 // Back at the top of <head>, before the theme's own variables that Mantine adds as it starts: theirs win.
 for (const link of [...document.querySelectorAll('link[rel="stylesheet"]')].reverse())
   document.head.prepend(link);

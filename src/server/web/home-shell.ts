@@ -1,3 +1,5 @@
+import { withDemoBanner } from '../plugins/demo-banner.ts';
+
 /**
  * The portal's front page as plain HTML, sent inside index.html for `/`: on a slow 3G link a citizen can
  * search the catalogue or track a dossier as soon as the page arrives, before the app's scripts do (the
@@ -46,9 +48,13 @@ const STYLESHEET = /\s*<link rel="stylesheet"[^>]*>/g;
  * index.html as served: the stylesheet moves to the end of the body, so it no longer holds back the
  * first paint (the app's scripts wait for it anyway); `/` also gets the plain front page.
  */
-export function prepareIndex(html: string, options: { home: boolean; tracking?: string | null }): string {
+export function prepareIndex(
+  html: string,
+  options: { home: boolean; tracking?: string | null; demo?: boolean },
+): string {
   const sheets = html.match(STYLESHEET) ?? [];
   let out = html.replace(STYLESHEET, '');
+  if (options.demo) out = withDemoBanner(out);
   const content = options.home ? SHELL : options.tracking ? trackingShell(options.tracking) : null;
   if (content) {
     out = out

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
@@ -31,6 +31,7 @@ describe('serving the web app', () => {
       sealPassphrase: TEST_SEAL_PASSPHRASE,
       startup,
       web,
+      demo: false,
     });
   });
   afterAll(async () => {
@@ -111,5 +112,77 @@ describe('serving the web app', () => {
     } finally {
       startup.ready = true;
     }
+  });
+});
+
+describe('the demo banner', () => {
+  let database: TestDatabase;
+  let dir: string;
+  const apps: Record<'on' | 'off', FastifyInstance> = {} as never;
+
+  beforeAll(async () => {
+    database = await openTestDatabase({ seed: false });
+    dir = await mkdtemp(path.join(tmpdir(), 'motcua-web-'));
+    await mkdir(path.join(dir, 'assets'));
+    await writeFile(path.join(dir, 'index.html'), INDEX);
+    for (const [mode, demo] of [
+      ['on', true],
+      ['off', false],
+    ] as const) {
+      const web = createWebApp(dir);
+      web.ready = true;
+      apps[mode] = await buildApp({
+        database,
+        fileStore: database.files,
+        sealPassphrase: TEST_SEAL_PASSPHRASE,
+        startup: createStartupState(true),
+        web,
+        demo,
+      });
+    }
+  });
+  afterAll(async () => {
+    await apps.on.close();
+    await apps.off.close();
+    await database.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const PAGES = [
+    '/',
+    '/procedures',
+    '/staff/dossiers/12',
+    '/lite/track',
+    '/verify',
+    '/track/30502-261123-0001',
+  ];
+  const banners = (html: string) => html.split('id="demo-banner"').length - 1;
+
+  it('is the first thing on every page while demo data is on, compressed or not, once', async () => {
+    for (const url of PAGES) {
+      for (const encoding of ['', 'br', 'gzip']) {
+        const res = await apps.on.inject({ url, headers: { 'accept-encoding': encoding } });
+        expect(res.statusCode, url).toBe(200);
+        const html =
+          res.headers['content-encoding'] === 'br'
+            ? brotliDecompressSync(res.rawPayload).toString()
+            : res.headers['content-encoding'] === 'gzip'
+              ? gunzipSync(res.rawPayload).toString()
+              : res.body;
+        expect(banners(html), `${url} ${encoding}`).toBe(1);
+        expect(html, url).toMatch(/<body[^>]*><div id="demo-banner" role="note"/);
+        expect(html, url).toContain('Bản trình diễn: dữ liệu và tài khoản là giả, mật khẩu công khai.');
+      }
+    }
+    expect((await apps.on.inject({ url: '/api/public/site' })).json()).toEqual({ demo: true });
+  });
+
+  it('is nowhere on a production installation', async () => {
+    for (const url of PAGES) {
+      const res = await apps.off.inject({ url });
+      expect(res.statusCode, url).toBe(200);
+      expect(banners(res.body), url).toBe(0);
+    }
+    expect((await apps.off.inject({ url: '/api/public/site' })).json()).toEqual({ demo: false });
   });
 });

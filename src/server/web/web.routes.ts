@@ -41,7 +41,9 @@ export const webRoutes: FastifyPluginAsync<{
   fallbackHome: () => string | null;
   /** A tracked dossier as plain HTML, for /track/<code>'s first paint; null for an unknown code. */
   trackingShell?: (ip: string, code: string) => Promise<string | null>;
-}> = async (app, { web, fallbackHome, trackingShell }) => {
+  /** Demo data is on: every page carries the banner (built into index.html, compressed with it). */
+  demo?: boolean;
+}> = async (app, { web, fallbackHome, trackingShell, demo = false }) => {
   // index.html as each address gets it (the front page carries a plain HTML version of itself), with its
   // brotli and gzip forms, made once.
   type Encoded = { plain: Buffer; br: Buffer; gz: Buffer };
@@ -55,7 +57,7 @@ export const webRoutes: FastifyPluginAsync<{
     const key = home ? 'home' : 'app';
     let page = pages.get(key);
     if (!page) {
-      const html = Buffer.from(prepareIndex(builtIndex(), { home }));
+      const html = Buffer.from(prepareIndex(builtIndex(), { home, demo }));
       page = { plain: html, br: brotliCompressSync(html), gz: gzipSync(html) };
       pages.set(key, page);
     }
@@ -106,7 +108,7 @@ export const webRoutes: FastifyPluginAsync<{
     }
     const fragment = await trackingShell(request.ip, code);
     if (!fragment) return serveIndex(request.url, reply);
-    const html = Buffer.from(prepareIndex(builtIndex(), { home: false, tracking: fragment }));
+    const html = Buffer.from(prepareIndex(builtIndex(), { home: false, tracking: fragment, demo }));
     const accepts = String(request.headers['accept-encoding'] ?? '');
     reply
       .type('text/html; charset=utf-8')

@@ -18,6 +18,7 @@ export const en: Messages = {
     footer: 'Commune-level Public Administration Service Centre',
     menu: 'Open menu',
     closeMenu: 'Close menu',
+    demoBanner: 'Demo: the data and accounts are invented and the password is public. Not for real dossiers.',
   },
   nav: {
     home: 'Home',

@@ -18,6 +18,8 @@ export const fr: Messages = {
     footer: 'Centre de services administratifs publics de la commune',
     menu: 'Ouvrir le menu',
     closeMenu: 'Fermer le menu',
+    demoBanner:
+      'Démonstration : données et comptes fictifs, mot de passe public. Pas pour de vrais dossiers.',
   },
   nav: {
     home: 'Accueil',

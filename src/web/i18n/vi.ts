@@ -1,3 +1,4 @@
+import { DEMO_BANNER_TEXT_VI } from '../../core/demo.ts';
 import { ACTION_NAMES_VI } from '../../core/dossiers/dossier-actions.ts';
 
 /** Vietnamese: the source of every key; English and French must have the same shape (checked by tsc). */
@@ -17,6 +18,7 @@ export const vi = {
     footer: 'Trung tâm Phục vụ hành chính công cấp xã',
     menu: 'Mở menu',
     closeMenu: 'Đóng menu',
+    demoBanner: DEMO_BANNER_TEXT_VI,
   },
   nav: {
     home: 'Trang chủ',

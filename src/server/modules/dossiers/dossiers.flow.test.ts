@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseIso } from '../../../core/calendar/vn-time.ts';
 import { createWorkCalendar } from '../../../core/calendar/work-calendar.ts';
@@ -12,6 +15,7 @@ import {
   postIntake,
 } from '../../test-support/dossier-helpers.ts';
 import { createTestContext, type TestContext } from '../../test-support/test-app.ts';
+import { createWebApp } from '../../web/web.routes.ts';
 
 const clock = createClock('2026-11-23T08:00:00+07:00'); // a Monday
 let ctx: TestContext;
@@ -22,10 +26,21 @@ let leader: Headers;
 let director: Headers;
 let specialistId: number;
 
+// A built web app of one page: /track/<code> sends it with the tracked dossier inside.
+const webDir = mkdtempSync(path.join(tmpdir(), 'motcua-flow-web-'));
+mkdirSync(path.join(webDir, 'assets'));
+writeFileSync(
+  path.join(webDir, 'index.html'),
+  '<!doctype html><html><body><div id="root"></div></body></html>',
+);
+
 beforeAll(async () => {
+  const web = createWebApp(webDir);
+  web.ready = true;
   ctx = await createTestContext({
     now: clock.now,
     trackingLimit: { max: 20, wrongFactMax: 3, windowMs: 60_000 },
+    web,
   });
   reception = await ctx.login('reception.30502');
   specialist = await ctx.login('specialist.30502');
@@ -34,7 +49,10 @@ beforeAll(async () => {
   director = await ctx.login('director.30502');
   specialistId = (await ctx.app.inject({ url: '/api/auth/me', headers: specialist })).json().user.id;
 });
-afterAll(() => ctx.close());
+afterAll(async () => {
+  await ctx.close();
+  rmSync(webDir, { recursive: true, force: true });
+});
 
 async function intake(body = intakeBody()) {
   const res = await postIntake(ctx.app, reception, body);
@@ -355,11 +373,10 @@ describe('public tracking', () => {
     });
     expect(answer.json().applicantName).toBe('N. V. Đ.');
     expect(answer.headers['cache-control']).toBe('no-store');
-    const page = await ctx.app.inject({
-      url: `/track/${created.code}?last4=0123`,
-      remoteAddress: '10.7.7.1',
-    });
+    // The app's page for a tracked dossier carries its status in its first paint: not kept either.
+    const page = await ctx.app.inject({ url: `/track/${created.code}`, remoteAddress: '10.7.7.1' });
     expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(created.code);
     expect(page.headers['cache-control']).toBe('no-store');
     const wrong = await ctx.app.inject({
       url: `/lite/track/${created.code}?last4=9999`,

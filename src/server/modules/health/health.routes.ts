@@ -15,7 +15,21 @@ export const healthRoutes: FastifyPluginAsyncZod<{
   database: Database;
   startup: StartupState;
   storage: StorageHealth;
-}> = async (app, { database, startup, storage }) => {
+  demo: boolean;
+}> = async (app, { database, startup, storage, demo }) => {
+  app.get(
+    '/api/public/site',
+    {
+      schema: {
+        tags: ['health'],
+        summary:
+          'What kind of installation this is: `demo` is true while demo data is on (invented accounts with a published password, the demo certificate authority trusted)',
+        response: { 200: z.object({ demo: z.boolean() }) },
+      },
+    },
+    () => ({ demo }),
+  );
+
   app.get(
     '/healthz',
     {
