@@ -177,7 +177,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // Sessions and lock-outs run on the wall clock; `now` is the clock of the legal time rules.
   const identity = createIdentityService(db, { sessionTtlHours: options.sessionTtlHours ?? 12 });
   const units = createUnitsService(createUnitsRepository(db));
-  const villages = createVillagesService(db, createVillagesRepository(db), units);
+  const villages = createVillagesService(db, createVillagesRepository(db), units, now);
   const calendar = createCalendarService(db, units);
   const catalog = createCatalogService(db);
   const dossiers = createDossiersService({

@@ -1,7 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { type BuildAppOptions, buildApp } from '../app.ts';
 import { DEMO_PASSWORD } from '../db/seed/demo-data.ts';
-import { openTestDatabase, TEST_SEAL_PASSPHRASE, type TestDatabase } from './test-database.ts';
+import { openTestDatabase, TEST_SEAL_PASSPHRASE, TEST_SEED_NOW, type TestDatabase } from './test-database.ts';
+
+/**
+ * The clock of a test app that does not bring its own: half an hour after the seed's, and ticking, so
+ * no test depends on the day it runs (a holiday, a weekend, a month end) while durations stay real.
+ */
+export const TEST_NOW = new Date(TEST_SEED_NOW.getTime() + 30 * 60_000);
+export function tickingClock(start: Date = TEST_NOW): () => Date {
+  const offset = start.getTime() - Date.now();
+  return () => new Date(Date.now() + offset);
+}
 
 export type TestContext = {
   app: FastifyInstance;
@@ -25,6 +35,7 @@ export async function createTestContextOn(
     database,
     fileStore: database.files,
     sealPassphrase: TEST_SEAL_PASSPHRASE,
+    now: tickingClock(),
     ...options,
   });
   await app.ready();

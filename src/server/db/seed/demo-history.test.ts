@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildStats, verifyRollups } from '../../modules/stats/stats-rebuild.ts';
 import { createTestContext, type TestContext } from '../../test-support/test-app.ts';
+import { TEST_SEED_NOW } from '../../test-support/test-database.ts';
 import { generateBulkHistory } from './bulk-history.ts';
 import { demoHistoryPlan, generateHistory, randomFrom, splitExactly } from './demo-history.ts';
 
@@ -10,7 +11,7 @@ let written = 0;
 beforeAll(async () => {
   ctx = await createTestContext();
   // July 2025 of the two communes of the field reports (the demo runs the whole plan at first start).
-  const plan = demoHistoryPlan(new Date());
+  const plan = demoHistoryPlan(TEST_SEED_NOW);
   const july = {
     ...plan,
     to: '2025-07-31',

@@ -5,6 +5,7 @@ import { demoHistoryPlan, generateHistory } from '../../db/seed/demo-history.ts'
 import { createClock, type Headers } from '../../test-support/dossier-helpers.ts';
 import { pdfToText } from '../../test-support/pdf-tools.ts';
 import { createTestContext, type TestContext } from '../../test-support/test-app.ts';
+import { TEST_SEED_NOW } from '../../test-support/test-database.ts';
 import { createStatsService } from '../stats/stats.service.ts';
 import { createUnitsRepository } from '../units/units.repository.ts';
 import { createUnitsService } from '../units/units.service.ts';
@@ -23,7 +24,7 @@ let indicators: {
 
 beforeAll(async () => {
   ctx = await createTestContext({ now: clock.now });
-  const plan = demoHistoryPlan(new Date());
+  const plan = demoHistoryPlan(TEST_SEED_NOW);
   await generateHistory(
     ctx.database.db,
     { ...plan, to: '2025-07-31', communes: plan.communes.filter((c) => c.code === '30502') },

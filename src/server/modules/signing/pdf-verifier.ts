@@ -54,6 +54,8 @@ export type VerifyOptions = {
    * it issued). Without it, certificates are checked at a trusted time stamp's time, or now.
    */
   trustedTime?: Date;
+  /** The time a check without either happens at (the app's clock). */
+  now?: Date;
 };
 
 /** More signatures than any result carries: the rest are not examined (each costs a pass over the file). */
@@ -220,7 +222,7 @@ function verifySignature(
       const pool = cms.certificates.map((x) => new X509Certificate(x));
       // The signer writes /M itself: only the system's record or a trusted time stamp moves the check
       // away from now.
-      const at = options.trustedTime ?? stamped ?? new Date();
+      const at = options.trustedTime ?? stamped ?? options.now ?? new Date();
       const trusted = chainsToTrusted(cert, pool, anchors, at);
       if (!trusted) {
         view.problems.push(

@@ -150,7 +150,7 @@ export function createSigningService(deps: SigningDeps) {
     },
 
     async verify(pdf: Uint8Array, options: VerifyOptions = {}) {
-      return verifyPdfSignatures(pdf, await this.trustAnchors(), options);
+      return verifyPdfSignatures(pdf, await this.trustAnchors(), { now: deps.now(), ...options });
     },
   };
   return service;

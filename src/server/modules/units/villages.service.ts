@@ -15,10 +15,6 @@ import type { UnitsService } from './units.service.ts';
 import { REFORM_DATE } from './units-reference.loader.ts';
 import type { VillageRow, VillagesRepository } from './villages.repository.ts';
 
-function todayInVietnam(): string {
-  return toLocalDate(new Date());
-}
-
 function nameOn(row: VillageRow, on: string): string | null {
   return row.names.find((n) => n.validFrom <= on && (n.validTo === null || n.validTo >= on))?.name ?? null;
 }
@@ -36,7 +32,13 @@ function toVillage(row: VillageRow, on: string): Village {
 
 type Actor = { staff: StaffPrincipal; requestId: string };
 
-export function createVillagesService(db: Kysely<DB>, repo: VillagesRepository, units: UnitsService) {
+export function createVillagesService(
+  db: Kysely<DB>,
+  repo: VillagesRepository,
+  units: UnitsService,
+  now: () => Date = () => new Date(),
+) {
+  const todayInVietnam = () => toLocalDate(now());
   async function getCurrentCommune(code: string) {
     const unit = await units.getUnitRecord(code);
     if (unit.level !== 'commune' || !unit.current) throw new AppError('UNIT_NOT_FOUND', { code });

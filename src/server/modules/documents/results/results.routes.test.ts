@@ -12,7 +12,7 @@ import {
 } from '../../../test-support/dossier-helpers.ts';
 import { multipart } from '../../../test-support/multipart.ts';
 import { pdfPages, pdfsig, pdfToText } from '../../../test-support/pdf-tools.ts';
-import { createTestContext, type TestContext } from '../../../test-support/test-app.ts';
+import { createTestContext, TEST_NOW, type TestContext } from '../../../test-support/test-app.ts';
 import { TEST_SEAL_PASSPHRASE } from '../../../test-support/test-database.ts';
 import { DEMO_SIGNING_PIN } from '../../signing/demo-pki.ts';
 
@@ -161,7 +161,9 @@ describe('signed results', () => {
     ]);
     for (const s of report.signatures) {
       expect(s).toMatchObject({ valid: true, digestMatches: true, certificate: { trusted: true } });
-      expect(Date.parse(s.signedAt)).toBeGreaterThan(Date.now() - 120_000);
+      // Signed at the app's clock (the test clock, ticking from TEST_NOW), within the test's minutes.
+      expect(Date.parse(s.signedAt)).toBeGreaterThanOrEqual(TEST_NOW.getTime());
+      expect(Date.parse(s.signedAt)).toBeLessThan(TEST_NOW.getTime() + 30 * 60_000);
     }
 
     // One byte of the page content changed: both signatures cover it.
