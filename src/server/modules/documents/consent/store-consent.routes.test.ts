@@ -7,6 +7,7 @@ import {
   createClock,
   type Headers,
   intakeBody,
+  postAction,
   postIntake,
 } from '../../../test-support/dossier-helpers.ts';
 import { multipart } from '../../../test-support/multipart.ts';
@@ -361,6 +362,26 @@ describe('consent by a code sent to the phone VNeID vouches for', () => {
     const over = await listStore(dossier.id);
     expect(over.statusCode).toBe(403);
     expect(over.json().error.code).toBe('STORE_CONSENT_REQUIRED');
+  });
+
+  it('ends the grant when the dossier ends', async () => {
+    const dossier = await intake(AN);
+    await ask(dossier.id);
+    expect((await confirm(dossier.id, lastCode())).statusCode).toBe(200);
+    expect((await listStore(dossier.id)).statusCode).toBe(200);
+    const withdrawn = await postAction(ctx.app, reception, dossier.id, 'withdraw', {
+      reason: 'Công dân xin rút hồ sơ',
+    });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    const after = await listStore(dossier.id);
+    expect(after.statusCode).toBe(403);
+    expect(after.json().error.code).toBe('STORE_CONSENT_REQUIRED');
+    const status = await ctx.app.inject({
+      url: `/api/dossiers/${dossier.id}/store-consent`,
+      headers: reception,
+    });
+    expect(status.json()).toEqual({ grant: null, pending: null });
+    expect((await ask(dossier.id)).statusCode).toBe(409);
   });
 
   it('answers 502 / 503 in Vietnamese when the gateway fails or does not answer, and grants nothing', async () => {
