@@ -50,6 +50,15 @@ export const ERROR_CODES = [
   'TOO_MANY_LOOKUPS',
   'TRACKING_FACT_WRONG',
   'TOO_MANY_WRONG_FACTS',
+  'STORE_CONSENT_REQUIRED',
+  'CONSENT_NO_PHONE',
+  'CONSENT_CODE_WRONG',
+  'CONSENT_CODE_EXPIRED',
+  'CONSENT_TOO_MANY_TRIES',
+  'CONSENT_TOO_MANY_REQUESTS',
+  'CONSENT_REQUEST_NOT_FOUND',
+  'SMS_GATEWAY_FAILED',
+  'SMS_GATEWAY_UNAVAILABLE',
   'NOT_READY',
   'STORAGE_UNAVAILABLE',
   'INTERNAL',
@@ -295,6 +304,52 @@ const MESSAGES: Record<ErrorCode, Record<Language, Template>> = {
   NOT_READY: {
     vi: () => 'Hệ thống đang khởi động, vui lòng thử lại sau.',
     en: () => 'The system is starting; please try again shortly.',
+  },
+  STORE_CONSENT_REQUIRED: {
+    vi: () =>
+      'Chưa có sự đồng ý của công dân: kho dữ liệu của công dân chỉ mở cho từng hồ sơ khi công dân đồng ý. Hãy bấm "Xin phép công dân" để gửi mã tới điện thoại của công dân hoặc gửi yêu cầu lên Cổng dịch vụ công (VNeID).',
+    en: () =>
+      'The citizen has not consented: a citizen\'s data store opens for one dossier only with their consent. Use "Ask the citizen" to send a code to their phone or a request to their VNeID portal session.',
+  },
+  CONSENT_NO_PHONE: {
+    vi: () =>
+      'Công dân chưa có số điện thoại được VNeID xác thực trong hệ thống, nên không gửi được mã. Hãy gửi yêu cầu lên Cổng dịch vụ công để công dân đăng nhập VNeID và đồng ý, hoặc số hóa giấy tờ công dân mang đến.',
+    en: () =>
+      'The citizen has no VNeID-verified phone number on record, so no code can be sent. Send the request to their portal (VNeID sign-in) instead, or scan the papers they brought.',
+  },
+  CONSENT_CODE_WRONG: {
+    vi: (p) => `Mã xác nhận không đúng. Còn ${p.left} lần thử.`,
+    en: (p) => `The confirmation code is wrong. ${p.left} tries left.`,
+  },
+  CONSENT_CODE_EXPIRED: {
+    vi: () => 'Mã xác nhận đã hết hạn hoặc chưa được gửi. Hãy gửi mã mới cho công dân.',
+    en: () => 'The confirmation code has expired or was never sent. Send the citizen a new code.',
+  },
+  CONSENT_TOO_MANY_TRIES: {
+    vi: () =>
+      'Đã nhập sai mã xác nhận quá nhiều lần; mã này không dùng được nữa. Hãy gửi mã mới cho công dân.',
+    en: () => 'The code was entered wrongly too many times and no longer works. Send the citizen a new code.',
+  },
+  CONSENT_TOO_MANY_REQUESTS: {
+    vi: (p) =>
+      `Hồ sơ này đã gửi ${p.count} yêu cầu đồng ý trong ${p.minutes} phút. Vui lòng đợi rồi gửi lại.`,
+    en: (p) => `This dossier sent ${p.count} consent requests within ${p.minutes} minutes. Please wait.`,
+  },
+  CONSENT_REQUEST_NOT_FOUND: {
+    vi: () => 'Không tìm thấy yêu cầu này, hoặc yêu cầu đã được trả lời hay đã hết hạn.',
+    en: () => 'No such request, or it was already answered or has expired.',
+  },
+  SMS_GATEWAY_FAILED: {
+    vi: () =>
+      'Cổng tin nhắn SMS báo lỗi nên chưa gửi được mã cho công dân; chưa có sự đồng ý nào được ghi nhận. Vui lòng thử lại sau ít phút hoặc gửi yêu cầu lên Cổng dịch vụ công.',
+    en: () =>
+      'The SMS gateway answered with an error, so no code was sent and no consent recorded. Retry in a few minutes or use the portal request.',
+  },
+  SMS_GATEWAY_UNAVAILABLE: {
+    vi: () =>
+      'Không kết nối được cổng tin nhắn SMS (không trả lời hoặc chưa được cấu hình) nên chưa gửi được mã; chưa có sự đồng ý nào được ghi nhận. Vui lòng báo bộ phận kỹ thuật, hoặc gửi yêu cầu lên Cổng dịch vụ công.',
+    en: () =>
+      'The SMS gateway cannot be reached (no answer, or not configured), so no code was sent and no consent recorded. Tell the technical staff, or use the portal request.',
   },
   STORAGE_UNAVAILABLE: {
     vi: () =>

@@ -13,7 +13,13 @@ import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
 import { createCatalogService } from './modules/catalog/catalog.service.ts';
 import { citizensRoutes } from './modules/citizens/citizens.routes.ts';
 import { createCitizensService } from './modules/citizens/citizens.service.ts';
+import {
+  createDevelopmentCodeSender,
+  type OneTimeCodeSender,
+} from './modules/citizens/messages/one-time-code-sender.ts';
 import type { VneidClient } from './modules/citizens/vneid-client.ts';
+import { storeConsentRoutes } from './modules/documents/consent/store-consent.routes.ts';
+import { createStoreConsentService } from './modules/documents/consent/store-consent.service.ts';
 import { documentsRoutes } from './modules/documents/documents.routes.ts';
 import { createDocumentsService } from './modules/documents/documents.service.ts';
 import { createRecordLoader } from './modules/documents/dossier-record.ts';
@@ -97,6 +103,11 @@ export type BuildAppOptions = {
   web?: WebApp;
   /** VNeID sign-in for citizens (main.ts: the configured issuer, or the development provider). */
   vneid?: VneidClient | null;
+  /**
+   * Sends consent codes to citizens (main.ts: the HTTP SMS gateway when MOTCUA_SMS_URL is set); default
+   * the development sender, which shows the code to the officer in demo mode only.
+   */
+  codeSender?: OneTimeCodeSender;
   /** Slow clients are cut: DEFAULT_HTTP_TIMEOUTS unless a test shortens them. */
   httpTimeouts?: Partial<HttpTimeouts>;
 };
@@ -230,7 +241,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   const limits: UploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits };
-  const documents = createDocumentsService({ db, files: options.fileStore, dossiers, limits, now });
+  const consent = createStoreConsentService({
+    db,
+    dossiers,
+    findVerifiedPhone: (citizenId) => citizens.findVerifiedPhone(citizenId),
+    unitName: async (code) => (await units.getUnitRecord(code)).name,
+    sender: options.codeSender ?? createDevelopmentCodeSender({ demo: options.demo ?? true }),
+    now,
+  });
+  await app.register(storeConsentRoutes, { consent });
+  const documents = createDocumentsService({ db, files: options.fileStore, dossiers, consent, limits, now });
   await app.register(documentsRoutes, { documents, limits });
   const publicUrl = options.publicUrl ?? 'http://localhost:3000';
   const loadRecord = createRecordLoader({ dossiers, units, identity, publicUrl });

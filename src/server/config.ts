@@ -105,6 +105,12 @@ export const EnvSchema = z.object({
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_DEV_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** An HTTP SMS gateway for citizens' consent codes (JSON POST with a bearer token). */
+  MOTCUA_SMS_URL: z
+    .url({ protocol: /^https?$/, error: 'the SMS gateway URL, e.g. https://sms.example.vn/send' })
+    .optional(),
+  MOTCUA_SMS_TOKEN: z.string().min(8, 'at least 8 characters').optional(),
+  MOTCUA_SMS_SENDER: z.string().min(1).max(11).optional(),
   /** The embedded database's scheduled backup: `daily` (default) or `off`. */
   MOTCUA_BACKUP_SCHEDULE: z.enum(['daily', 'off']).default('daily'),
   MOTCUA_BACKUP_DIR: z.string().min(1).optional(),
@@ -114,6 +120,13 @@ export const EnvSchema = z.object({
 });
 
 const ValidEnv = EnvSchema.superRefine(requireBucketForS3Settings).superRefine((e, ctx) => {
+  if (e.MOTCUA_SMS_URL && !e.MOTCUA_SMS_TOKEN) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['MOTCUA_SMS_TOKEN'],
+      message: 'MOTCUA_SMS_URL needs MOTCUA_SMS_TOKEN',
+    });
+  }
   if (e.OIDC_ISSUER && (!e.OIDC_CLIENT_ID || !e.OIDC_CLIENT_SECRET)) {
     ctx.addIssue({
       code: 'custom',
@@ -157,6 +170,8 @@ export type AppConfig = {
   /** Scheduled backups of the embedded database (null: off), and the passphrase protecting the seal's. */
   backup: { dir: string; keep: number } | null;
   backupPassphrase: string | undefined;
+  /** The SMS gateway for consent codes; null: the development sender (codes shown in demo mode only). */
+  sms: { url: string; token: string; sender: string | undefined } | null;
 };
 
 /** Parses the environment once at start; a bad value stops the server with the variable named. */
@@ -193,6 +208,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           }
         : null,
     backupPassphrase: e.MOTCUA_BACKUP_PASSPHRASE,
+    sms: e.MOTCUA_SMS_URL
+      ? { url: e.MOTCUA_SMS_URL, token: e.MOTCUA_SMS_TOKEN ?? '', sender: e.MOTCUA_SMS_SENDER }
+      : null,
     s3: e.MOTCUA_S3_BUCKET
       ? {
           bucket: e.MOTCUA_S3_BUCKET,

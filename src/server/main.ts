@@ -10,6 +10,7 @@ import { StorageUnavailableError, storageCause } from './db/storage-errors.ts';
 import { startBackupScheduler } from './modules/backup/backup-scheduler.ts';
 import { startControlSocket } from './modules/backup/control-socket.ts';
 import { snapshotEmbedded } from './modules/backup/embedded-snapshot.ts';
+import { createHttpSmsSender } from './modules/citizens/messages/http-sms-sender.ts';
 import { createVneidClient } from './modules/citizens/vneid-client.ts';
 import { startDevProvider } from './modules/citizens/vneid-dev-provider.ts';
 import { createConfiguredFileStore } from './modules/documents/configured-file-store.ts';
@@ -75,6 +76,7 @@ async function main() {
     publicUrl: config.publicUrl,
     sealPassphrase,
     demo: config.demo,
+    ...(config.sms ? { codeSender: createHttpSmsSender(config.sms) } : {}),
     ...(config.tsaUrl ? { timeStamper: createHttpTimeStamper(config.tsaUrl) } : {}),
   });
 

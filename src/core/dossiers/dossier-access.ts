@@ -77,9 +77,10 @@ export function unitMayTakeAction(
 }
 
 /**
- * Who may open a citizen's personal store (kho dữ liệu): the officers who handle dossiers, in any
- * commune, since a citizen may file anywhere; every read is audited. Volunteers file for citizens who
- * are present, with their papers in hand, and do not browse stores.
+ * Whose role may ever open a citizen's personal store (kho dữ liệu): the officers who handle dossiers.
+ * That alone opens nothing: the store opens for one dossier the officer may act on, the applicant's
+ * store only, with the applicant's consent for that dossier (documents/consent); every read is audited.
+ * Volunteers file for citizens who are present, with their papers in hand, and do not browse stores.
  */
 export function canReadCitizenStore(staff: StaffPrincipal): boolean {
   return COMMUNE_HANDLING_ROLES.has(staff.role);

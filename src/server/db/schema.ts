@@ -265,6 +265,29 @@ export type DraftFile = {
   pages: number | null;
 };
 
+export type StoreConsentStatus = 'pending' | 'granted' | 'failed' | 'expired' | 'declined' | 'replaced';
+
+/** A request for a citizen's consent to use their store for one dossier, and the grant once answered. */
+export type StoreConsentTable = {
+  id: Generated<number>;
+  dossier_id: number;
+  dossier_code: string;
+  citizen_id: string;
+  channel: 'sms' | 'portal';
+  status: StoreConsentStatus;
+  requested_by: number;
+  unit_code: string;
+  unit_name: string;
+  requested_at: Timestamp;
+  answer_by: Timestamp;
+  code_hash: string | null;
+  phone_last3: string | null;
+  tries: ColumnType<number, number | undefined, number>;
+  granted_at: Timestamp | null;
+  granted_by_citizen: number | null;
+  expires_at: Timestamp | null;
+};
+
 export type DossierRatingTable = {
   dossier_id: number;
   citizen_account_id: number | null;
@@ -400,4 +423,5 @@ export type DB = {
   report_file: ReportFileTable;
   restore_epoch: RestoreEpochTable;
   number_void: NumberVoidTable;
+  store_consent: StoreConsentTable;
 };

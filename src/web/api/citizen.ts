@@ -175,3 +175,24 @@ export function handInSupplement(id: number, note: string | undefined, idempoten
 export function rateDossier(id: number, input: RatingInput) {
   return write<MyDossier>(`/api/citizen/dossiers/${id}/rating`, { method: 'POST', body: input });
 }
+
+/** A counter's request to use papers of the citizen's store for one of their dossiers. */
+export type StoreConsentRequest = {
+  id: number;
+  dossierId: number;
+  dossierCode: string;
+  unitName: string;
+  requestedAt: string;
+  answerBy: string;
+};
+
+export function listStoreConsentRequests() {
+  return api<{ items: StoreConsentRequest[] }>('/api/citizen/store-consents');
+}
+
+export function answerStoreConsentRequest(id: number, answer: 'approve' | 'decline') {
+  return write<{ status: 'granted' | 'declined'; expiresAt: string | null }>(
+    `/api/citizen/store-consents/${id}/${answer}`,
+    { method: 'POST' },
+  );
+}

@@ -363,6 +363,31 @@ export const en: Messages = {
     },
     reuse: 'Reuse from data store',
   },
+  consent: {
+    heading: 'The citizen’s data store',
+    needed:
+      'The citizen’s data store opens for this dossier only with their consent. Ask them with a code sent to their VNeID-verified phone, or send a request to their public service portal for them to approve.',
+    ask: 'Ask the citizen',
+    sendCode: 'Send a code by SMS',
+    sendPortal: 'Send a request to the portal (VNeID)',
+    sent: 'A code was sent to {{phone}}; it expires at {{time}}. Ask the citizen to read it out if they agree.',
+    demoCode: 'Demo — there is no real SMS on this machine. The code is: {{code}}',
+    code: 'Confirmation code (6 digits)',
+    confirm: 'Confirm',
+    waitingPortal:
+      'The request is on the portal; waiting for the citizen to sign in with VNeID and approve (until {{time}}).',
+    granted: 'The citizen has consented for this dossier, until {{time}}.',
+    empty: 'The citizen’s data store has no papers yet.',
+    requestsHeading: 'Requests to use your papers',
+    request: 'An officer of {{unit}} asks to use papers from your data store for dossier {{code}}.',
+    requestUntil: 'Sent {{at}}; answer before {{until}}.',
+    approve: 'Approve',
+    decline: 'Decline',
+    approved: 'You approved, until {{time}}.',
+    declined: 'You declined; the officer cannot see your data store.',
+    requestHint:
+      'Approve only if you are filing this dossier. The officer sees your papers for this dossier only, for at most 24 hours; every view is recorded.',
+  },
   citizen: {
     signIn: 'Sign in',
     signOut: 'Sign out',

@@ -369,6 +369,32 @@ export const fr: Messages = {
     },
     reuse: 'Réutiliser depuis l’espace de données',
   },
+  consent: {
+    heading: 'L’espace de données du citoyen',
+    needed:
+      'L’espace de données du citoyen ne s’ouvre pour ce dossier qu’avec son accord. Demandez-le par un code envoyé à son téléphone vérifié par VNeID, ou envoyez une demande sur son portail pour qu’il l’approuve.',
+    ask: 'Demander l’accord du citoyen',
+    sendCode: 'Envoyer un code par SMS',
+    sendPortal: 'Envoyer une demande sur le portail (VNeID)',
+    sent: 'Un code a été envoyé au {{phone}} ; il expire à {{time}}. Demandez au citoyen de le lire s’il est d’accord.',
+    demoCode: 'Démo — pas de vrai SMS sur cette machine. Le code est : {{code}}',
+    code: 'Code de confirmation (6 chiffres)',
+    confirm: 'Confirmer',
+    waitingPortal:
+      'La demande est sur le portail ; en attente de l’accord du citoyen connecté par VNeID (jusqu’à {{time}}).',
+    granted: 'Le citoyen a donné son accord pour ce dossier, jusqu’au {{time}}.',
+    empty: 'L’espace de données du citoyen ne contient encore aucune pièce.',
+    requestsHeading: 'Demandes d’utilisation de vos pièces',
+    request:
+      'Un agent de {{unit}} demande à utiliser des pièces de votre espace de données pour le dossier {{code}}.',
+    requestUntil: 'Envoyée le {{at}} ; répondez avant le {{until}}.',
+    approve: 'Accepter',
+    decline: 'Refuser',
+    approved: 'Vous avez accepté, jusqu’au {{time}}.',
+    declined: 'Vous avez refusé ; l’agent ne voit pas votre espace de données.',
+    requestHint:
+      'N’acceptez que si vous déposez ce dossier. L’agent ne voit vos pièces que pour ce dossier, au plus 24 heures ; chaque consultation est enregistrée.',
+  },
   citizen: {
     signIn: 'Se connecter',
     signOut: 'Se déconnecter',

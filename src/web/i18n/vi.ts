@@ -343,6 +343,31 @@ export const vi = {
     },
     reuse: 'Dùng lại từ kho dữ liệu',
   },
+  consent: {
+    heading: 'Kho dữ liệu của công dân',
+    needed:
+      'Kho dữ liệu của công dân chỉ mở cho hồ sơ này khi công dân đồng ý. Xin phép công dân bằng mã gửi tới điện thoại đã xác thực VNeID, hoặc gửi yêu cầu lên Cổng dịch vụ công để công dân tự đồng ý.',
+    ask: 'Xin phép công dân',
+    sendCode: 'Gửi mã qua SMS',
+    sendPortal: 'Gửi yêu cầu lên Cổng dịch vụ công (VNeID)',
+    sent: 'Đã gửi mã tới số {{phone}}; mã hết hạn lúc {{time}}. Đề nghị công dân đọc mã nếu đồng ý.',
+    demoCode: 'Bản demo — không có SMS thật trên máy này. Mã là: {{code}}',
+    code: 'Mã xác nhận (6 chữ số)',
+    confirm: 'Xác nhận',
+    waitingPortal:
+      'Đã gửi yêu cầu lên Cổng dịch vụ công; chờ công dân đăng nhập VNeID và đồng ý (đến {{time}}).',
+    granted: 'Công dân đã đồng ý cho hồ sơ này, đến {{time}}.',
+    empty: 'Kho dữ liệu của công dân chưa có giấy tờ nào.',
+    requestsHeading: 'Yêu cầu dùng giấy tờ của bạn',
+    request: 'Cán bộ {{unit}} xin dùng giấy tờ trong kho dữ liệu của bạn cho hồ sơ {{code}}.',
+    requestUntil: 'Gửi lúc {{at}}; trả lời trước {{until}}.',
+    approve: 'Đồng ý',
+    decline: 'Không đồng ý',
+    approved: 'Bạn đã đồng ý, đến {{time}}.',
+    declined: 'Bạn đã không đồng ý; cán bộ không xem được kho dữ liệu của bạn.',
+    requestHint:
+      'Chỉ đồng ý khi bạn đang làm hồ sơ này. Cán bộ chỉ xem được giấy tờ của bạn cho hồ sơ này, trong tối đa 24 giờ; mọi lần xem đều được ghi lại.',
+  },
   citizen: {
     signIn: 'Đăng nhập',
     signOut: 'Đăng xuất',

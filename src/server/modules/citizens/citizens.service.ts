@@ -105,6 +105,22 @@ export function createCitizensService(db: Kysely<DB>, options: { sessionTtlHours
       return { citizen: toPrincipal(row as AccountRow), csrfToken: row.csrf_token };
     },
 
+    /**
+     * The phone number VNeID gave for this personal ID at the latest sign-in that carried one: the only
+     * number a consent code may go to (a number typed at the counter could be anyone's).
+     */
+    async findVerifiedPhone(citizenId: string): Promise<string | null> {
+      const row = await db
+        .selectFrom('citizen_account')
+        .select('phone')
+        .where('citizen_id', '=', citizenId)
+        .where('phone', 'is not', null)
+        .orderBy('last_sign_in_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row?.phone ?? null;
+    },
+
     async signOut(token: string) {
       await db.deleteFrom('citizen_session').where('token_hash', '=', hashToken(token)).execute();
     },

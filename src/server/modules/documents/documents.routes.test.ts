@@ -3,6 +3,7 @@ import { type PDFDict, PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICANT, type Headers, intakeBody, postIntake } from '../../test-support/dossier-helpers.ts';
 import { multipart, type Part } from '../../test-support/multipart.ts';
+import { giveStoreConsent, recordVerifiedCitizen } from '../../test-support/store-consent.ts';
 import { createTestContext, type TestContext } from '../../test-support/test-app.ts';
 import { sha256Of } from './file-store.ts';
 
@@ -276,13 +277,25 @@ describe("the citizen's personal store", () => {
       ])
     ).json();
 
-    const store = await ctx.app.inject({ url: `/api/citizens/${citizenId}/documents`, headers: reception });
+    const before = await counts();
+    const second = await intake(citizenId);
+    // The store opens for the second dossier only with the applicant's consent for it.
+    await recordVerifiedCitizen(ctx, citizenId);
+    const closed = await ctx.app.inject({
+      url: `/api/dossiers/${second.id}/applicant-store`,
+      headers: reception,
+    });
+    expect(closed.statusCode).toBe(403);
+    expect(closed.json().error.code).toBe('STORE_CONSENT_REQUIRED');
+    await giveStoreConsent(ctx, reception, second.id);
+    const store = await ctx.app.inject({
+      url: `/api/citizens/${citizenId}/documents?dossierId=${second.id}`,
+      headers: reception,
+    });
     expect(store.statusCode).toBe(200);
     expect(store.json()).toMatchObject({ total: 1, page: 1 });
     expect(store.json().items[0]).toMatchObject({ id: original.id, sha256: sha256Of(bytes) });
 
-    const before = await counts();
-    const second = await intake(citizenId);
     const reused = await ctx.app.inject({
       method: 'POST',
       url: `/api/dossiers/${second.id}/components/giay_de_nghi/reuse`,
@@ -304,12 +317,14 @@ describe("the citizen's personal store", () => {
     );
     // The store still lists the paper once.
     expect(
-      (await ctx.app.inject({ url: `/api/citizens/${citizenId}/documents`, headers: reception })).json()
+      (await ctx.app.inject({ url: `/api/dossiers/${second.id}/applicant-store`, headers: reception })).json()
         .total,
     ).toBe(1);
 
-    // Another citizen's dossier cannot take it: for them it does not exist.
+    // Another citizen's dossier cannot take it: for them it does not exist (with their own consent).
     const stranger = await intake('089085000789');
+    await recordVerifiedCitizen(ctx, '089085000789', '0912000789');
+    await giveStoreConsent(ctx, reception, stranger.id);
     const refused = await ctx.app.inject({
       method: 'POST',
       url: `/api/dossiers/${stranger.id}/components/giay_de_nghi/reuse`,
@@ -328,9 +343,13 @@ describe("the citizen's personal store", () => {
     expect(
       (await ctx.app.inject({ url: '/api/citizens/12345/documents', headers: reception })).statusCode,
     ).toBe(400);
-    // A volunteer files for a citizen who is present; they do not browse stores.
+    // A volunteer files for a citizen who is present; they do not browse stores, consent or not.
     const volunteer = await ctx.login('volunteer.30502');
-    const browse = await ctx.app.inject({ url: `/api/citizens/${citizenId}/documents`, headers: volunteer });
+    const browse = await ctx.app.inject({
+      url: `/api/dossiers/${second.id}/applicant-store`,
+      headers: volunteer,
+    });
     expect(browse.statusCode).toBe(403);
+    expect(browse.json().error.code).toBe('FORBIDDEN');
   });
 });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ProcedureComponent } from '../../../core/catalog/procedure.schemas.ts';
 import { DIGITIZATIONS, DOCUMENT_DIGITIZATIONS } from '../../../core/documents/digitization.ts';
 import { CitizenId, DossierId } from '../../../core/dossiers/dossier-inputs.ts';
+import { AppError } from '../../../core/errors.ts';
 import { PageNumber, PageSize } from '../../../core/paging.ts';
 import { actorOf, requireStaff } from '../../plugins/auth.ts';
 import { errorResponses } from '../../plugins/openapi.ts';
@@ -107,32 +108,95 @@ export const documentsRoutes: FastifyPluginAsyncZod<{
     async (request) => documents.listForDossier(requireStaff(request), request.params.id),
   );
 
+  const StorePage = z.object({
+    items: z.array(DocumentView),
+    total: z.number(),
+    page: z.number(),
+    pageSize: z.number(),
+  });
+
+  app.get(
+    '/api/dossiers/:id/applicant-store',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: "The dossier applicant's personal store (kho dữ liệu), newest first, with their consent",
+        description:
+          "Only for officers who may act on the dossier, and only while the applicant's consent for this dossier is in force (POST /api/dossiers/:id/store-consent): else 403 STORE_CONSENT_REQUIRED. The read is audited.",
+        params: z.object({ id: DossierId }),
+        querystring: z.object({ page: PageNumber, pageSize: PageSize(100, 20) }),
+        response: { 200: StorePage, ...errors },
+      },
+    },
+    async (request) =>
+      documents.listApplicantStore(
+        actorOf(request),
+        request.params.id,
+        request.query.page,
+        request.query.pageSize,
+      ),
+  );
+
+  app.get(
+    '/api/dossiers/:id/applicant-store/:documentId/file',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: "A paper of the applicant's store, to look at before reusing it (consent needed; audited)",
+        params: z.object({ id: DossierId, documentId: z.coerce.number().int().positive() }),
+      },
+    },
+    async (request, reply) => {
+      const file = await documents.getStoreFile(
+        actorOf(request),
+        request.params.id,
+        request.params.documentId,
+      );
+      return reply
+        .header('content-type', file.mediaType)
+        .header('content-disposition', contentDisposition(file.name))
+        .header('cache-control', 'private, no-store')
+        .send(file.bytes);
+    },
+  );
+
   app.get(
     '/api/citizens/:citizenId/documents',
     {
       schema: {
         tags: ['documents'],
-        summary: "A citizen's personal document store (kho dữ liệu), newest first; the read is audited",
+        summary: 'Older form of GET /api/dossiers/:id/applicant-store: needs ?dossierId= and the consent',
+        description:
+          "A citizen's store opens only for one of their dossiers with their consent: without `dossierId` the answer is 403 STORE_CONSENT_REQUIRED naming the field.",
         params: z.object({ citizenId: CitizenId }),
-        querystring: z.object({ page: PageNumber, pageSize: PageSize(100, 20) }),
-        response: {
-          200: z.object({
-            items: z.array(DocumentView),
-            total: z.number(),
-            page: z.number(),
-            pageSize: z.number(),
-          }),
-          ...errors,
-        },
+        querystring: z.object({
+          dossierId: DossierId.optional(),
+          page: PageNumber,
+          pageSize: PageSize(100, 20),
+        }),
+        response: { 200: StorePage, ...errors },
       },
     },
-    async (request) =>
-      documents.listCitizenStore(
+    async (request) => {
+      const { dossierId, page, pageSize } = request.query;
+      if (dossierId === undefined) {
+        throw new AppError(
+          'STORE_CONSENT_REQUIRED',
+          {},
+          {
+            dossierId:
+              'Kho dữ liệu chỉ mở cho một hồ sơ của công dân, khi công dân đã đồng ý: hãy chọn hồ sơ',
+          },
+        );
+      }
+      return documents.listApplicantStore(
         actorOf(request),
+        dossierId,
+        page,
+        pageSize,
         request.params.citizenId,
-        request.query.page,
-        request.query.pageSize,
-      ),
+      );
+    },
   );
 
   app.get(

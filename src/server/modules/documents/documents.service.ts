@@ -8,6 +8,7 @@ import type { DB, DraftFile } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { DossiersService } from '../dossiers/dossiers.service.ts';
 import type { Actor } from '../identity/identity.service.ts';
+import type { StoreConsentService } from './consent/store-consent.service.ts';
 import { createDocumentsRepository, type DocumentRow } from './documents.repository.ts';
 import { type CheckedFile, checkUpload, tooLarge, type UploadLimits } from './file-checks.ts';
 import type { FileStore } from './file-store.ts';
@@ -17,6 +18,8 @@ export type DocumentsDeps = {
   db: Kysely<DB>;
   files: FileStore;
   dossiers: DossiersService;
+  /** The applicant's consent that opens their store for one dossier. */
+  consent: StoreConsentService;
   limits: UploadLimits;
   now: () => Date;
 };
@@ -51,7 +54,7 @@ function toDocumentView(row: DocumentRow) {
 const MAX_NAME = 200;
 
 export function createDocumentsService(deps: DocumentsDeps) {
-  const { db, files, dossiers, limits } = deps;
+  const { db, files, dossiers, consent, limits } = deps;
   const repo = createDocumentsRepository();
 
   /** One PDF as it came, or one or more scanned images as a single PDF. */
@@ -84,7 +87,14 @@ export function createDocumentsService(deps: DocumentsDeps) {
   async function write(
     actor: Actor,
     target: WritableComponent,
-    file: { sha256: string; name: string; digitization: DocumentDigitization; reusedFrom: number | null },
+    file: {
+      sha256: string;
+      name: string;
+      digitization: DocumentDigitization;
+      reusedFrom: number | null;
+      /** The consent the paper was taken from the applicant's store under. */
+      consent?: number;
+    },
     stored?: { size: number; mediaType: string; pages: number },
   ) {
     const { staff } = actor;
@@ -115,6 +125,7 @@ export function createDocumentsService(deps: DocumentsDeps) {
             document: saved.id,
             sha256: file.sha256,
             reusedFrom: file.reusedFrom,
+            ...(file.consent ? { consent: file.consent } : {}),
           },
           at: deps.now(),
           ...actor,
@@ -162,9 +173,16 @@ export function createDocumentsService(deps: DocumentsDeps) {
       );
     },
 
-    /** Takes a paper from the applicant's personal store instead of a new upload. */
+    /**
+     * Takes a paper from the applicant's personal store instead of a new upload: only with the
+     * applicant's consent for this dossier (a paper already in this dossier needs none), and only the
+     * applicant's own papers.
+     */
     async reuse(actor: Actor, target: WritableComponent, documentId: number) {
       const source = await repo.findById(db, documentId);
+      const ownDossier = source?.dossier_id === target.dossier.id;
+      // Asked before the paper is looked at: without consent, whether it exists is not told either.
+      const grant = ownDossier ? null : await consent.requireGrant(target.dossier);
       // Another citizen's paper does not exist for this dossier.
       if (!source || source.citizen_id !== target.dossier.citizenId) {
         throw new AppError('DOCUMENT_NOT_FOUND', { id: documentId });
@@ -174,6 +192,7 @@ export function createDocumentsService(deps: DocumentsDeps) {
         name: source.name,
         digitization: source.is_result ? 'reused_result' : 'reused',
         reusedFrom: source.reused_from ?? source.id,
+        ...(grant ? { consent: grant.id } : {}),
       });
     },
 
@@ -201,22 +220,74 @@ export function createDocumentsService(deps: DocumentsDeps) {
       };
     },
 
-    /** A citizen's personal store, for reuse at intake; reading it is audited. */
-    async listCitizenStore(actor: Actor, citizenId: string, page: number, pageSize: number) {
+    /**
+     * The dossier applicant's personal store, for reuse at intake: only for the officers who may act on
+     * the dossier, only with the applicant's consent for it; reading it is audited with the consent.
+     * `citizenId`, when the caller names one (the older route), must be the applicant's.
+     */
+    async listApplicantStore(
+      actor: Actor,
+      dossierId: number,
+      page: number,
+      pageSize: number,
+      citizenId?: string,
+    ) {
       const { staff } = actor;
       if (!canReadCitizenStore(staff)) throw new AppError('FORBIDDEN');
-      const { items, total } = await repo.listByCitizen(db, citizenId, page, pageSize);
+      const dossier = await dossiers.getDocumentContext(staff, dossierId);
+      if (!dossier.canAct) throw new AppError('FORBIDDEN');
+      if (citizenId !== undefined && citizenId !== dossier.citizenId) {
+        throw new AppError(
+          'STORE_CONSENT_REQUIRED',
+          {},
+          { citizenId: 'Chỉ mở được kho dữ liệu của người nộp hồ sơ này' },
+        );
+      }
+      const grant = await consent.requireGrant(dossier);
+      const { items, total } = await repo.listByCitizen(db, dossier.citizenId, page, pageSize);
       await recordAudit(db, {
         actorId: staff.id,
         action: 'citizen.store.read',
         entity: 'citizen',
-        entityId: citizenId,
+        entityId: dossier.citizenId,
         unitCode: staff.unitCode,
-        details: { results: total },
+        details: { results: total, dossier: dossier.id, code: dossier.code, consent: grant.id },
         at: deps.now(),
         ...actor,
       });
       return { items: items.map(toDocumentView), total, page, pageSize };
+    },
+
+    /** A paper of the applicant's store, opened to look at before reusing it: same rules, audited. */
+    async getStoreFile(actor: Actor, dossierId: number, documentId: number) {
+      const { staff } = actor;
+      if (!canReadCitizenStore(staff)) throw new AppError('FORBIDDEN');
+      const dossier = await dossiers.getDocumentContext(staff, dossierId);
+      if (!dossier.canAct) throw new AppError('FORBIDDEN');
+      const grant = await consent.requireGrant(dossier);
+      const row = await repo.findById(db, documentId);
+      if (!row || row.citizen_id !== dossier.citizenId)
+        throw new AppError('DOCUMENT_NOT_FOUND', { id: documentId });
+      const bytes = await files.get(row.sha256);
+      if (!bytes)
+        throw new Error(`file ${row.sha256} of document ${row.id} is missing from the ${files.kind} store`);
+      await recordAudit(db, {
+        actorId: staff.id,
+        action: 'citizen.store.download',
+        entity: 'citizen',
+        entityId: dossier.citizenId,
+        unitCode: staff.unitCode,
+        details: {
+          dossier: dossier.id,
+          code: dossier.code,
+          consent: grant.id,
+          document: row.id,
+          sha256: row.sha256,
+        },
+        at: deps.now(),
+        ...actor,
+      });
+      return { bytes, mediaType: row.media_type, name: row.name };
     },
 
     /**

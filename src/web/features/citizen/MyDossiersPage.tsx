@@ -8,6 +8,7 @@ import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { DraftList } from './DraftList.tsx';
 import { MyDossierCard } from './MyDossierCard.tsx';
 import { RequireCitizen } from './RequireCitizen.tsx';
+import { StoreConsentRequests } from './StoreConsentRequests.tsx';
 
 const PAGE_SIZE = 10;
 
@@ -33,6 +34,7 @@ function MyDossiers({ me }: { me: CitizenMe }) {
         <Title order={1}>{t('citizen.my.heading')}</Title>
         <Text>{t('citizen.my.greeting', { name: me.citizen.fullName })}</Text>
       </Stack>
+      <StoreConsentRequests />
       <DraftList />
       <Stack gap="sm">
         <Title order={2} size="h3">

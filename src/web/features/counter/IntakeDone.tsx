@@ -19,6 +19,7 @@ import { api } from '../../api/client.ts';
 import type { IntakeAnswer } from '../../api/staff.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { formatDateTime } from '../../components/format.ts';
+import { StoreConsentPanel, useStoreConsent } from './StoreConsent.tsx';
 
 const FORM_OF = { receive: '01', 'request-supplement': '02', refuse: '03', assisted: null } as const;
 
@@ -28,13 +29,11 @@ type StoredDocument = { id: number; name: string; createdAt: string };
 export function IntakeDone({
   answer,
   outcome,
-  citizenId,
   components,
   onNext,
 }: {
   answer: IntakeAnswer;
   outcome: keyof typeof FORM_OF;
-  citizenId: string;
   components: ProcedureComponent[];
   onNext: () => void;
 }) {
@@ -42,10 +41,14 @@ export function IntakeDone({
   const form = FORM_OF[outcome];
   const print = useRef<HTMLAnchorElement>(null);
   useEffect(() => print.current?.focus(), []);
+  const scanning = outcome === 'receive' || outcome === 'assisted';
+  // The applicant's store opens for this dossier only once they consent.
+  const consent = useStoreConsent(answer.id, scanning);
+  const granted = consent.data?.grant ?? null;
   const store = useQuery({
-    queryKey: ['store', citizenId],
-    queryFn: () => api<{ items: StoredDocument[] }>(`/api/citizens/${citizenId}/documents?pageSize=50`),
-    enabled: outcome === 'receive' || outcome === 'assisted',
+    queryKey: ['store', answer.id],
+    queryFn: () => api<{ items: StoredDocument[] }>(`/api/dossiers/${answer.id}/applicant-store?pageSize=50`),
+    enabled: scanning && granted !== null,
   });
   return (
     <Stack maw={760}>
@@ -87,6 +90,22 @@ export function IntakeDone({
             <Text size="sm" c="dimmed">
               {t('intake.scanHint')}
             </Text>
+            <Title order={3} size="h5">
+              {t('consent.heading')}
+            </Title>
+            {consent.error ? (
+              <ErrorNotice error={consent.error} onRetry={() => void consent.refetch()} />
+            ) : null}
+            {consent.data && !granted ? (
+              <StoreConsentPanel dossierId={answer.id} status={consent.data} />
+            ) : null}
+            {granted ? (
+              <Text size="sm" c="teal.9" role="status">
+                {t('consent.granted', { time: formatDateTime(granted.expiresAt, i18n.language) })}
+                {store.data && store.data.items.length === 0 ? ` ${t('consent.empty')}` : ''}
+              </Text>
+            ) : null}
+            {store.error ? <ErrorNotice error={store.error} onRetry={() => void store.refetch()} /> : null}
             {components.map((c) => (
               <ComponentFiles
                 key={c.key}

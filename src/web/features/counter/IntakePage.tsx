@@ -136,7 +136,6 @@ export default function IntakePage() {
       <IntakeDone
         answer={done.answer}
         outcome={done.outcome}
-        citizenId={draft.citizenId}
         components={def?.components ?? []}
         onNext={() => {
           setDraft(emptyDraft());

@@ -12,6 +12,7 @@ import {
 } from '../../../test-support/dossier-helpers.ts';
 import { multipart } from '../../../test-support/multipart.ts';
 import { pdfPages, pdfsig, pdfToText } from '../../../test-support/pdf-tools.ts';
+import { giveStoreConsent, recordVerifiedCitizen } from '../../../test-support/store-consent.ts';
 import { createTestContext, TEST_NOW, type TestContext } from '../../../test-support/test-app.ts';
 import { TEST_SEAL_PASSPHRASE } from '../../../test-support/test-database.ts';
 import { DEMO_SIGNING_PIN } from '../../signing/demo-pki.ts';
@@ -260,15 +261,18 @@ describe('signed results', () => {
   it("a result joins the citizen's store, and a later dossier reuses it without a new upload", async () => {
     const { id } = await approvedBirth();
     const signed = (await sign(id, { pin: DEMO_SIGNING_PIN, details: BIRTH_DETAILS })).json();
+    // A household registration of the same citizen takes the birth extract as a paper it needs, with
+    // the citizen's consent for that dossier.
+    const next = (await postIntake(ctx.app, reception, intakeBody())).json();
+    await recordVerifiedCitizen(ctx, APPLICANT.citizenId);
+    await giveStoreConsent(ctx, reception, next.id);
     const store = await ctx.app.inject({
-      url: `/api/citizens/${APPLICANT.citizenId}/documents?pageSize=100`,
+      url: `/api/dossiers/${next.id}/applicant-store?pageSize=100`,
       headers: reception,
     });
     const inStore = store.json().items.find((d: { id: number }) => d.id === signed.documentId);
     expect(inStore).toMatchObject({ isResult: true, sha256: signed.sha256 });
 
-    // A household registration of the same citizen takes the birth extract as a paper it needs.
-    const next = (await postIntake(ctx.app, reception, intakeBody())).json();
     const reused = await ctx.app.inject({
       method: 'POST',
       url: `/api/dossiers/${next.id}/components/giay_de_nghi/reuse`,
