@@ -33,9 +33,15 @@ const rssMb = (pid: number) => {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 };
 
+/** Node's flags as `npm start` passes them (package.json), so the figures are the server's own. */
+const NODE_FLAGS = (() => {
+  const start = String(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start);
+  return start.split(/\s+/).filter((w) => w.startsWith('--') && w !== '--import');
+})();
+
 async function start(args: string[], dataDir: string): Promise<Server> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', ...args], {
     cwd: ROOT,
     env: {
       ...process.env,

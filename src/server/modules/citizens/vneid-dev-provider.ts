@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
+import type { KoaContextWithOIDC } from 'oidc-provider';
 
 /** The test citizens of the development identity provider: one per VNeID level. */
 export const DEV_CITIZENS = [
@@ -88,102 +88,114 @@ export async function startDevProvider(
   issuerUrl.port = String(port);
   const issuer = issuerUrl.origin;
 
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const jwk = { ...privateKey.export({ format: 'jwk' }), use: 'sig', alg: 'RS256', kid: 'dev-1' };
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: options.clientId,
-        client_secret: options.clientSecret,
-        redirect_uris: options.redirectUris,
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
-      },
-    ],
-    jwks: { keys: [jwk as never] },
-    cookies: { keys: [randomBytes(32).toString('base64')] },
-    pkce: { required: () => true },
-    scopes: ['openid', 'profile', 'phone', 'address', 'vneid'],
-    claims: {
-      openid: ['sub'],
-      profile: ['name', 'birthdate'],
-      phone: ['phone_number'],
-      address: ['address'],
-      vneid: ['citizen_id', 'identity_level'],
-    },
-    features: { devInteractions: { enabled: false } },
-    interactions: { url: (_ctx: KoaContextWithOIDC, interaction) => `/interaction/${interaction.uid}` },
-    async findAccount(_ctx, id) {
-      const citizen = DEV_CITIZENS.find((c) => c.sub === id);
-      if (!citizen) return undefined;
-      return {
-        accountId: id,
-        async claims() {
-          return { ...citizen, address: { formatted: citizen.address } };
+  // oidc-provider (some 30 MB) loads with the first sign-in, not with the server.
+  let loading: Promise<(req: IncomingMessage, res: ServerResponse) => Promise<void>> | null = null;
+  const makeHandler = async () => {
+    const { default: Provider } = await import('oidc-provider');
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const jwk = { ...privateKey.export({ format: 'jwk' }), use: 'sig', alg: 'RS256', kid: 'dev-1' };
+    const provider = new Provider(issuer, {
+      clients: [
+        {
+          client_id: options.clientId,
+          client_secret: options.clientSecret,
+          redirect_uris: options.redirectUris,
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
+          token_endpoint_auth_method: 'client_secret_basic',
         },
-      };
-    },
-    // First-party client: the test citizen has already agreed, so no consent screen.
-    async loadExistingGrant(ctx) {
-      const grantId =
-        ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session?.grantIdFor(ctx.oidc.client?.clientId ?? '');
-      if (grantId) return ctx.oidc.provider.Grant.find(grantId);
-      const grant = new ctx.oidc.provider.Grant({
-        clientId: ctx.oidc.client?.clientId,
-        accountId: ctx.oidc.session?.accountId,
-      });
-      grant.addOIDCScope(SCOPE);
-      grant.addOIDCClaims(CLAIMS);
-      await grant.save();
-      return grant;
-    },
-    ttl: {
-      AccessToken: 600,
-      AuthorizationCode: 120,
-      IdToken: 600,
-      Interaction: 600,
-      Session: 3600,
-      Grant: 3600,
-    },
-  });
-  provider.proxy = true;
-  const callback = provider.callback();
+      ],
+      jwks: { keys: [jwk as never] },
+      cookies: { keys: [randomBytes(32).toString('base64')] },
+      pkce: { required: () => true },
+      scopes: ['openid', 'profile', 'phone', 'address', 'vneid'],
+      claims: {
+        openid: ['sub'],
+        profile: ['name', 'birthdate'],
+        phone: ['phone_number'],
+        address: ['address'],
+        vneid: ['citizen_id', 'identity_level'],
+      },
+      features: { devInteractions: { enabled: false } },
+      interactions: { url: (_ctx: KoaContextWithOIDC, interaction) => `/interaction/${interaction.uid}` },
+      async findAccount(_ctx, id) {
+        const citizen = DEV_CITIZENS.find((c) => c.sub === id);
+        if (!citizen) return undefined;
+        return {
+          accountId: id,
+          async claims() {
+            return { ...citizen, address: { formatted: citizen.address } };
+          },
+        };
+      },
+      // First-party client: the test citizen has already agreed, so no consent screen.
+      async loadExistingGrant(ctx) {
+        const grantId =
+          ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session?.grantIdFor(ctx.oidc.client?.clientId ?? '');
+        if (grantId) return ctx.oidc.provider.Grant.find(grantId);
+        const grant = new ctx.oidc.provider.Grant({
+          clientId: ctx.oidc.client?.clientId,
+          accountId: ctx.oidc.session?.accountId,
+        });
+        grant.addOIDCScope(SCOPE);
+        grant.addOIDCClaims(CLAIMS);
+        await grant.save();
+        return grant;
+      },
+      ttl: {
+        AccessToken: 600,
+        AuthorizationCode: 120,
+        IdToken: 600,
+        Interaction: 600,
+        Session: 3600,
+        Grant: 3600,
+      },
+    });
+    provider.proxy = true;
+    const callback = provider.callback();
 
-  handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', issuer);
-    const login = /^\/interaction\/([^/]+)\/login$/.exec(url.pathname);
-    try {
-      if (req.method === 'GET' && /^\/interaction\/[^/]+$/.test(url.pathname)) {
-        const details = await provider.interactionDetails(req, res);
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-        res.end(chooserPage(details.uid, String(details.params.client_id ?? '')));
-        return;
-      }
-      if (req.method === 'POST' && login) {
-        const form = await readForm(req);
-        const sub = form.get('sub') ?? '';
-        if (!DEV_CITIZENS.some((c) => c.sub === sub)) {
-          res
-            .writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
-            .end('Công dân thử nghiệm không tồn tại');
+    return async (req: IncomingMessage, res: ServerResponse) => {
+      const url = new URL(req.url ?? '/', issuer);
+      const login = /^\/interaction\/([^/]+)\/login$/.exec(url.pathname);
+      try {
+        if (req.method === 'GET' && /^\/interaction\/[^/]+$/.test(url.pathname)) {
+          const details = await provider.interactionDetails(req, res);
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+          res.end(chooserPage(details.uid, String(details.params.client_id ?? '')));
           return;
         }
-        await provider.interactionFinished(
-          req,
-          res,
-          { login: { accountId: sub } },
-          { mergeWithLastSubmission: false },
-        );
+        if (req.method === 'POST' && login) {
+          const form = await readForm(req);
+          const sub = form.get('sub') ?? '';
+          if (!DEV_CITIZENS.some((c) => c.sub === sub)) {
+            res
+              .writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
+              .end('Công dân thử nghiệm không tồn tại');
+            return;
+          }
+          await provider.interactionFinished(
+            req,
+            res,
+            { login: { accountId: sub } },
+            { mergeWithLastSubmission: false },
+          );
+          return;
+        }
+      } catch (err) {
+        res
+          .writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
+          .end(`Phiên đăng nhập không hợp lệ: ${(err as Error).message}`);
         return;
       }
-    } catch (err) {
-      res
-        .writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
-        .end(`Phiên đăng nhập không hợp lệ: ${(err as Error).message}`);
-      return;
-    }
-    callback(req, res);
+      callback(req, res);
+    };
+  };
+  handle = (req, res) => {
+    loading ??= makeHandler();
+    loading.then(
+      (h) => h(req, res),
+      () => res.writeHead(503).end(),
+    );
   };
   return {
     server,

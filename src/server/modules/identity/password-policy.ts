@@ -1,12 +1,18 @@
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
 
 /** ASVS 2.1: at least 12 characters, and not one of the passwords attackers try first. */
 export const MIN_PASSWORD_LENGTH = 12;
 
-// zxcvbn-ts's list of common passwords (about 49,000, from public breach corpora), read once.
+// zxcvbn-ts's list of common passwords (about 49,000, from public breach corpora), read on the first
+// password change (the package holds some 15 MB the server does not need until then).
 let common: Set<string> | undefined;
 function commonPasswords() {
-  common ??= new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
+  if (!common) {
+    const { dictionary } = createRequire(import.meta.url)('@zxcvbn-ts/language-common') as {
+      dictionary: Record<'passwords-common', string[]>;
+    };
+    common = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
+  }
   return common;
 }
 

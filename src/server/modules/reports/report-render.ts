@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { createPdfWriter } from '../documents/pdf/pdf-writer.ts';
 import type { Cell, ReportData, ReportTable } from './report-data.ts';
 
@@ -10,6 +9,8 @@ function heading(data: ReportData) {
 
 /** The workbook: one sheet per table, a title row, bold headers, widths, numbers as numbers, % as %. */
 export async function renderXlsx(data: ReportData, createdAt: Date): Promise<Buffer> {
+  // Loaded when a report is first exported: some 30 MB a server that never exports does not hold.
+  const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   book.creator = 'MotCua';
   book.created = createdAt;

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import fontkit from '@pdf-lib/fontkit';
+import type fontkit from '@pdf-lib/fontkit';
 import type { PDFDocument, PDFFont } from 'pdf-lib';
 
 export type FontStyle = 'regular' | 'bold' | 'italic';
@@ -34,22 +34,27 @@ function loadFontFiles() {
 
 // pdf-lib parses the font file again for every document; the parsed font is only read from afterwards
 // (each document makes its own subset), so one parse per file serves every document of the process.
+// fontkit (some 30 MB) loads with the first document the process writes.
 const parsedFonts = new Map<Uint8Array, ReturnType<typeof fontkit.create>>();
-const parsingOnce: typeof fontkit = {
-  create(data, postscriptName) {
-    const bytes = data as Uint8Array;
-    let font = parsedFonts.get(bytes);
-    if (!font) {
-      font = fontkit.create(bytes, postscriptName);
-      parsedFonts.set(bytes, font);
-    }
-    return font;
-  },
-};
+let parsingOnce: Promise<typeof fontkit> | null = null;
+function loadFontkit() {
+  parsingOnce ??= import('@pdf-lib/fontkit').then(({ default: kit }) => ({
+    create(data, postscriptName) {
+      const bytes = data as Uint8Array;
+      let font = parsedFonts.get(bytes);
+      if (!font) {
+        font = kit.create(bytes, postscriptName);
+        parsedFonts.set(bytes, font);
+      }
+      return font;
+    },
+  }));
+  return parsingOnce;
+}
 
 export async function embedFonts(doc: PDFDocument): Promise<FontSet> {
-  const files = await loadFontFiles();
-  doc.registerFontkit(parsingOnce);
+  const [files, kit] = await Promise.all([loadFontFiles(), loadFontkit()]);
+  doc.registerFontkit(kit);
   const [regular, bold, italic] = await Promise.all([
     doc.embedFont(files.regular, { subset: true }),
     doc.embedFont(files.bold, { subset: true }),
