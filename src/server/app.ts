@@ -20,6 +20,7 @@ import { createRecordLoader } from './modules/documents/dossier-record.ts';
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './modules/documents/file-checks.ts';
 import type { FileStore } from './modules/documents/file-store.ts';
 import { formsRoutes } from './modules/documents/forms/forms.routes.ts';
+import { createPdfWorkPool, type PdfPoolOptions } from './modules/documents/pdf/pdf-work-pool.ts';
 import { resultsRoutes } from './modules/documents/results/results.routes.ts';
 import { createResultsService } from './modules/documents/results/results.service.ts';
 import { verifyRoutes } from './modules/documents/results/verify.routes.ts';
@@ -98,6 +99,8 @@ export type BuildAppOptions = {
   vneid?: VneidClient | null;
   /** Slow clients are cut: DEFAULT_HTTP_TIMEOUTS unless a test shortens them. */
   httpTimeouts?: Partial<HttpTimeouts>;
+  /** The PDF worker threads (verification, upload checks): config's MOTCUA_PDF_*, or DEFAULT_PDF_POOL. */
+  pdfWork?: Partial<PdfPoolOptions>;
 };
 
 /**
@@ -224,8 +227,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     },
   });
 
+  // Verification and upload checks of PDFs run in worker threads: a hostile file holds a worker, never
+  // the event loop. Workers start on the first PDF and end with the app.
+  const pdfWork = createPdfWorkPool(options.pdfWork, app.log);
+  app.addHook('onClose', () => pdfWork.close());
   const limits: UploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits };
-  const documents = createDocumentsService({ db, files: options.fileStore, dossiers, limits, now });
+  const documents = createDocumentsService({ db, files: options.fileStore, dossiers, limits, now, pdfWork });
   await app.register(documentsRoutes, { documents, limits });
   const publicUrl = options.publicUrl ?? 'http://localhost:3000';
   const loadRecord = createRecordLoader({ dossiers, units, identity, publicUrl });
@@ -236,6 +243,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     now,
     timeStamper: options.timeStamper,
     trustDemoAuthority: options.demo ?? true,
+    pdfWork,
   });
   const results = createResultsService({
     db,

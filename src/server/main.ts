@@ -75,6 +75,7 @@ async function main() {
     publicUrl: config.publicUrl,
     sealPassphrase,
     demo: config.demo,
+    pdfWork: config.pdfWork,
     ...(config.tsaUrl ? { timeStamper: createHttpTimeStamper(config.tsaUrl) } : {}),
   });
 

@@ -11,6 +11,7 @@ import type { Actor } from '../identity/identity.service.ts';
 import { createDocumentsRepository, type DocumentRow } from './documents.repository.ts';
 import { type CheckedFile, checkUpload, tooLarge, type UploadLimits } from './file-checks.ts';
 import type { FileStore } from './file-store.ts';
+import type { PdfWork } from './pdf/pdf-work-pool.ts';
 import { type ScanFile, scansToPdf } from './scan-images.ts';
 
 export type DocumentsDeps = {
@@ -19,6 +20,8 @@ export type DocumentsDeps = {
   dossiers: DossiersService;
   limits: UploadLimits;
   now: () => Date;
+  /** Worker threads for the PDF checks (the app's pool). */
+  pdfWork?: PdfWork;
 };
 
 export type Upload = { name: string; bytes: Uint8Array };
@@ -58,7 +61,7 @@ export function createDocumentsService(deps: DocumentsDeps) {
   async function toOneFile(uploads: Upload[], title: string): Promise<CheckedFile> {
     if (uploads.length === 0) throw new AppError('FILE_MISSING');
     const checked: CheckedFile[] = [];
-    for (const u of uploads) checked.push(await checkUpload(u.name, u.bytes, limits));
+    for (const u of uploads) checked.push(await checkUpload(u.name, u.bytes, limits, deps.pdfWork));
     const pdfs = checked.filter((c) => c.mediaType === 'application/pdf');
     if (pdfs.length === 1 && checked.length === 1) return pdfs[0] as CheckedFile;
     if (pdfs.length > 0) {

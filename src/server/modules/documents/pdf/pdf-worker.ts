@@ -1,0 +1,26 @@
+/**
+ * A PDF worker thread (started by pdf-work-pool.ts through pdf-worker-boot.mjs): takes one job at a
+ * time and answers with its result or its error.
+ */
+import { parentPort } from 'node:worker_threads';
+import { type PdfJob, runPdfJob, toWireError } from './pdf-jobs.ts';
+
+export type WorkerRequest = { id: number; job: PdfJob };
+export type WorkerReply =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: ReturnType<typeof toWireError> }
+  | { ready: true };
+
+const port = parentPort;
+if (!port) throw new Error('pdf-worker.ts runs as a worker thread only');
+
+port.on('message', async ({ id, job }: WorkerRequest) => {
+  let reply: WorkerReply;
+  try {
+    reply = { id, ok: true, value: await runPdfJob(job) };
+  } catch (err) {
+    reply = { id, ok: false, error: toWireError(err) };
+  }
+  port.postMessage(reply);
+});
+port.postMessage({ ready: true } satisfies WorkerReply);
