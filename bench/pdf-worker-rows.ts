@@ -16,7 +16,11 @@ import {
 import { createKeyObjectSigner } from '../src/server/modules/signing/key-signer.ts';
 import { signPdf } from '../src/server/modules/signing/pades.ts';
 import { verifyPdfSignatures } from '../src/server/modules/signing/pdf-verifier.ts';
-import { fakeSignaturesAroundHeaders, manyObjects } from '../src/server/test-support/hostile-pdf.ts';
+import {
+  fakeSignaturesAroundHeaders,
+  manyObjects,
+  transparentPng,
+} from '../src/server/test-support/hostile-pdf.ts';
 import { startMainThreadProbe } from '../src/server/test-support/main-thread-probe.ts';
 import { printTable } from './print-table.ts';
 
@@ -113,6 +117,10 @@ export async function measurePdfWorkRows() {
       await measure('upload check, 40,000 objects, pdf-lib parse, pool', async () =>
         outcomes.push(await outcome(pool.checkPdf('x.pdf', parsed, limits))),
       ),
+    );
+    const scan = [{ name: 'a4.png', mediaType: 'image/png' as const, bytes: transparentPng(2480, 3508) }];
+    rows.push(
+      await measure('scans → PDF, A4 300 dpi PNG with alpha, pool', () => pool.scansToPdf(scan, 'x', limits)),
     );
   } finally {
     await pool.close();

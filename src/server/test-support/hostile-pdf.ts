@@ -1,6 +1,8 @@
 /**
- * Hostile PDFs for the tests and the bench: shapes that once made the checks slow, built byte for byte.
+ * Hostile and heavy inputs for the tests and the bench: shapes that once made the checks slow or held the
+ * event loop, built byte for byte.
  */
+import { crc32, deflateSync } from 'node:zlib';
 
 const pad = (n: number) => String(n).padStart(10, '0');
 /** A signature dictionary whose /Contents is not a CMS (its /ByteRange numbers fixed-width). */
@@ -37,4 +39,36 @@ export function manyObjects(count: number): Buffer {
   for (let i = 1; i <= count; i++) parts.push(`${i} 0 obj\n<< /Kind /Filler /N ${i} >>\nendobj\n`);
   parts.push('trailer\n<< /Size 1 >>\n%%EOF\n');
   return Buffer.from(parts.join(''), 'latin1');
+}
+
+function pngChunk(type: string, data: Buffer) {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
+/**
+ * An RGBA PNG (a scan with an alpha channel): pdf-lib must decode it to embed it, about a second for an
+ * A4 page at 300 dpi (2480 × 3508). Small on the wire: its rows repeat a pattern.
+ */
+export function transparentPng(width: number, height: number): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bits per sample
+  header[9] = 6; // RGBA
+  const stride = 1 + width * 4;
+  const raw = Buffer.alloc(stride * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width * 4; x++) raw[y * stride + 1 + x] = (x * 7 + y * 13) & 255;
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', deflateSync(raw)),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }

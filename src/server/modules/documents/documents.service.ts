@@ -78,7 +78,11 @@ export function createDocumentsService(deps: DocumentsDeps) {
         limit: limits.maxPages,
       });
     }
-    const bytes = await scansToPdf(checked as ScanFile[], title, limits);
+    // Decoding a PNG with transparency takes about a second per A4 page: in a worker, like the PDF checks.
+    const scans = checked as ScanFile[];
+    const bytes = deps.pdfWork
+      ? await deps.pdfWork.scansToPdf(scans, title, limits)
+      : await scansToPdf(scans, title, limits);
     if (bytes.length > limits.maxBytes) throw tooLarge(limits);
     return { name: `${title}.pdf`, mediaType: 'application/pdf', bytes, pages: checked.length };
   }

@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { AppError, type ErrorCode } from '../../../../core/errors.ts';
 import { type VerificationReport, verifyPdfSignatures } from '../../signing/pdf-verifier.ts';
 import { checkPdfBytes, type UploadLimits } from '../file-checks.ts';
+import { type ScanFile, type ScanLimits, scansToPdf } from '../scan-images.ts';
 
 /**
  * The PDF work that may take long on a hostile file, as messages a worker thread can take: plain data
@@ -9,9 +10,8 @@ import { checkPdfBytes, type UploadLimits } from '../file-checks.ts';
  */
 export type PdfJob =
   | { kind: 'verify'; pdf: Uint8Array; anchors: Uint8Array[]; trustedTime: Date | null }
-  | { kind: 'checkPdf'; name: string; bytes: Uint8Array; limits: UploadLimits };
-
-export type PdfJobResult<J extends PdfJob> = J extends { kind: 'verify' } ? VerificationReport : number;
+  | { kind: 'checkPdf'; name: string; bytes: Uint8Array; limits: UploadLimits }
+  | { kind: 'scansToPdf'; images: ScanFile[]; title: string; limits: ScanLimits };
 
 /** An error as it crosses threads: an AppError keeps its code and parameters, anything else its message. */
 export type WireError =
@@ -24,11 +24,12 @@ export type WireError =
     }
   | { app: false; message: string; stack?: string };
 
-export async function runPdfJob(job: PdfJob): Promise<VerificationReport | number> {
+export async function runPdfJob(job: PdfJob): Promise<VerificationReport | number | Uint8Array> {
   if (job.kind === 'verify') {
     const anchors = job.anchors.map((der) => new X509Certificate(der));
     return verifyPdfSignatures(job.pdf, anchors, job.trustedTime ? { trustedTime: job.trustedTime } : {});
   }
+  if (job.kind === 'scansToPdf') return scansToPdf(job.images, job.title, job.limits);
   return checkPdfBytes(job.name, job.bytes, job.limits);
 }
 

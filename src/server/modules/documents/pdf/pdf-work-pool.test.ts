@@ -2,7 +2,11 @@ import { X509Certificate } from 'node:crypto';
 import { type PDFDict, PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../../core/errors.ts';
-import { fakeSignaturesAroundHeaders, manyObjects } from '../../../test-support/hostile-pdf.ts';
+import {
+  fakeSignaturesAroundHeaders,
+  manyObjects,
+  transparentPng,
+} from '../../../test-support/hostile-pdf.ts';
 import { certificateToDer, createDemoAuthority } from '../../signing/demo-ca.ts';
 import { verifyPdfSignatures } from '../../signing/pdf-verifier.ts';
 import { DEFAULT_UPLOAD_LIMITS } from '../file-checks.ts';
@@ -60,6 +64,31 @@ describe('the PDF worker pool', () => {
     // The caller's bytes stay its own: the worker was given a copy.
     expect(hostile.length).toBeGreaterThan(8000);
     expect(work.stats()).toMatchObject({ workers: 1, busy: 0, queued: 0, replaced: 0 });
+  });
+
+  it('makes scans into one PDF, and hands the PDF back to the caller', async () => {
+    const work = pool({ size: 1 });
+    const png = transparentPng(300, 400);
+    const made = await work.scansToPdf(
+      [
+        { name: 'a.png', mediaType: 'image/png', bytes: png },
+        { name: 'b.png', mediaType: 'image/png', bytes: png },
+      ],
+      'Giấy đề nghị',
+      DEFAULT_UPLOAD_LIMITS,
+    );
+    expect(Buffer.from(made.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
+    expect((await PDFDocument.load(made)).getPageCount()).toBe(2);
+    // The caller's images are untouched: the worker was given copies.
+    expect(png.length).toBeGreaterThan(100);
+    const tooBig = await appErrorOf(
+      work.scansToPdf(
+        [{ name: 'to.png', mediaType: 'image/png', bytes: transparentPng(3200, 3200) }],
+        'x',
+        DEFAULT_UPLOAD_LIMITS,
+      ),
+    );
+    expect(tooBig).toMatchObject({ code: 'IMAGE_TOO_MANY_PIXELS', params: { name: 'to.png' } });
   });
 
   it('refuses a job at once with PDF_CHECKS_BUSY when the workers and the queue are full', async () => {

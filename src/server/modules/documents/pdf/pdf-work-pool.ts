@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { AppError } from '../../../../core/errors.ts';
 import type { VerificationReport, VerifyOptions } from '../../signing/pdf-verifier.ts';
 import type { UploadLimits } from '../file-checks.ts';
+import type { ScanFile, ScanLimits } from '../scan-images.ts';
 import { fromWireError, type PdfJob } from './pdf-jobs.ts';
 import type { WorkerReply, WorkerRequest } from './pdf-worker.ts';
 
@@ -12,6 +13,8 @@ export type PdfWork = {
   verify(pdf: Uint8Array, anchors: X509Certificate[], options?: VerifyOptions): Promise<VerificationReport>;
   /** checkPdfBytes (file-checks.ts): the page count, or the AppError naming the file. */
   checkPdf(name: string, bytes: Uint8Array, limits: UploadLimits): Promise<number>;
+  /** scansToPdf (scan-images.ts): the images as one PDF; each image has the per-job time limit. */
+  scansToPdf(images: ScanFile[], title: string, limits: ScanLimits): Promise<Uint8Array>;
   stats(): PdfWorkStats;
   close(): Promise<void>;
 };
@@ -54,6 +57,7 @@ type Subject = { vi: string; en: string; advice: string; adviceEn: string };
 type Task = {
   id: number;
   job: PdfJob;
+  timeoutMs: number;
   transfer: ArrayBuffer[];
   subject: Subject;
   resolve(value: unknown): void;
@@ -90,7 +94,7 @@ export function createPdfWorkPool(
   let closed = false;
 
   const aborted = (task: Task, cause: 'timeout' | 'crash') => {
-    const seconds = Math.round(settings.jobTimeoutMs / 100) / 10;
+    const seconds = Math.round(task.timeoutMs / 100) / 10;
     return new AppError('PDF_CHECK_ABORTED', {
       what: task.subject.vi,
       whatEn: task.subject.en,
@@ -176,12 +180,12 @@ export function createPdfWorkPool(
     slot.timer = setTimeout(() => {
       if (slot.task !== task || !remove(slot)) return;
       release(slot);
-      log?.warn({ job: task.job.kind, limitMs: settings.jobTimeoutMs }, 'a PDF job ran over its time limit');
+      log?.warn({ job: task.job.kind, limitMs: task.timeoutMs }, 'a PDF job ran over its time limit');
       void slot.worker.terminate();
       replaced++;
       task.reject(aborted(task, 'timeout'));
       pump();
-    }, settings.jobTimeoutMs);
+    }, task.timeoutMs);
     slot.worker.postMessage({ id: task.id, job: task.job } satisfies WorkerRequest, task.transfer);
   }
 
@@ -198,12 +202,18 @@ export function createPdfWorkPool(
     }
   }
 
-  function submit<T>(job: PdfJob, transfer: ArrayBuffer[], subject: Subject): Promise<T> {
+  function submit<T>(
+    job: PdfJob,
+    transfer: ArrayBuffer[],
+    subject: Subject,
+    timeoutMs = settings.jobTimeoutMs,
+  ): Promise<T> {
     if (closed) return Promise.reject(busy());
     const running = slots.filter((s) => s.task).length;
     if (running + queue.length >= size + settings.queueLimit) return Promise.reject(busy());
     return new Promise<T>((resolve, reject) => {
-      queue.push({ id: nextId++, job, transfer, subject, resolve: resolve as (v: unknown) => void, reject });
+      const task = { id: nextId++, job, timeoutMs, transfer, subject };
+      queue.push({ ...task, resolve: resolve as (v: unknown) => void, reject });
       pump();
     });
   }
@@ -232,6 +242,28 @@ export function createPdfWorkPool(
         advice: 'Hãy lưu tệp thành một bản PDF mới (In → Lưu thành PDF) rồi gửi lại.',
         adviceEn: 'Save it as a new PDF (Print → Save as PDF) and send it again.',
       });
+    },
+    scansToPdf(images, title, limits) {
+      const copies = images.map((image) => ({ ...image, ...transferable(image.bytes) }));
+      const job: PdfJob = {
+        kind: 'scansToPdf',
+        images: copies.map(({ name, mediaType, copy }) => ({ name, mediaType, bytes: copy })),
+        title,
+        limits: { maxPixels: limits.maxPixels, maxRequestPixels: limits.maxRequestPixels },
+      };
+      const subject = {
+        vi: 'các ảnh quét',
+        en: 'The scans',
+        advice: 'Hãy quét lại ở độ phân giải thấp hơn, hoặc lưu ảnh dạng JPEG, rồi gửi lại.',
+        adviceEn: 'Scan them again at a lower resolution, or save them as JPEG, and send them again.',
+      };
+      const timeoutMs = settings.jobTimeoutMs * Math.max(1, images.length);
+      return submit<Uint8Array>(
+        job,
+        copies.flatMap((c) => c.transfer),
+        subject,
+        timeoutMs,
+      );
     },
     stats() {
       return {

@@ -16,11 +16,16 @@ if (!port) throw new Error('pdf-worker.ts runs as a worker thread only');
 
 port.on('message', async ({ id, job }: WorkerRequest) => {
   let reply: WorkerReply;
+  let transfer: ArrayBuffer[] = [];
   try {
-    reply = { id, ok: true, value: await runPdfJob(job) };
+    const value = await runPdfJob(job);
+    // A made PDF goes back without a copy when it owns its whole buffer.
+    if (value instanceof Uint8Array && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength)
+      transfer = [value.buffer as ArrayBuffer];
+    reply = { id, ok: true, value };
   } catch (err) {
     reply = { id, ok: false, error: toWireError(err) };
   }
-  port.postMessage(reply);
+  port.postMessage(reply, transfer);
 });
 port.postMessage({ ready: true } satisfies WorkerReply);
