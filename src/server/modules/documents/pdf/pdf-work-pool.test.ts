@@ -57,6 +57,14 @@ describe('the PDF worker pool', () => {
     expect(script).toMatchObject({ code: 'FILE_HAS_SCRIPT', params: { name: 'to-khai.pdf' } });
     expect(String(script.params.found)).toContain('JavaScript');
 
+    // An object stream that claims 60,000 objects is refused before pdf-lib would build them.
+    const claims = Buffer.from(
+      '%PDF-1.7\n1 0 obj\n<< /Type /ObjStm /N 60000 /First 10 /Length 0 >>\nstream\n\nendstream\nendobj\n%%EOF\n',
+    );
+    const refused = await appErrorOf(work.checkPdf('nen.pdf', claims, DEFAULT_UPLOAD_LIMITS));
+    expect(refused).toMatchObject({ code: 'FILE_CORRUPT', params: { name: 'nen.pdf' } });
+    expect(String(refused.params.reason)).toContain('hơn 50.000 đối tượng');
+
     const root = await createDemoAuthority('Root CA thử', new Date());
     const anchors = [new X509Certificate(certificateToDer(root.certificate))];
     const hostile = fakeSignaturesAroundHeaders(1000);

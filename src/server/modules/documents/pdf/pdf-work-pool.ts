@@ -140,8 +140,8 @@ export function createPdfWorkPool(
       );
       task.reject(aborted(task, 'crash'));
       replaced++;
-    } else if (!slot.ready) {
-      // It could not even start (a broken install): starting another would fail the same way.
+    } else if (!slot.ready && !slots.some((s) => s.ready)) {
+      // None could even start (a broken install): starting another would fail the same way.
       for (const waiting of queue.splice(0))
         waiting.reject(new Error(`PDF worker did not start: ${err.message}`));
       return;
