@@ -6,7 +6,10 @@
  * Floors in the same run: pdf-lib saving a one-page PDF in Helvetica (PDF work), node:crypto RSA-2048
  * SHA-256 signatures and verifications (signing). Each case runs alone in a process of its own, so its
  * peak RSS is its own; two HTTP rows (app.inject in the main process) show what a request adds.
+ * Last, the PDF worker pool under hostile files (pdf-worker-rows.ts): verification and upload-check times
+ * and the main thread's longest block, against verifying a normal signed file in this thread.
  * Run: npm run bench:pdf   (BENCH_SECONDS per case, default 3; BENCH_WARMUP_SECONDS, default 1)
+ *      npm run bench:pdf -- --workers   (the worker pool rows only)
  */
 import { fork } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, sign, verify, X509Certificate } from 'node:crypto';
@@ -32,6 +35,7 @@ import { signPdf } from '../src/server/modules/signing/pades.ts';
 import { verifyPdfSignatures } from '../src/server/modules/signing/pdf-verifier.ts';
 import { BIRTH, BIRTH_DETAILS } from '../src/server/test-support/dossier-helpers.ts';
 import type { TestDatabase } from '../src/server/test-support/test-database.ts';
+import { measurePdfWorkRows } from './pdf-worker-rows.ts';
 import { percentile } from './pgbench.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -536,6 +540,9 @@ if (process.argv[2] === CHILD_FLAG) {
       .then((op) => measure(op, unprepared, startRss))
       .then((m) => process.send?.(m, () => process.exit(0)));
   });
+} else if (process.argv[2] === '--workers') {
+  await measurePdfWorkRows();
 } else {
   await main();
+  await measurePdfWorkRows();
 }

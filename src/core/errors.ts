@@ -61,6 +61,8 @@ export const ERROR_CODES = [
   'SMS_GATEWAY_UNAVAILABLE',
   'NOT_READY',
   'STORAGE_UNAVAILABLE',
+  'PDF_CHECKS_BUSY',
+  'PDF_CHECK_ABORTED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -356,6 +358,14 @@ const MESSAGES: Record<ErrorCode, Record<Language, Template>> = {
       'Máy chủ không ghi được dữ liệu (ổ đĩa đầy hoặc chỉ cho phép đọc); thao tác chưa được lưu. Vui lòng báo bộ phận kỹ thuật rồi thử lại.',
     en: () =>
       'The server cannot write (the disk is full or read-only); nothing was saved. Please tell the technical staff and retry.',
+  },
+  PDF_CHECKS_BUSY: {
+    vi: () => 'Máy chủ đang bận kiểm tra các tệp PDF khác. Vui lòng thử lại sau ít phút.',
+    en: () => 'The server is busy checking other PDF files. Please try again in a few minutes.',
+  },
+  PDF_CHECK_ABORTED: {
+    vi: (p) => `Không kiểm tra được ${p.what}: ${p.reason}. ${p.advice}`,
+    en: (p) => `${p.whatEn} could not be checked: ${p.reasonEn}. ${p.adviceEn}`,
   },
   INTERNAL: {
     vi: () => 'Đã có lỗi hệ thống. Vui lòng thử lại; nếu vẫn lỗi, hãy báo bộ phận kỹ thuật kèm mã yêu cầu.',

@@ -26,6 +26,7 @@ import { createRecordLoader } from './modules/documents/dossier-record.ts';
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './modules/documents/file-checks.ts';
 import type { FileStore } from './modules/documents/file-store.ts';
 import { formsRoutes } from './modules/documents/forms/forms.routes.ts';
+import { createPdfWorkPool, type PdfPoolOptions } from './modules/documents/pdf/pdf-work-pool.ts';
 import { resultsRoutes } from './modules/documents/results/results.routes.ts';
 import { createResultsService } from './modules/documents/results/results.service.ts';
 import { verifyRoutes } from './modules/documents/results/verify.routes.ts';
@@ -110,6 +111,8 @@ export type BuildAppOptions = {
   codeSender?: OneTimeCodeSender;
   /** Slow clients are cut: DEFAULT_HTTP_TIMEOUTS unless a test shortens them. */
   httpTimeouts?: Partial<HttpTimeouts>;
+  /** The PDF worker threads (verification, upload checks): config's MOTCUA_PDF_*, or DEFAULT_PDF_POOL. */
+  pdfWork?: Partial<PdfPoolOptions>;
 };
 
 /**
@@ -240,6 +243,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     },
   });
 
+  // Verification and upload checks of PDFs run in worker threads: a hostile file holds a worker, never
+  // the event loop. Workers start on the first PDF and end with the app.
+  const pdfWork = createPdfWorkPool(options.pdfWork, app.log);
+  app.addHook('onClose', () => pdfWork.close());
   const limits: UploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits };
   const consent = createStoreConsentService({
     db,
@@ -250,7 +257,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     now,
   });
   await app.register(storeConsentRoutes, { consent });
-  const documents = createDocumentsService({ db, files: options.fileStore, dossiers, consent, limits, now });
+  const documents = createDocumentsService({
+    db,
+    files: options.fileStore,
+    dossiers,
+    consent,
+    limits,
+    now,
+    pdfWork,
+  });
   await app.register(documentsRoutes, { documents, limits });
   const publicUrl = options.publicUrl ?? 'http://localhost:3000';
   const loadRecord = createRecordLoader({ dossiers, units, identity, publicUrl });
@@ -261,6 +276,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     now,
     timeStamper: options.timeStamper,
     trustDemoAuthority: demo,
+    pdfWork,
   });
   const results = createResultsService({
     db,

@@ -32,6 +32,15 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the PDF worker pool settings, leaving the size to the pool by default', () => {
+    expect(loadConfig({}).pdfWork).toEqual({ queueLimit: 8, jobTimeoutMs: 10_000 });
+    expect(
+      loadConfig({ MOTCUA_PDF_WORKERS: '2', MOTCUA_PDF_QUEUE: '0', MOTCUA_PDF_TIMEOUT_SECONDS: '30' })
+        .pdfWork,
+    ).toEqual({ size: 2, queueLimit: 0, jobTimeoutMs: 30_000 });
+    expect(() => loadConfig({ MOTCUA_PDF_WORKERS: '0' })).toThrow(/MOTCUA_PDF_WORKERS/);
+  });
+
   it('treats empty variables as unset', () => {
     const config = loadConfig({ MOTCUA_S3_BUCKET: '', MOTCUA_S3_ENDPOINT: '', MOTCUA_S3_PREFIX: '' });
     expect(config.s3).toBeNull();

@@ -117,6 +117,12 @@ export const EnvSchema = z.object({
   MOTCUA_BACKUP_KEEP: z.coerce.number().int().min(1).max(365).default(7),
   /** Protects the seal passphrase inside every backup (12+ characters). */
   MOTCUA_BACKUP_PASSPHRASE: z.string().min(12, 'ít nhất 12 ký tự (at least 12 characters)').optional(),
+  /** Worker threads for PDF verification and upload checks (default: one less than the cores, 1–2). */
+  MOTCUA_PDF_WORKERS: z.coerce.number().int().min(1).max(16).optional(),
+  /** PDF jobs that may wait for a worker before a check is answered 503 PDF_CHECKS_BUSY. */
+  MOTCUA_PDF_QUEUE: z.coerce.number().int().min(0).max(200).default(8),
+  /** Seconds one PDF job may run before its worker is ended and replaced (the request gets a 422). */
+  MOTCUA_PDF_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
 });
 
 const ValidEnv = EnvSchema.superRefine(requireBucketForS3Settings).superRefine((e, ctx) => {
@@ -172,6 +178,8 @@ export type AppConfig = {
   backupPassphrase: string | undefined;
   /** The SMS gateway for consent codes; null: the development sender (codes shown in demo mode only). */
   sms: { url: string; token: string; sender: string | undefined } | null;
+  /** The PDF worker pool (pdf-work-pool.ts); the size is left to the pool when unset. */
+  pdfWork: { size?: number; queueLimit: number; jobTimeoutMs: number };
 };
 
 /** Parses the environment once at start; a bad value stops the server with the variable named. */
@@ -211,6 +219,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sms: e.MOTCUA_SMS_URL
       ? { url: e.MOTCUA_SMS_URL, token: e.MOTCUA_SMS_TOKEN ?? '', sender: e.MOTCUA_SMS_SENDER }
       : null,
+    pdfWork: {
+      ...(e.MOTCUA_PDF_WORKERS ? { size: e.MOTCUA_PDF_WORKERS } : {}),
+      queueLimit: e.MOTCUA_PDF_QUEUE,
+      jobTimeoutMs: e.MOTCUA_PDF_TIMEOUT_SECONDS * 1000,
+    },
     s3: e.MOTCUA_S3_BUCKET
       ? {
           bucket: e.MOTCUA_S3_BUCKET,

@@ -77,6 +77,7 @@ async function main() {
     sealPassphrase,
     demo: config.demo,
     ...(config.sms ? { codeSender: createHttpSmsSender(config.sms) } : {}),
+    pdfWork: config.pdfWork,
     ...(config.tsaUrl ? { timeStamper: createHttpTimeStamper(config.tsaUrl) } : {}),
   });
 

@@ -264,7 +264,7 @@ export const citizensRoutes: FastifyPluginAsyncZod<{
         summary:
           "A component's paper: one PDF, or photos/scans (JPEG, PNG) made into one PDF; replaces the last",
         params: z.object({ code: ProcedureCode, key: ComponentKey }),
-        response: { 201: DraftFileView, ...errorResponses(400, 401, 403, 404, 413, 415, 422) },
+        response: { 201: DraftFileView, ...errorResponses(400, 401, 403, 404, 413, 415, 422, 503) },
       },
     },
     async (request, reply) => {
@@ -398,7 +398,7 @@ export const citizensRoutes: FastifyPluginAsyncZod<{
         tags: ['citizens'],
         summary: 'Upload a paper a supplement request asks for (while the dossier awaits the supplement)',
         params: z.object({ id: DossierId, key: ComponentKey }),
-        response: { 201: DraftFileView, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422) },
+        response: { 201: DraftFileView, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 503) },
       },
     },
     async (request, reply) => {

@@ -44,7 +44,7 @@ export const documentsRoutes: FastifyPluginAsyncZod<{
         description:
           'multipart/form-data with one or more parts named `file`. Types are judged by the bytes; a PDF with scripts or attachments, a broken PDF or an oversized request is refused and nothing is stored. The same bytes sent again return the same document (200).',
         params: ComponentParams,
-        response: { 200: DocumentView, 201: DocumentView, ...errors, ...errorResponses(413, 415) },
+        response: { 200: DocumentView, 201: DocumentView, ...errors, ...errorResponses(413, 415, 503) },
       },
     },
     async (request, reply) => {

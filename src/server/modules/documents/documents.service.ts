@@ -12,6 +12,7 @@ import type { StoreConsentService } from './consent/store-consent.service.ts';
 import { createDocumentsRepository, type DocumentRow } from './documents.repository.ts';
 import { type CheckedFile, checkUpload, tooLarge, type UploadLimits } from './file-checks.ts';
 import type { FileStore } from './file-store.ts';
+import type { PdfWork } from './pdf/pdf-work-pool.ts';
 import { type ScanFile, scansToPdf } from './scan-images.ts';
 
 export type DocumentsDeps = {
@@ -22,6 +23,8 @@ export type DocumentsDeps = {
   consent: StoreConsentService;
   limits: UploadLimits;
   now: () => Date;
+  /** Worker threads for the PDF checks (the app's pool). */
+  pdfWork?: PdfWork;
 };
 
 export type Upload = { name: string; bytes: Uint8Array };
@@ -61,7 +64,7 @@ export function createDocumentsService(deps: DocumentsDeps) {
   async function toOneFile(uploads: Upload[], title: string): Promise<CheckedFile> {
     if (uploads.length === 0) throw new AppError('FILE_MISSING');
     const checked: CheckedFile[] = [];
-    for (const u of uploads) checked.push(await checkUpload(u.name, u.bytes, limits));
+    for (const u of uploads) checked.push(await checkUpload(u.name, u.bytes, limits, deps.pdfWork));
     const pdfs = checked.filter((c) => c.mediaType === 'application/pdf');
     if (pdfs.length === 1 && checked.length === 1) return pdfs[0] as CheckedFile;
     if (pdfs.length > 0) {
@@ -78,7 +81,11 @@ export function createDocumentsService(deps: DocumentsDeps) {
         limit: limits.maxPages,
       });
     }
-    const bytes = await scansToPdf(checked as ScanFile[], title, limits);
+    // Decoding a PNG with transparency takes about a second per A4 page: in a worker, like the PDF checks.
+    const scans = checked as ScanFile[];
+    const bytes = deps.pdfWork
+      ? await deps.pdfWork.scansToPdf(scans, title, limits)
+      : await scansToPdf(scans, title, limits);
     if (bytes.length > limits.maxBytes) throw tooLarge(limits);
     return { name: `${title}.pdf`, mediaType: 'application/pdf', bytes, pages: checked.length };
   }

@@ -1,6 +1,8 @@
 import { EncryptedPDFError, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFStream } from 'pdf-lib';
 import { AppError } from '../../../core/errors.ts';
+import { countObjectHeaders } from './pdf/pdf-objects.ts';
 import { countPages, PdfStructureError } from './pdf/pdf-page-tree.ts';
+import type { PdfWork } from './pdf/pdf-work-pool.ts';
 import { findActiveNamesInBytes } from './pdf-raw-scan.ts';
 import { checkScanHeader } from './scan-images.ts';
 
@@ -79,29 +81,38 @@ function findActiveContent(pdf: PDFDocument): string[] {
 export type CheckedFile = { name: string; mediaType: MediaType; bytes: Uint8Array; pages: number };
 
 /**
- * Accepts PDF, JPEG or PNG by their bytes. A PDF must end like a PDF, parse, have pages within the
- * limit and carry no scripts, attachments, forms with scripts or launch actions; an image must have a
- * readable header within the pixel limit (it is decoded once, when the scans become a PDF). Anything
- * else is an AppError naming the file and the reason.
+ * More object definitions than any paper a commune receives (200 pages at 250 objects each): pdf-lib
+ * parses every one of them, at roughly 20–30 µs each, before it can say the file is no PDF at all.
  */
-export async function checkUpload(
-  name: string,
-  received: Uint8Array,
-  limits: UploadLimits,
-): Promise<CheckedFile> {
-  // A copy that owns its memory: Node's small Buffers are views into a shared pool, and pdf-lib reads
-  // JPEG headers through `.buffer` from offset 0.
-  const bytes = new Uint8Array(received);
-  if (bytes.length > limits.maxBytes) throw tooLarge(limits);
-  const mediaType = sniffMediaType(bytes);
-  if (!mediaType) throw new AppError('FILE_TYPE_NOT_ALLOWED', { name });
-  if (mediaType !== 'application/pdf') {
-    checkScanHeader(name, bytes, mediaType, limits);
-    return { name, mediaType, bytes, pages: 1 };
+export const MAX_PDF_OBJECTS = 50_000;
+
+/** How many objects pdf-lib would parse: headers in the bytes plus what object streams say they hold. */
+function countObjects(latin1: string, stopAfter: number) {
+  let count = countObjectHeaders(latin1, stopAfter);
+  const objectStream = /\/Type\s*\/ObjStm\b/g;
+  for (let m = objectStream.exec(latin1); m && count <= stopAfter; m = objectStream.exec(latin1)) {
+    const around = latin1.slice(Math.max(0, m.index - 512), m.index + 512);
+    count += Number(/\/N\s+(\d{1,9})\b/.exec(around)?.[1] ?? 0);
   }
-  const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 1024))).toString('latin1');
-  if (!tail.includes('%%EOF'))
+  return count;
+}
+
+/**
+ * The heavy part of a PDF's check, run in a worker thread (pdf-work-pool.ts): it must end like a PDF,
+ * hold a sane number of objects, parse, have pages within the limit and carry no scripts, attachments,
+ * forms with scripts or launch actions. Returns its page count, or throws an AppError naming the file.
+ */
+export async function checkPdfBytes(name: string, bytes: Uint8Array, limits: UploadLimits): Promise<number> {
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  if (!latin1.slice(Math.max(0, latin1.length - 1024)).includes('%%EOF'))
     throw new AppError('FILE_CORRUPT', { name, reason: 'thiếu phần kết thúc %%EOF' });
+  const objects = countObjects(latin1, MAX_PDF_OBJECTS);
+  if (objects > MAX_PDF_OBJECTS) {
+    throw new AppError('FILE_CORRUPT', {
+      name,
+      reason: `có hơn ${MAX_PDF_OBJECTS.toLocaleString('vi-VN')} đối tượng, cấu trúc bất thường với một văn bản`,
+    });
+  }
   let pdf: PDFDocument;
   try {
     pdf = await PDFDocument.load(bytes, { throwOnInvalidObject: true, updateMetadata: false });
@@ -112,6 +123,8 @@ export async function checkUpload(
         : 'cấu trúc PDF sai';
     throw new AppError('FILE_CORRUPT', { name, reason });
   }
+  // A file with no catalogue or a looping page tree loads; pdf-lib's own count would then throw a
+  // TypeError or overflow the stack.
   let pages: number;
   try {
     pages = countPages(pdf);
@@ -125,5 +138,33 @@ export async function checkUpload(
   // The parsed objects, then every definition in the raw bytes (a viewer may follow another one).
   const active = [...new Set([...findActiveContent(pdf), ...findActiveNamesInBytes(bytes)])].sort();
   if (active.length > 0) throw new AppError('FILE_HAS_SCRIPT', { name, found: active.join(', ') });
+  return pages;
+}
+
+/**
+ * Accepts PDF, JPEG or PNG by their bytes. A PDF is checked by checkPdfBytes, in a worker thread of
+ * `pdfWork` (in this thread without one: scripts and tests of the checks themselves); an image must have
+ * a readable header within the pixel limit (it is decoded once, when the scans become a PDF). Anything
+ * else is an AppError naming the file and the reason.
+ */
+export async function checkUpload(
+  name: string,
+  received: Uint8Array,
+  limits: UploadLimits,
+  pdfWork?: PdfWork,
+): Promise<CheckedFile> {
+  // A copy that owns its memory: Node's small Buffers are views into a shared pool, and pdf-lib reads
+  // JPEG headers through `.buffer` from offset 0.
+  const bytes = new Uint8Array(received);
+  if (bytes.length > limits.maxBytes) throw tooLarge(limits);
+  const mediaType = sniffMediaType(bytes);
+  if (!mediaType) throw new AppError('FILE_TYPE_NOT_ALLOWED', { name });
+  if (mediaType !== 'application/pdf') {
+    checkScanHeader(name, bytes, mediaType, limits);
+    return { name, mediaType, bytes, pages: 1 };
+  }
+  const pages = pdfWork
+    ? await pdfWork.checkPdf(name, bytes, limits)
+    : await checkPdfBytes(name, bytes, limits);
   return { name, mediaType, bytes, pages };
 }

@@ -110,17 +110,39 @@ function withoutSigningParts(body: string) {
   return (out + body.slice(at)).replace(/\s+/g, '');
 }
 
-/** Every complete definition of each object number and generation, in file order. */
-function definitionsByObject(index: ObjectIndex) {
-  const byObject = new Map<string, ObjectDefinition[]>();
+/**
+ * An object number and generation as one Map key: the number itself for generation 0 (a small integer,
+ * cheap to hash: a million text keys cost the verifier half a second), else text.
+ */
+const objectKey = ({ num, gen }: ObjectDefinition): number | string =>
+  gen === 0 && num < 0x3fffffff ? num : `${num} ${gen}`;
+
+/**
+ * Every complete definition that ends by `until` of each object number and generation, in file order:
+ * what a later revision's objects are compared with (so what those revisions add is not indexed).
+ */
+function definitionsByObject(index: ObjectIndex, until: number) {
+  const byObject = new Map<number | string, ObjectDefinition[]>();
   for (const def of index.definitions) {
-    if (!def.terminated) continue;
-    const key = `${def.num} ${def.gen}`;
+    if (def.end > until) break;
+    const key = objectKey(def);
     const list = byObject.get(key);
     if (list) list.push(def);
     else byObject.set(key, [def]);
   }
   return byObject;
+}
+
+/** The index of the first position at or after `at` in a rising list: a binary search. */
+function firstAtOrAfter(list: number[], at: number) {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid] as number) < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The last definition that ends by `at` (definitions do not overlap, so ends rise): a binary search. */
@@ -147,16 +169,19 @@ function onlyAddsSignature(
   from: number,
   to: number,
   index: ObjectIndex,
-  byObject: Map<string, ObjectDefinition[]>,
+  byObject: Map<number | string, ObjectDefinition[]>,
 ) {
   if (/\/Type\s*\/(ObjStm|XRef)\b/.test(latin1.slice(from, to))) return false;
+  // A header without endobj in the update is a change whatever it holds.
+  const bare = index.unterminatedStarts[firstAtOrAfter(index.unterminatedStarts, from)];
+  if (bare !== undefined && bare < to) return false;
   for (const def of index.definitions) {
     if (def.start < from || def.start >= to) continue;
-    if (!def.terminated || def.end > to) return false;
+    if (def.end > to) return false;
     const body = latin1.slice(def.bodyStart, def.end);
     if (/\/Type\s*\/Sig\b/.test(body) || /\/Type\s*\/AcroForm\b/.test(body)) continue;
     if (/\/Subtype\s*\/Widget\b/.test(body) && /\/FT\s*\/Sig\b/.test(body)) continue;
-    const earlier = latestEndingBy(byObject.get(`${def.num} ${def.gen}`) ?? [], from);
+    const earlier = latestEndingBy(byObject.get(objectKey(def)) ?? [], from);
     if (
       !earlier ||
       withoutSigningParts(latin1.slice(earlier.bodyStart, earlier.end)) !== withoutSigningParts(body)
@@ -253,13 +278,10 @@ export function verifyPdfSignatures(
   anchors: X509Certificate[],
   options: VerifyOptions = {},
   /** The file's object index, when the caller already built it. */
-  index: ObjectIndex = indexObjects(
-    Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1'),
-  ),
+  given?: ObjectIndex,
 ): VerificationReport {
   const bytes = Buffer.from(pdf);
   const latin1 = bytes.toString('latin1');
-  const byObject = definitionsByObject(index);
   const matches = [...latin1.matchAll(BYTE_RANGE)];
   const signatures: SignatureView[] = [];
   const ends: number[] = [];
@@ -273,9 +295,15 @@ export function verifyPdfSignatures(
   // and nothing but a line end may follow the last.
   const revisions = [...new Set(ends)].sort((x, y) => x - y);
   const last = revisions.at(-1) ?? 0;
-  const laterChanges = revisions.some(
-    (end, i) => i > 0 && !onlyAddsSignature(latin1, revisions[i - 1] as number, end, index, byObject),
-  );
+  // The index only matters when a signed revision follows another: built then, once.
+  let laterChanges = false;
+  if (revisions.length > 1) {
+    const index = given ?? indexObjects(latin1);
+    const byObject = definitionsByObject(index, revisions.at(-2) as number);
+    laterChanges = revisions.some(
+      (end, i) => i > 0 && !onlyAddsSignature(latin1, revisions[i - 1] as number, end, index, byObject),
+    );
+  }
   const appended = last > 0 && latin1.slice(last).trim().length > 0;
   const modifiedAfterSigning =
     tooMany || appended || laterChanges || signatures.some((s) => !s.digestMatches);

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../../../core/errors.ts';
 import type { DB } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import type { PdfWork } from '../documents/pdf/pdf-work-pool.ts';
 import type { Actor } from '../identity/identity.service.ts';
 import { readAtRest } from './at-rest.ts';
 import { dnField } from './dn.ts';
@@ -23,6 +24,8 @@ export type SigningDeps = {
   timeStamper?: TimeStamper | undefined;
   /** Trust the demo authority (MOTCUA_DEMO): off in production, where only imported CAs count. */
   trustDemoAuthority?: boolean;
+  /** Worker threads for verification (the app's pool); without them (the seed) it runs in this thread. */
+  pdfWork?: PdfWork;
 };
 
 export type OpenedCredential = { signer: KeySigner; credentialId: number; subject: string };
@@ -150,7 +153,10 @@ export function createSigningService(deps: SigningDeps) {
     },
 
     async verify(pdf: Uint8Array, options: VerifyOptions = {}) {
-      return verifyPdfSignatures(pdf, await this.trustAnchors(), { now: deps.now(), ...options });
+      const anchors = await this.trustAnchors();
+      return deps.pdfWork
+        ? deps.pdfWork.verify(pdf, anchors, { now: deps.now(), ...options })
+        : verifyPdfSignatures(pdf, anchors, { now: deps.now(), ...options });
     },
   };
   return service;

@@ -88,26 +88,29 @@ export const verifyRoutes: FastifyPluginAsyncZod<{
     };
   }
 
-  /** Each stored result of a dossier, verified from the stored bytes. */
+  /**
+   * Each stored result of a dossier, verified from the stored bytes: one after another, so one page takes
+   * one place in the PDF workers' queue at a time.
+   */
   async function verifyStored(code: string) {
     const rows = await results.listByDossierCode(code);
-    return Promise.all(
-      rows.map(async (r) => {
-        const bytes = await files.get(r.sha256);
-        const report: VerificationReport | null = bytes
-          ? await signing.verify(bytes, { trustedTime: new Date(r.issued_at) })
-          : null;
-        return {
-          number: r.number,
-          year: r.year,
-          book: r.book,
-          name: r.name,
-          issuedAt: new Date(r.issued_at).toISOString(),
-          sha256: r.sha256,
-          report,
-        };
-      }),
-    );
+    const stored = [];
+    for (const r of rows) {
+      const bytes = await files.get(r.sha256);
+      const report: VerificationReport | null = bytes
+        ? await signing.verify(bytes, { trustedTime: new Date(r.issued_at) })
+        : null;
+      stored.push({
+        number: r.number,
+        year: r.year,
+        book: r.book,
+        name: r.name,
+        issuedAt: new Date(r.issued_at).toISOString(),
+        sha256: r.sha256,
+        report,
+      });
+    }
+    return stored;
   }
 
   app.post(
@@ -119,7 +122,7 @@ export const verifyRoutes: FastifyPluginAsyncZod<{
         summary: 'Verify a signed PDF (multipart, field `file`): signers, certificates, times, changes',
         description:
           'No sign-in. `valid` is true only when every signature is intact and made with a certificate from a trusted authority, and nothing was added after the last one. `dossierCode` names the dossier the result belongs to.',
-        response: { 200: Report, ...errorResponses(400, 413, 415, 429) },
+        response: { 200: Report, ...errorResponses(400, 413, 415, 422, 429, 503) },
       },
     },
     async (request, reply) => {
@@ -139,7 +142,7 @@ export const verifyRoutes: FastifyPluginAsyncZod<{
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       return reply
-        .status(400)
+        .status(err.code === 'PDF_CHECKS_BUSY' ? 503 : 400)
         .send(
           renderVerifyForm(
             err.code === 'FILE_MISSING'
