@@ -9,7 +9,7 @@ import { type ScanFile, type ScanLimits, scansToPdf } from '../scan-images.ts';
  * only (bytes, DER certificates, numbers), so the same function runs in a worker or in this thread.
  */
 export type PdfJob =
-  | { kind: 'verify'; pdf: Uint8Array; anchors: Uint8Array[]; trustedTime: Date | null }
+  | { kind: 'verify'; pdf: Uint8Array; anchors: Uint8Array[]; trustedTime: Date | null; now: Date | null }
   | { kind: 'checkPdf'; name: string; bytes: Uint8Array; limits: UploadLimits }
   | { kind: 'scansToPdf'; images: ScanFile[]; title: string; limits: ScanLimits };
 
@@ -27,7 +27,10 @@ export type WireError =
 export async function runPdfJob(job: PdfJob): Promise<VerificationReport | number | Uint8Array> {
   if (job.kind === 'verify') {
     const anchors = job.anchors.map((der) => new X509Certificate(der));
-    return verifyPdfSignatures(job.pdf, anchors, job.trustedTime ? { trustedTime: job.trustedTime } : {});
+    return verifyPdfSignatures(job.pdf, anchors, {
+      ...(job.trustedTime ? { trustedTime: job.trustedTime } : {}),
+      ...(job.now ? { now: job.now } : {}),
+    });
   }
   if (job.kind === 'scansToPdf') return scansToPdf(job.images, job.title, job.limits);
   return checkPdfBytes(job.name, job.bytes, job.limits);

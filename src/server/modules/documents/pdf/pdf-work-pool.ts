@@ -34,6 +34,8 @@ export type PdfPoolOptions = {
    * file's size and object count far below it; this is the last line, not the bound.
    */
   maxMemoryMb: number;
+  /** A worker with nothing to do for this long ends (its tens of MB go back); the next job starts one. */
+  idleMs: number;
 };
 
 type Log = { warn(details: object, message: string): void };
@@ -47,6 +49,7 @@ export const DEFAULT_PDF_POOL: Omit<PdfPoolOptions, 'size'> = {
   queueLimit: 8,
   jobTimeoutMs: 10_000,
   maxMemoryMb: 512,
+  idleMs: 60_000,
 };
 
 const BOOT = new URL('./pdf-worker-boot.mjs', import.meta.url);
@@ -63,7 +66,13 @@ type Task = {
   resolve(value: unknown): void;
   reject(err: Error): void;
 };
-type Slot = { worker: Worker; ready: boolean; task: Task | null; timer: NodeJS.Timeout | null };
+type Slot = {
+  worker: Worker;
+  ready: boolean;
+  task: Task | null;
+  timer: NodeJS.Timeout | null;
+  idle: NodeJS.Timeout | null;
+};
 
 const busy = () => new AppError('PDF_CHECKS_BUSY');
 
@@ -76,7 +85,7 @@ function transferable(bytes: Uint8Array) {
 /**
  * A small pool of worker threads for the PDF work a hostile file can make long (signature verification,
  * upload checks with pdf-lib's parse): the main thread only passes bytes and waits, so every other
- * request keeps being answered. Workers start on the first job and stay; the queue is bounded; a job
+ * request keeps being answered. Workers start on the first job and end after a minute without one; the queue is bounded; a job
  * over its time limit or a worker that dies (out of memory) is answered 422 and its worker replaced.
  */
 export function createPdfWorkPool(
@@ -155,7 +164,7 @@ export function createPdfWorkPool(
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: settings.maxMemoryMb },
     });
-    const slot: Slot = { worker, ready: false, task: null, timer: null };
+    const slot: Slot = { worker, ready: false, task: null, timer: null, idle: null };
     slots.push(slot);
     worker.on('message', (reply: WorkerReply) => {
       if ('ready' in reply) {
@@ -175,6 +184,8 @@ export function createPdfWorkPool(
   }
 
   function dispatch(slot: Slot, task: Task) {
+    if (slot.idle) clearTimeout(slot.idle);
+    slot.idle = null;
     slot.task = task;
     slot.worker.ref();
     slot.timer = setTimeout(() => {
@@ -199,6 +210,14 @@ export function createPdfWorkPool(
       const starting = slots.filter((s) => !s.ready).length;
       if (slots.length >= size || starting >= queue.length) break;
       spawn();
+    }
+    for (const slot of slots) {
+      if (!slot.ready || slot.task || slot.idle) continue;
+      slot.idle = setTimeout(() => {
+        slot.idle = null;
+        if (!slot.task && remove(slot)) void slot.worker.terminate();
+      }, settings.idleMs);
+      slot.idle.unref();
     }
   }
 
@@ -226,6 +245,7 @@ export function createPdfWorkPool(
         pdf: copy,
         anchors: anchors.map((a) => new Uint8Array(a.raw)),
         trustedTime: verifyOptions.trustedTime ?? null,
+        now: verifyOptions.now ?? null,
       };
       return submit<VerificationReport>(job, transfer, {
         vi: 'tệp PDF',
