@@ -59,7 +59,9 @@ describe('backup and restore of the embedded database while the server runs', ()
       publicUrl: 'http://localhost:3000',
     });
     fs.writeFileSync(path.join(dataDir, 'seal-passphrase'), `${TEST_SEAL_PASSPHRASE}\n`, { mode: 0o600 });
-    source = await createTestContextOn({ ...database, files });
+    // The backup and restore commands are real processes on the wall clock (the restore epoch moves the
+    // counters of the days up to the restore's today): the apps here run on it too.
+    source = await createTestContextOn({ ...database, files }, { now: () => new Date() });
     control = await startControlSocket(dataDir, ({ target }) =>
       snapshotEmbedded(database.db, dataDir, target),
     );
@@ -110,7 +112,7 @@ describe('backup and restore of the embedded database while the server runs', ()
 
     const copy = await openDatabase({ kind: 'embedded', dataDir: restoredDir });
     const copyFiles = createLocalFileStore(path.join(restoredDir, 'files'));
-    const ctx = await createTestContextOn({ ...copy, files: copyFiles });
+    const ctx = await createTestContextOn({ ...copy, files: copyFiles }, { now: () => new Date() });
     try {
       const n = await count(ctx.database.db, 'dossier');
       expect(n).toBeGreaterThanOrEqual(before);
