@@ -138,6 +138,7 @@ async function main() {
   // A failed build is reported when the data has loaded (awaited below), not as an unhandled rejection.
   webBuilt.catch(() => undefined);
   let lastShown = -1;
+  let seeded = false;
   await seedDatabase(database.db, {
     demo: config.demo,
     history: config.demoHistory,
@@ -145,6 +146,7 @@ async function main() {
     sealPassphrase,
     publicUrl: config.publicUrl,
     onProgress(stage, progress) {
+      seeded = true;
       startup.stage = stage;
       startup.progress = Math.round(progress * 100) / 100;
       const percent = Math.floor(progress * 10) * 10;
@@ -154,6 +156,19 @@ async function main() {
       }
     },
   });
+  // The load grew PGlite's memory for good: a fresh instance gives it back (a second start skips this).
+  if (seeded && database.recycle) {
+    const before = process.memoryUsage();
+    await database.recycle();
+    const after = process.memoryUsage();
+    app.log.info(
+      {
+        rssMb: [before.rss, after.rss].map((b) => Math.round(b / 1048576)),
+        externalMb: [before.external, after.external].map((b) => Math.round(b / 1048576)),
+      },
+      'Cơ sở dữ liệu nhúng đã mở lại sau lần nạp đầu (embedded database reopened after the first load)',
+    );
+  }
   if (!web.ready) {
     startup.stage = 'web';
     startup.progress = 0.99;

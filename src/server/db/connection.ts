@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool, sql } from 'kysely';
 import pg from 'pg';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import type { DB } from './schema.ts';
@@ -23,6 +23,12 @@ export type Database = {
   /** Where it lives, without credentials: the data folder or host/database. */
   location: string;
   close(): Promise<void>;
+  /**
+   * Embedded only: closes PGlite and opens it again on the same folder, queries waiting meanwhile.
+   * PGlite's WebAssembly memory never shrinks; after a first start has loaded the reference data (and
+   * the demo history), a fresh instance gives the 150–250 MB it grew back.
+   */
+  recycle?(): Promise<void>;
 };
 
 export type OpenDatabaseOptions =
@@ -83,9 +89,42 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const dataDir = options.kind === 'embedded' ? options.dataDir : undefined;
   const lock = dataDir ? acquireDataDirLock(dataDir) : undefined;
   try {
-    const pglite = await openPglite(dataDir, options.kind === 'embedded' && options.durable !== false);
-    const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const durable = options.kind === 'embedded' && options.durable !== false;
+    let pglite = await openPglite(dataDir, durable);
+    let pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
+    // Clients handed out or being waited for; a recycle waits for them and holds new ones at the gate.
+    let busy = 0;
+    let idle: (() => void) | null = null;
+    let gate: Promise<void> | null = null;
+    const done = () => {
+      busy--;
+      if (busy === 0) idle?.();
+    };
+    const switching: PostgresPool = {
+      async connect() {
+        while (gate) await gate;
+        busy++;
+        let client: pg.PoolClient;
+        try {
+          client = await pool.connect();
+        } catch (err) {
+          done();
+          throw err;
+        }
+        const release = client.release.bind(client);
+        let released = false;
+        client.release = (err?: Error | boolean) => {
+          release(err);
+          if (!released) {
+            released = true;
+            done();
+          }
+        };
+        return client;
+      },
+      end: () => pool.end(),
+    };
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: switching }) });
     let closed = false;
     return {
       db,
@@ -94,9 +133,28 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       async close() {
         if (closed) return;
         closed = true;
+        while (gate) await gate;
         await db.destroy();
         await pglite.close();
         lock?.release();
+      },
+      async recycle() {
+        if (!dataDir || closed || gate) return;
+        let open = () => {};
+        gate = new Promise<void>((resolve) => {
+          open = resolve;
+        });
+        try {
+          if (busy > 0) await new Promise<void>((resolve) => (idle = resolve));
+          idle = null;
+          await pool.end();
+          await pglite.close();
+          pglite = await openPglite(dataDir, durable);
+          pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
+        } finally {
+          gate = null;
+          open();
+        }
       },
     };
   } catch (err) {
