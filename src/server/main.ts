@@ -26,6 +26,9 @@ let dataFolder: string | undefined;
 
 async function main() {
   const config = loadConfig();
+  // Hashing the web sources needs no database: it runs while the database opens.
+  const webCurrentCheck = isWebBuildCurrent();
+  webCurrentCheck.catch(() => undefined);
   dataFolder = config.databaseUrl ? undefined : config.dataDir;
   // Before the database: a bucket that cannot be reached stops the start with nothing opened yet.
   const fileStore = await createConfiguredFileStore(config);
@@ -38,7 +41,6 @@ async function main() {
     process.exit(2);
   }
   const sealPassphrase = await resolveSealPassphrase(config.sealPassphrase, config.dataDir);
-  const sealShut = await findSealThatDoesNotOpen(database.db, sealPassphrase);
 
   // VNeID: the configured issuer, or the development provider with its test citizens on its own port.
   const redirectUri = `${config.publicUrl}/auth/vneid/callback`;
@@ -61,7 +63,7 @@ async function main() {
 
   const startup = createStartupState(false);
   // A build from other sources is not served: until the new one is done, the plain pages answer.
-  const webCurrent = await isWebBuildCurrent();
+  const webCurrent = await webCurrentCheck;
   const web = { ...createWebApp(WEB_DIST), ...(webCurrent ? {} : { ready: false }) };
   const app = await buildApp({
     web,
@@ -80,13 +82,6 @@ async function main() {
     pdfWork: config.pdfWork,
     ...(config.tsaUrl ? { timeStamper: createHttpTimeStamper(config.tsaUrl) } : {}),
   });
-
-  if (sealShut) {
-    app.log.error(
-      { unit: sealShut },
-      'Không mở được con dấu số bằng mật khẩu hiện tại (MOTCUA_SEAL_PASSPHRASE hoặc <data>/seal-passphrase đã đổi?): chưa ký được kết quả (the seals do not open with the seal passphrase)',
-    );
-  }
 
   // The embedded database's local door for `npm run backup` while the server runs, and its daily backup.
   const embedded = database.kind === 'embedded';
@@ -185,6 +180,17 @@ async function main() {
       vneid: devProvider ? `development provider at ${devProvider.issuer}` : config.oidc?.issuer,
     },
     `MotCua sẵn sàng tại http://localhost:${config.port} (ready)`,
+  );
+  // Checked once the server is ready (opening a PKCS#12 takes a moment): only a warning depends on it.
+  void findSealThatDoesNotOpen(database.db, sealPassphrase).then(
+    (sealShut) => {
+      if (!sealShut) return;
+      app.log.error(
+        { unit: sealShut },
+        'Không mở được con dấu số bằng mật khẩu hiện tại (MOTCUA_SEAL_PASSPHRASE hoặc <data>/seal-passphrase đã đổi?): chưa ký được kết quả (the seals do not open with the seal passphrase)',
+      );
+    },
+    () => undefined,
   );
 }
 
