@@ -26,7 +26,7 @@ export type Database = {
   /**
    * Embedded only: closes PGlite and opens it again on the same folder, queries waiting meanwhile.
    * PGlite's WebAssembly memory never shrinks; after a first start has loaded the reference data (and
-   * the demo history), a fresh instance gives the 150–250 MB it grew back.
+   * the demo history), a fresh instance gives back what it grew (about 85 MB of RSS after the demo's).
    */
   recycle?(): Promise<void>;
 };
