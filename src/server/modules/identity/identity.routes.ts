@@ -133,7 +133,10 @@ export const identityRoutes: FastifyPluginAsyncZod<{
       const staff = requireStaff(request);
       const { unit } = request.query;
       if (unit !== undefined && unit !== staff.unitCode) {
-        const record = await units.getUnitRecord(unit).catch(() => null);
+        const record = await units.getUnitRecord(unit).catch((err: unknown) => {
+          if (err instanceof AppError && err.code === 'UNIT_NOT_FOUND') return null;
+          throw err;
+        });
         if (!record?.current || record.level !== 'commune' || record.provinceCode !== staff.provinceCode) {
           throw new AppError(
             'VALIDATION_FAILED',

@@ -459,10 +459,11 @@ describe("consent in the citizen's own VNeID session", () => {
     expect(stolen.statusCode).toBe(404);
     expect((await listStore(dossier.id)).statusCode).toBe(403);
 
+    // On a browser where an officer is signed in too (the counter's PC): the citizen's token counts.
     const approved = await ctx.app.inject({
       method: 'POST',
       url: `/api/citizen/store-consents/${request.id}/approve`,
-      headers: an,
+      headers: { ...an, cookie: `${reception.cookie}; ${an.cookie}` },
     });
     expect(approved.statusCode, approved.body).toBe(200);
     expect(approved.json().status).toBe('granted');
