@@ -8,6 +8,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { SERVER_INPUTS, serverBundle } from '../src/server/server-bundle.mjs';
+import { npmStartArgs } from '../src/server/test-support/npm-start.ts';
 import {
   COMMUNES,
   CONNECTIONS,
@@ -33,15 +35,14 @@ const rssMb = (pid: number) => {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 };
 
-/** Node's flags as `npm start` passes them (package.json), so the figures are the server's own. */
-const NODE_FLAGS = (() => {
-  const start = String(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start);
-  return start.split(/\s+/).filter((w) => w.startsWith('--') && w !== '--import');
-})();
+/** Node's arguments as `npm start` passes them, so the figures are the server's own. */
+const START_ARGS = npmStartArgs();
+const NODE_FLAGS = START_ARGS.filter((w) => w.startsWith('--'));
 
+/** Starts `node <args>` on the data folder and waits for /readyz 200. */
 async function start(args: string[], dataDir: string): Promise<Server> {
   const started = performance.now();
-  const child = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', ...args], {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -127,7 +128,7 @@ export type EmbeddedFigures = {
 
 export async function benchEmbedded(): Promise<EmbeddedFigures> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-bench-embedded-'));
-  const main = [path.join('src', 'server', 'main.ts')];
+  const main = START_ARGS;
   try {
     const first = await start(main, dataDir);
     const idleAfterFirstMb = await idleRss(first);
@@ -136,7 +137,16 @@ export async function benchEmbedded(): Promise<EmbeddedFigures> {
     const idleAfterSecondMb = await idleRss(second);
     const durable = await intakeLoad(second, 'embedded intake, 5 communes, fsync on');
     await stop(second);
-    const relaxedServer = await start([path.join('bench', 'embedded-server.ts'), dataDir], dataDir);
+    // Bundled like npm start's server, so the two rows differ by fsync alone.
+    const relaxedBundle = await serverBundle({
+      entries: { 'embedded-server': 'bench/embedded-server.ts' },
+      inputs: SERVER_INPUTS,
+      dir: path.join(ROOT, 'dist', 'bench'),
+    });
+    const relaxedServer = await start(
+      [...NODE_FLAGS, path.join(relaxedBundle, 'embedded-server.mjs'), dataDir],
+      dataDir,
+    );
     const relaxed = await intakeLoad(relaxedServer, 'embedded intake, 5 communes, fsync off');
     await stop(relaxedServer);
     return {

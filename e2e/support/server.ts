@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { npmStartArgs } from '../../src/server/test-support/npm-start.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,7 +20,7 @@ export default async function setup(project: TestProject) {
   let output = '';
   // The embedded database, whatever the calling shell points at.
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  const server: ChildProcess = spawn(process.execPath, npmStartArgs(), {
     cwd: path.resolve(import.meta.dirname, '../..'),
     env: {
       ...inherited,

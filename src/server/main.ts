@@ -3,9 +3,10 @@ import path from 'node:path';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { migrate } from './db/migrator.ts';
-import { openConfiguredDatabase } from './db/open-configured.ts';
+import { isNewDataFolder, openConfiguredDatabase } from './db/open-configured.ts';
 import { checkProductionStart } from './db/seed/demo-guard.ts';
-import { seedDatabase } from './db/seed/seed.ts';
+import { seedDatabase, seedPending } from './db/seed/seed.ts';
+import { runSeedProcess, type SeedRun } from './db/seed/seed-runner.ts';
 import { StorageUnavailableError, storageCause } from './db/storage-errors.ts';
 import { startBackupScheduler } from './modules/backup/backup-scheduler.ts';
 import { startControlSocket } from './modules/backup/control-socket.ts';
@@ -32,13 +33,18 @@ async function main() {
   dataFolder = config.databaseUrl ? undefined : config.dataDir;
   // Before the database: a bucket that cannot be reached stops the start with nothing opened yet.
   const fileStore = await createConfiguredFileStore(config);
-  const database = await openConfiguredDatabase(config);
-  await migrate(database.db);
-  const demoRefusal = await checkProductionStart(database.db, config.demo);
-  if (demoRefusal) {
-    console.error(demoRefusal);
-    await database.close();
-    process.exit(2);
+  // A new embedded folder is created, migrated and loaded by the first start's load in a process of
+  // its own (seed-process.ts): the server opens it once that is done, as on a second start.
+  const newFolder = !config.databaseUrl && isNewDataFolder(config.dataDir);
+  const database = await openConfiguredDatabase(config, '', { closedUntilLent: newFolder });
+  if (!newFolder) {
+    await migrate(database.db);
+    const demoRefusal = await checkProductionStart(database.db, config.demo);
+    if (demoRefusal) {
+      console.error(demoRefusal);
+      await database.close();
+      process.exit(2);
+    }
   }
   const sealPassphrase = await resolveSealPassphrase(config.sealPassphrase, config.dataDir);
 
@@ -105,10 +111,13 @@ async function main() {
       : null;
 
   let stopping = false;
+  let seedRun: SeedRun | null = null;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
+    // A first load under way stops with the server (its transaction rolls back; the next start redoes it).
+    seedRun?.stop();
     backups?.stop();
     await control?.close();
     await app.close();
@@ -133,36 +142,42 @@ async function main() {
   // A failed build is reported when the data has loaded (awaited below), not as an unhandled rejection.
   webBuilt.catch(() => undefined);
   let lastShown = -1;
-  let seeded = false;
-  await seedDatabase(database.db, {
-    demo: config.demo,
-    history: config.demoHistory,
-    files: fileStore,
-    sealPassphrase,
-    publicUrl: config.publicUrl,
-    onProgress(stage, progress) {
-      seeded = true;
-      startup.stage = stage;
-      startup.progress = Math.round(progress * 100) / 100;
-      const percent = Math.floor(progress * 10) * 10;
-      if (percent !== lastShown) {
-        lastShown = percent;
-        app.log.info(`${STAGE_LABELS[stage] ?? stage}: ${Math.round(progress * 100)}%`);
-      }
-    },
-  });
-  // The load grew PGlite's memory for good: a fresh instance gives it back (a second start skips this).
-  if (seeded && database.recycle) {
-    const before = process.memoryUsage();
-    await database.recycle();
-    const after = process.memoryUsage();
-    app.log.info(
-      {
-        rssMb: [before.rss, after.rss].map((b) => Math.round(b / 1048576)),
-        externalMb: [before.external, after.external].map((b) => Math.round(b / 1048576)),
-      },
-      'Cơ sở dữ liệu nhúng đã mở lại sau lần nạp đầu (embedded database reopened after the first load)',
-    );
+  const onProgress = (stage: string, progress: number) => {
+    startup.stage = stage;
+    startup.progress = Math.round(progress * 100) / 100;
+    const percent = Math.floor(progress * 10) * 10;
+    if (percent !== lastShown) {
+      lastShown = percent;
+      app.log.info(`${STAGE_LABELS[stage] ?? stage}: ${Math.round(progress * 100)}%`);
+    }
+  };
+  const seedOptions = { demo: config.demo, history: config.demoHistory };
+  if (database.lend && (newFolder || (await seedPending(database.db, seedOptions)))) {
+    // A first start on the embedded database: the load runs in a child process on the lent folder, and
+    // what it grows goes back with it (the server then idles as after a second start).
+    const lend = database.lend;
+    try {
+      await lend(async () => {
+        seedRun = runSeedProcess(config.dataDir, onProgress);
+        try {
+          await seedRun.done;
+        } finally {
+          seedRun = null;
+        }
+      });
+    } catch (err) {
+      // Stopped by a signal while loading: stop() ends the process, the next start loads again.
+      if (stopping) return;
+      throw err;
+    }
+  } else {
+    await seedDatabase(database.db, {
+      ...seedOptions,
+      files: fileStore,
+      sealPassphrase,
+      publicUrl: config.publicUrl,
+      onProgress,
+    });
   }
   if (!web.ready) {
     startup.stage = 'web';

@@ -23,17 +23,40 @@ export type Database = {
   /** Where it lives, without credentials: the data folder or host/database. */
   location: string;
   close(): Promise<void>;
+  /** Embedded only: whether a commit reaches the disk before it is acknowledged (known without a query). */
+  fsync?: boolean;
   /**
-   * Embedded only: closes PGlite and opens it again on the same folder, queries waiting meanwhile.
-   * PGlite's WebAssembly memory never shrinks; after a first start has loaded the reference data (and
-   * the demo history), a fresh instance gives back what it grew (about 85 MB of RSS after the demo's).
+   * Embedded only: closes PGlite (a transaction under way finishes first), runs `during` while the folder
+   * is free for another process, and opens it again. Meanwhile queries are refused with
+   * DatabaseLoadingError. `npm start` lends the folder to the first start's load, run in a child process
+   * so that the memory it grows (PGlite's WebAssembly heap never shrinks) goes back to the system.
    */
-  recycle?(): Promise<void>;
+  lend?(during: () => Promise<void>): Promise<void>;
 };
+
+/** A query while the embedded database is lent to the first start's load: the API answers 503 NOT_READY. */
+export class DatabaseLoadingError extends Error {
+  constructor() {
+    super('the embedded database is being loaded by the first start');
+    this.name = 'DatabaseLoadingError';
+  }
+}
 
 export type OpenDatabaseOptions =
   /** `durable: false` only for the benchmark's fsync-off comparison: PGlite's own `-F`. */
-  | { kind: 'embedded'; dataDir: string; durable?: boolean }
+  | {
+      kind: 'embedded';
+      dataDir: string;
+      durable?: boolean;
+      /** false only in the process a lock holder starts on the folder it lent (Database.lend). */
+      lock?: boolean;
+      /**
+       * Takes the lock but opens nothing: queries are refused until the first lend() has run. A new
+       * folder is created by the first start's load in its own process (PGlite's initdb alone leaves
+       * about 140 MB of the server's memory taken for good).
+       */
+      closedUntilLent?: boolean;
+    }
   | { kind: 'embedded-memory' }
   | { kind: 'postgres'; url: string; maxConnections?: number };
 
@@ -87,22 +110,26 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     };
   }
   const dataDir = options.kind === 'embedded' ? options.dataDir : undefined;
-  const lock = dataDir ? acquireDataDirLock(dataDir) : undefined;
+  const lock =
+    dataDir && !(options.kind === 'embedded' && options.lock === false)
+      ? acquireDataDirLock(dataDir)
+      : undefined;
   try {
     const durable = options.kind === 'embedded' && options.durable !== false;
-    let pglite = await openPglite(dataDir, durable);
-    let pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
-    // Clients handed out or being waited for; a recycle waits for them and holds new ones at the gate.
+    const closedUntilLent = options.kind === 'embedded' && options.closedUntilLent === true;
+    let pglite: PGlite | null = closedUntilLent ? null : await openPglite(dataDir, durable);
+    let pool: pg.Pool | null = pglite ? new pg.Pool({ ...createPgConfig(pglite), max: 1 }) : null;
+    // Clients handed out or being waited for: a lend waits for them, and refuses new ones until it ends.
     let busy = 0;
     let idle: (() => void) | null = null;
-    let gate: Promise<void> | null = null;
+    let lent: Promise<void> | null = null;
     const done = () => {
       busy--;
       if (busy === 0) idle?.();
     };
     const switching: PostgresPool = {
       async connect() {
-        while (gate) await gate;
+        if (lent || !pool) throw new DatabaseLoadingError();
         busy++;
         let client: pg.PoolClient;
         try {
@@ -122,7 +149,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
         };
         return client;
       },
-      end: () => pool.end(),
+      end: async () => pool?.end(),
     };
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: switching }) });
     let closed = false;
@@ -130,31 +157,39 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       db,
       kind: 'embedded',
       location: dataDir ?? 'memory',
+      // In memory PGlite keeps its own -F.
+      fsync: durable && Boolean(dataDir),
       async close() {
         if (closed) return;
         closed = true;
-        while (gate) await gate;
+        await lent?.catch(() => undefined);
         await db.destroy();
-        await pglite.close();
+        await pglite?.close();
         lock?.release();
       },
-      async recycle() {
-        if (!dataDir || closed || gate) return;
-        let open = () => {};
-        gate = new Promise<void>((resolve) => {
-          open = resolve;
-        });
-        try {
+      lend(during) {
+        if (!dataDir || closed || lent) {
+          return Promise.reject(new Error('only an open embedded data folder can be lent'));
+        }
+        const lending = (async () => {
           if (busy > 0) await new Promise<void>((resolve) => (idle = resolve));
           idle = null;
-          await pool.end();
-          await pglite.close();
-          pglite = await openPglite(dataDir, durable);
-          pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
-        } finally {
-          gate = null;
-          open();
-        }
+          await pool?.end();
+          await pglite?.close();
+          pool = null;
+          pglite = null;
+          try {
+            await during();
+          } finally {
+            const reopened = await openPglite(dataDir, durable);
+            pglite = reopened;
+            pool = new pg.Pool({ ...createPgConfig(reopened), max: 1 });
+          }
+        })();
+        lent = lending.finally(() => {
+          lent = null;
+        });
+        return lent;
       },
     };
   } catch (err) {

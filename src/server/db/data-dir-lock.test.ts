@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../paths.ts';
+import { npmStartArgs } from '../test-support/npm-start.ts';
 import {
   acquireDataDirLock,
   DataDirLockedError,
@@ -13,15 +14,14 @@ import {
 } from './data-dir-lock.ts';
 import { processIdentity, readProcessStartTime } from './process-identity.ts';
 
-const MAIN = path.join(PROJECT_ROOT, 'src', 'server', 'main.ts');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-lock-'));
 const children: ChildProcess[] = [];
 
 type Run = { child: ChildProcess; output: () => string; exit: Promise<number | null> };
 
 function startServer(): Run {
-  // Plain node with the tsx loader: one process, so the pid in the lock file is the server's own.
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  // As `npm start` runs it (the bundle, imported in the same process: the lock's pid is the server's).
+  const child = spawn(process.execPath, npmStartArgs(), {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,

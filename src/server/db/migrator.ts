@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Kysely, sql } from 'kysely';
+import { SERVER_SOURCE_DIR } from '../paths.ts';
 import type { DB } from './schema.ts';
 
-const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+const MIGRATIONS_DIR = path.join(SERVER_SOURCE_DIR, 'db', 'migrations');
 // Any constant works; it keeps two servers starting against one PostgreSQL from migrating at once.
 const MIGRATION_LOCK_KEY = 7_480_226;
 

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, type ErrorCode, type Language, translateError } from '../../core/errors.ts';
+import { DatabaseLoadingError } from '../db/connection.ts';
 import { storageCause } from '../db/storage-errors.ts';
 import type { StorageHealth } from '../db/storage-health.ts';
 import { describeError } from './logging.ts';
@@ -187,6 +188,10 @@ export function registerErrorHandler(app: FastifyInstance, storage?: StorageHeal
     if (status >= 400 && status < 500) {
       // Malformed JSON, wrong content type and the like: the client's mistake, said plainly.
       return sendError(reply, 'VALIDATION_FAILED', language, {}, { body: error.message });
+    }
+    if (error instanceof DatabaseLoadingError) {
+      // A first start is loading its data in another process: nothing is wrong, it will answer soon.
+      return sendError(reply.header('retry-after', '10'), 'NOT_READY', language);
     }
     const storageFailure = storageCause(error);
     if (storageFailure) {

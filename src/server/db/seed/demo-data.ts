@@ -117,7 +117,8 @@ async function seedDemoVillages(db: Transaction<DB>) {
   }
 }
 
-const DEMO_KEY = 'demo.v3';
+/** The app_meta marker of the loaded demo (its third version). */
+export const DEMO_META_KEY = 'demo.v3';
 
 export type DemoSeedOptions = { files: FileStore; sealPassphrase: string; publicUrl: string; now?: Date };
 
@@ -168,9 +169,9 @@ export async function loadDemoData(db: Kysely<DB>, options: DemoSeedOptions): Pr
   const meta = await db
     .selectFrom('app_meta')
     .select('key')
-    .where('key', 'in', ['demo', 'demo.v2', DEMO_KEY])
+    .where('key', 'in', ['demo', 'demo.v2', DEMO_META_KEY])
     .execute();
-  if (meta.some((m) => m.key === DEMO_KEY)) return false;
+  if (meta.some((m) => m.key === DEMO_META_KEY)) return false;
   // Earlier demo versions loaded the villages already (v3 added the certificates and signed results).
   const villagesLoaded = meta.some((m) => m.key === 'demo' || m.key === 'demo.v2');
   // One hash for all demo accounts: they share the published demo password anyway.
@@ -198,7 +199,7 @@ export async function loadDemoData(db: Kysely<DB>, options: DemoSeedOptions): Pr
   if (!existing) await seedDemoDossiers(db, options, now);
   await db
     .insertInto('app_meta')
-    .values({ key: DEMO_KEY, value: JSON.stringify({ loadedAt: now.toISOString() }) })
+    .values({ key: DEMO_META_KEY, value: JSON.stringify({ loadedAt: now.toISOString() }) })
     .execute();
   return true;
 }

@@ -1,12 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
-import { loadReferenceProcedures } from '../../modules/catalog/catalog.service.ts';
+import { loadReferenceProcedures, PROCEDURES_META_KEY } from '../../modules/catalog/catalog.service.ts';
 import type { FileStore } from '../../modules/documents/file-store.ts';
-import { loadReferenceUnits } from '../../modules/units/units-reference.loader.ts';
+import { loadReferenceUnits, UNITS_META_KEY } from '../../modules/units/units-reference.loader.ts';
 import { REFERENCE_DIR } from '../../paths.ts';
 import type { DB } from '../schema.ts';
-import { loadDemoData } from './demo-data.ts';
+import { DEMO_META_KEY, loadDemoData } from './demo-data.ts';
 import { demoHistoryPlan, generateHistory } from './demo-history.ts';
 
 export type SeedProgress = (stage: string, progress: number) => void;
@@ -26,13 +26,15 @@ export type SeedOptions = {
   now?: Date;
 };
 
+const SCHEDULES_KEY = 'reference.official-schedules';
+
 type ScheduleFile = {
   entries: { date: string; kind: 'day_off' | 'working_day'; holiday: string; note: string }[];
 };
 
 /** The confirmed national schedules shipped in reference/holidays, loaded once. */
 export async function loadOfficialSchedules(db: Kysely<DB>): Promise<boolean> {
-  const key = 'reference.official-schedules';
+  const key = SCHEDULES_KEY;
   if (await db.selectFrom('app_meta').select('key').where('key', '=', key).executeTakeFirst()) return false;
   const file = JSON.parse(
     await fs.readFile(path.join(REFERENCE_DIR, 'holidays', 'official-schedules.json'), 'utf8'),
@@ -50,6 +52,17 @@ export async function loadOfficialSchedules(db: Kysely<DB>): Promise<boolean> {
   return true;
 }
 
+const HISTORY_KEY = 'demo.history.v1';
+
+/** Whether seedDatabase has work to do (a first start), read from the markers each step leaves. */
+export async function seedPending(db: Kysely<DB>, options: Pick<SeedOptions, 'demo' | 'history'>) {
+  const needed = [UNITS_META_KEY, SCHEDULES_KEY, PROCEDURES_META_KEY];
+  if (options.demo) needed.push(DEMO_META_KEY);
+  if (options.demo && options.history) needed.push(HISTORY_KEY);
+  const present = await db.selectFrom('app_meta').select('key').where('key', 'in', needed).execute();
+  return present.length < needed.length;
+}
+
 /** Loads what a fresh database needs: reference units, official schedules and, unless disabled, the demo. */
 export async function seedDatabase(db: Kysely<DB>, options: SeedOptions) {
   const report = options.onProgress ?? (() => {});
@@ -60,8 +73,6 @@ export async function seedDatabase(db: Kysely<DB>, options: SeedOptions) {
   if (options.demo && (await loadDemoData(db, options))) report('demo', 0.9);
   if (options.demo && options.history) await loadDemoHistory(db, options, report);
 }
-
-const HISTORY_KEY = 'demo.history.v1';
 
 /** The demo history, once (a start interrupted half-way starts it again from a clean slate). */
 async function loadDemoHistory(db: Kysely<DB>, options: SeedOptions, report: SeedProgress) {

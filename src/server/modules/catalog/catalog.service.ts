@@ -215,9 +215,12 @@ export function createCatalogService(db: Kysely<DB>) {
 
 export type CatalogService = ReturnType<typeof createCatalogService>;
 
+/** The app_meta marker of the loaded reference catalogue. */
+export const PROCEDURES_META_KEY = 'reference.procedures';
+
 /** Loads the shipped catalogue once (version 1 of each procedure, published); false when already there. */
 export async function loadReferenceProcedures(db: Kysely<DB>): Promise<boolean> {
-  const key = 'reference.procedures';
+  const key = PROCEDURES_META_KEY;
   if (await db.selectFrom('app_meta').select('key').where('key', '=', key).executeTakeFirst()) return false;
   const file = JSON.parse(await fs.readFile(PROCEDURES_FILE, 'utf8')) as { procedures: unknown[] };
   const procedures = file.procedures.map((p) => ProcedureDefinition.parse(p));

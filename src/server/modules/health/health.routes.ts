@@ -63,7 +63,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{
     },
     async (_request, reply) => {
       const health = await readDatabaseHealth(database);
-      if (!health.answering) {
+      if (!health.answering && !health.loading) {
         return reply.status(503).send({ status: 'unavailable' as const, database: health.database });
       }
       const storageFailure = storage.check();
@@ -72,7 +72,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{
           .status(503)
           .send({ status: 'unavailable' as const, database: health.database, storage: storageFailure });
       }
-      if (!startup.ready) {
+      if (!startup.ready || health.loading) {
         return reply.status(503).send({
           status: 'loading' as const,
           database: health.database,

@@ -11,7 +11,8 @@ import { REFERENCE_DIR } from '../../paths.ts';
 export const REFORM_DATE = '2025-07-01';
 export const LAST_DAY_BEFORE_REFORM = '2025-06-30';
 
-const META_KEY = 'reference.admin-units';
+/** The app_meta marker of the loaded unit lists. */
+export const UNITS_META_KEY = 'reference.admin-units';
 const FILES = ['units-2025.csv', 'units-pre-2025.csv', 'merger-2025.csv'] as const;
 
 type Row = Record<string, string>;
@@ -196,7 +197,7 @@ export async function loadReferenceUnits(db: Kysely<DB>, onProgress?: LoadProgre
   const existing = await db
     .selectFrom('app_meta')
     .select('value')
-    .where('key', '=', META_KEY)
+    .where('key', '=', UNITS_META_KEY)
     .executeTakeFirst();
   if (existing) return false;
   const { version, units, successions } = await buildReferenceRows();
@@ -248,7 +249,7 @@ export async function loadReferenceUnits(db: Kysely<DB>, onProgress?: LoadProgre
     });
     await trx
       .insertInto('app_meta')
-      .values({ key: META_KEY, value: JSON.stringify({ version, loadedAt: new Date().toISOString() }) })
+      .values({ key: UNITS_META_KEY, value: JSON.stringify({ version, loadedAt: new Date().toISOString() }) })
       .execute();
   });
   // Fresh statistics now, not whenever autovacuum gets to it: without them the planner picks

@@ -1,7 +1,10 @@
 import type { X509Certificate } from 'node:crypto';
 import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../../../core/errors.ts';
+import { SERVER_SOURCE_DIR } from '../../../paths.ts';
 import type { VerificationReport, VerifyOptions } from '../../signing/pdf-verifier.ts';
 import type { UploadLimits } from '../file-checks.ts';
 import type { ScanFile, ScanLimits } from '../scan-images.ts';
@@ -52,8 +55,10 @@ export const DEFAULT_PDF_POOL: Omit<PdfPoolOptions, 'size'> = {
   idleMs: 60_000,
 };
 
-const BOOT = new URL('./pdf-worker-boot.mjs', import.meta.url);
-const ENTRY = new URL('./pdf-worker.ts', import.meta.url).href;
+// From the sources, also when the server runs as a bundle (`npm start`): the worker loads them with tsx.
+const PDF_SOURCES = path.join(SERVER_SOURCE_DIR, 'modules', 'documents', 'pdf');
+const BOOT = pathToFileURL(path.join(PDF_SOURCES, 'pdf-worker-boot.mjs'));
+const ENTRY = pathToFileURL(path.join(PDF_SOURCES, 'pdf-worker.ts')).href;
 
 /** What the job checks and what the person can do when it cannot finish, for the 422. */
 type Subject = { vi: string; en: string; advice: string; adviceEn: string };
