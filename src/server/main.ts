@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { migrate } from './db/migrator.ts';
+import { MigrationMismatchError, migrate } from './db/migrator.ts';
 import { isNewDataFolder, openConfiguredDatabase } from './db/open-configured.ts';
 import { checkProductionStart } from './db/seed/demo-guard.ts';
 import { seedDatabase, seedPending } from './db/seed/seed.ts';
@@ -213,6 +213,10 @@ main().catch((err) => {
   const storage = storageCause(err);
   if (storage && dataFolder) {
     console.error(new StorageUnavailableError(dataFolder, storage).message);
+    process.exit(2);
+  }
+  if (err instanceof MigrationMismatchError) {
+    console.error(err.message);
     process.exit(2);
   }
   console.error(err instanceof S3BucketUnreachableError ? err.message : err);
