@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'CURRENT_PASSWORD_WRONG',
   'COMPONENT_NOT_FOUND',
   'DOCUMENT_NOT_FOUND',
+  'JOB_NOT_FOUND',
+  'JOB_NOT_DEAD',
   'FILE_TYPE_NOT_ALLOWED',
   'FILE_TOO_LARGE',
   'FILE_CORRUPT',
@@ -147,6 +149,16 @@ const MESSAGES: Record<ErrorCode, Record<Language, Template>> = {
   DOCUMENT_NOT_FOUND: {
     vi: (p) => `Không tìm thấy giấy tờ số ${p.id}.`,
     en: (p) => `No document ${p.id}.`,
+  },
+  JOB_NOT_FOUND: {
+    vi: (p) => `Không tìm thấy công việc số ${p.id}.`,
+    en: (p) => `No job ${p.id}.`,
+  },
+  JOB_NOT_DEAD: {
+    vi: (p) =>
+      `Công việc số ${p.id} không nằm trong danh sách lỗi (đang ở trạng thái ${p.state}); chỉ công việc đã thử hết số lần mới chạy lại được.`,
+    en: (p) =>
+      `Job ${p.id} is not on the dead-letter list (it is ${p.state}); only a job whose tries are spent can be retried.`,
   },
   FILE_TYPE_NOT_ALLOWED: {
     vi: (p) =>

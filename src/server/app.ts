@@ -7,6 +7,10 @@ import type { TrustProxy } from './config.ts';
 import type { Database } from './db/connection.ts';
 import { createStorageHealth } from './db/storage-health.ts';
 import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts, httpTimeoutOptions } from './http-timeouts.ts';
+import { createJobRunner, type JobRunner } from './jobs/job-runner.ts';
+import { jobsRoutes } from './jobs/jobs.routes.ts';
+import { createJobsService } from './jobs/jobs.service.ts';
+import { purgeJob } from './jobs/kernel-jobs.ts';
 import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { createCalendarService } from './modules/calendar/calendar.service.ts';
 import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
@@ -43,7 +47,7 @@ import { renderHome } from './modules/health/home.page.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
 import { createIdentityService } from './modules/identity/identity.service.ts';
 import { reportsRoutes } from './modules/reports/reports.routes.ts';
-import { createReportsService, startReportScheduler } from './modules/reports/reports.service.ts';
+import { createReportsService, reportsDueJob } from './modules/reports/reports.service.ts';
 import { credentialsRoutes } from './modules/signing/credentials.routes.ts';
 import { createCredentialsService } from './modules/signing/credentials.service.ts';
 import type { TimeStamper } from './modules/signing/pades.ts';
@@ -66,6 +70,13 @@ import { createStartupState, type StartupState } from './startup-state.ts';
 import { type WebApp, webRoutes } from './web/web.routes.ts';
 import { WEB_DIST } from './web/web-build.ts';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The outbox's job runner (jobs/job-runner.ts). */
+    jobs: JobRunner;
+  }
+}
+
 // Vietnamese first: field messages Zod writes itself (type errors and the like) come out in Vietnamese.
 z.config(z.locales.vi());
 
@@ -87,8 +98,8 @@ export type BuildAppOptions = {
   trackingLimit?: TrackingLimit;
   /** Where document files go: main.ts passes the data folder's; tests a temporary one. */
   fileStore: FileStore;
-  /** Make the scheduled reports as their periods end (the server; tests call runDue themselves). */
-  reportScheduler?: boolean;
+  /** Days the answers of retried writes are kept (the purge job); default 90. */
+  idempotencyRetentionDays?: number;
   uploadLimits?: Partial<UploadLimits>;
   /** Where citizens reach the product: QR codes on forms and results point there. */
   publicUrl?: string;
@@ -221,12 +232,20 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(statsRoutes, { stats });
   const reports = createReportsService({ db, stats, files: options.fileStore, now });
   await app.register(reportsRoutes, { reports });
-  if (options.reportScheduler) {
-    const scheduler = startReportScheduler(reports, (err) =>
-      app.log.error({ err }, 'báo cáo định kỳ lỗi (scheduled report failed)'),
-    );
-    app.addHook('onClose', () => scheduler.stop());
-  }
+  // The outbox's runner: built here so routes can wake it; main.ts starts it once the server is ready,
+  // tests call app.jobs.runOnce() with their own clock.
+  const jobs = createJobRunner({
+    db,
+    now,
+    definitions: [
+      reportsDueJob(reports),
+      purgeJob({ idempotencyRetentionDays: options.idempotencyRetentionDays ?? 90 }),
+    ],
+    log: (fields, message) => app.log.warn(fields, message),
+  });
+  app.decorate('jobs', jobs);
+  app.addHook('onClose', () => jobs.stop());
+  await app.register(jobsRoutes, { jobs: createJobsService({ db, now, wake: jobs.wake }) });
   const publicLookup = createPublicLookup({ dossiers, now, limit: options.trackingLimit });
   await app.register(publicTrackingRoutes, { lookup: publicLookup });
   await app.register(webRoutes, {

@@ -123,6 +123,8 @@ export const EnvSchema = z.object({
   MOTCUA_PDF_QUEUE: z.coerce.number().int().min(0).max(200).default(8),
   /** Seconds one PDF job may run before its worker is ended and replaced (the request gets a 422). */
   MOTCUA_PDF_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+  /** Days a write's answer is kept for its retries (Idempotency-Key); offline counters may replay late. */
+  MOTCUA_IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().int().min(7).max(3650).default(90),
 });
 
 const ValidEnv = EnvSchema.superRefine(requireBucketForS3Settings).superRefine((e, ctx) => {
@@ -180,6 +182,8 @@ export type AppConfig = {
   sms: { url: string; token: string; sender: string | undefined } | null;
   /** The PDF worker pool (pdf-work-pool.ts); the size is left to the pool when unset. */
   pdfWork: { size?: number; queueLimit: number; jobTimeoutMs: number };
+  /** Days the answers kept for retried writes (Idempotency-Key) are kept. */
+  idempotencyRetentionDays: number;
 };
 
 /** Parses the environment once at start; a bad value stops the server with the variable named. */
@@ -224,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       queueLimit: e.MOTCUA_PDF_QUEUE,
       jobTimeoutMs: e.MOTCUA_PDF_TIMEOUT_SECONDS * 1000,
     },
+    idempotencyRetentionDays: e.MOTCUA_IDEMPOTENCY_RETENTION_DAYS,
     s3: e.MOTCUA_S3_BUCKET
       ? {
           bucket: e.MOTCUA_S3_BUCKET,

@@ -1,45 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from './paths.ts';
-import { npmStartArgs } from './test-support/npm-start.ts';
+import { type ProductRun, startProduct } from './test-support/npm-start.ts';
 
 // The first start on a new embedded folder, as `npm start` runs it: the server listens at once, and the
 // load (initdb, migrations, reference data) runs in a child process while the folder is lent to it.
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
 
-type Run = { child: ChildProcess; output: () => string; exit: Promise<number | null>; url: () => string };
-
-function startServer(dataDir: string): Run {
-  const child = spawn(process.execPath, npmStartArgs(), {
-    cwd: PROJECT_ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      MOTCUA_DATA_DIR: dataDir,
-      DATABASE_URL: '',
-      LOG_LEVEL: 'info',
-      // The reference data is loaded, the demo is not needed for what is tested here.
-      MOTCUA_DEMO: 'false',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  child.stderr?.on('data', (d) => {
-    out += d;
-  });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = () => /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1] ?? '';
-  return { child, output: () => out, exit, url };
-}
+type Run = ProductRun;
+const startServer = (dataDir: string) => startProduct(dataDir, children);
 
 async function until<T>(run: Run, probe: () => Promise<T | null>, what: string, timeoutMs = 200_000) {
   const deadline = Date.now() + timeoutMs;

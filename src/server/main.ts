@@ -80,7 +80,7 @@ async function main() {
     sessionTtlHours: config.sessionTtlHours,
     startup,
     fileStore,
-    reportScheduler: true,
+    idempotencyRetentionDays: config.idempotencyRetentionDays,
     publicUrl: config.publicUrl,
     sealPassphrase,
     demo: config.demo,
@@ -186,6 +186,8 @@ async function main() {
   await webBuilt;
   startup.ready = true;
   startup.stage = 'ready';
+  // The outbox's deliveries and the scheduled work (reports, purges) start once the data is there.
+  app.jobs.start();
   app.log.info(
     {
       database: database.kind,

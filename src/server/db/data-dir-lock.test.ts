@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../paths.ts';
-import { npmStartArgs } from '../test-support/npm-start.ts';
+import { type ProductRun, startProduct } from '../test-support/npm-start.ts';
 import {
   acquireDataDirLock,
   DataDirLockedError,
@@ -17,36 +17,10 @@ import { processIdentity, readProcessStartTime } from './process-identity.ts';
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-lock-'));
 const children: ChildProcess[] = [];
 
-type Run = { child: ChildProcess; output: () => string; exit: Promise<number | null> };
+type Run = ProductRun;
 
-function startServer(): Run {
-  // As `npm start` runs it (the bundle, imported in the same process: the lock's pid is the server's).
-  const child = spawn(process.execPath, npmStartArgs(), {
-    cwd: PROJECT_ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      MOTCUA_DATA_DIR: dataDir,
-      DATABASE_URL: '',
-      LOG_LEVEL: 'info',
-      // The lock is what is tested: the reference data is loaded, the demo (certificates, signed
-      // results) is not needed.
-      MOTCUA_DEMO: 'false',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  child.stderr?.on('data', (d) => {
-    out += d;
-  });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => out, exit };
-}
+// As `npm start` runs it (the bundle, imported in the same process: the lock's pid is the server's).
+const startServer = () => startProduct(dataDir, children);
 
 async function waitFor(run: Run, text: string, timeoutMs = 200_000) {
   const until = Date.now() + timeoutMs;

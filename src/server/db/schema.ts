@@ -392,6 +392,22 @@ export type NumberVoidTable = {
   created_at: Generated<Date>;
 };
 
+export type JobTable = {
+  id: Generated<number>;
+  kind: string;
+  payload: ColumnType<unknown, string, string>;
+  dedupe_key: string | null;
+  state: ColumnType<'pending' | 'done' | 'dead', 'pending' | 'done' | 'dead' | undefined>;
+  run_at: ColumnType<Date, Date | string, Date | string>;
+  attempts: Generated<number>;
+  max_attempts: number;
+  locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  locked_by: string | null;
+  last_error: string | null;
+  created_at: ColumnType<Date, Date | string, never>;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+};
+
 export type DB = {
   admin_unit: AdminUnitTable;
   unit_succession: UnitSuccessionTable;
@@ -409,6 +425,7 @@ export type DB = {
   dossier_event: DossierEventTable;
   dossier_code_counter: DossierCodeCounterTable;
   idempotency_key: IdempotencyKeyTable;
+  job: JobTable;
   stored_file: StoredFileTable;
   document: DocumentTable;
   certificate_authority: CertificateAuthorityTable;

@@ -7,6 +7,7 @@ import { DossierId, OnlineSubmission } from '../../../core/dossiers/dossier-inpu
 import { AppError } from '../../../core/errors.ts';
 import { RatingInput } from '../../../core/identity/citizen.ts';
 import { PageNumber, PageSize } from '../../../core/paging.ts';
+import { IdempotencyKeyHeader } from '../../kernel/idempotency.ts';
 import { originOf } from '../../plugins/auth.ts';
 import { CITIZEN_COOKIE, citizenActorOf, requireCitizen } from '../../plugins/citizen-auth.ts';
 import { ErrorBody, errorResponses } from '../../plugins/openapi.ts';
@@ -15,7 +16,6 @@ import type { UploadLimits } from '../documents/file-checks.ts';
 import { contentDisposition, readForm } from '../documents/http-files.ts';
 import type { ResultsService } from '../documents/results/results.service.ts';
 import type { DossiersService } from '../dossiers/dossiers.service.ts';
-import { IdempotencyKeyHeader } from '../dossiers/idempotency.ts';
 import type { CitizensService } from './citizens.service.ts';
 import type { PendingSignIn, VneidClient } from './vneid-client.ts';
 

@@ -4,11 +4,11 @@ import type { DossierState } from '../../../core/dossiers/dossier-state.ts';
 import { AppError } from '../../../core/errors.ts';
 import type { RatingInput } from '../../../core/identity/citizen.ts';
 import type { DB } from '../../db/schema.ts';
+import { runIdempotent } from '../../kernel/idempotency.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { createDossiersRepository, DossierRow } from './dossiers.repository.ts';
-import { runIdempotent } from './idempotency.ts';
 import type { CitizenActor } from './online-intake.ts';
 
 type Deps = {

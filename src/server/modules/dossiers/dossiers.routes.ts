@@ -8,12 +8,12 @@ import {
   IntakeInput,
 } from '../../../core/dossiers/dossier-inputs.ts';
 import { DOSSIER_STATES } from '../../../core/dossiers/dossier-status.ts';
+import { IdempotencyKeyHeader } from '../../kernel/idempotency.ts';
 import { actorOf } from '../../plugins/auth.ts';
 import { parseRequestPart } from '../../plugins/error-handler.ts';
 import { ErrorBody, errorResponses } from '../../plugins/openapi.ts';
 import { DossierListQuery } from './dossier-lists.ts';
 import type { DossiersService } from './dossiers.service.ts';
-import { IdempotencyKeyHeader } from './idempotency.ts';
 
 const IntakeAnswer = z.object({
   id: z.number(),

@@ -22,6 +22,7 @@ import { AppError } from '../../../core/errors.ts';
 import type { StaffPrincipal, StaffRole } from '../../../core/identity/roles.ts';
 import { foldVietnamese } from '../../../core/units/unit-names.ts';
 import type { DB } from '../../db/schema.ts';
+import { runIdempotent } from '../../kernel/idempotency.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
@@ -32,7 +33,6 @@ import { checkComponents, getPublishedForIntake, resolveAddress, resolveUnits } 
 import { type DossierListQuery, listDossiers } from './dossier-lists.ts';
 import { toDossierView } from './dossier-view.ts';
 import { createDossiersRepository, type DossierRow } from './dossiers.repository.ts';
-import { runIdempotent } from './idempotency.ts';
 import { createOnlineIntake } from './online-intake.ts';
 
 /** The rule set dossiers are handled under now; stored on each dossier. */

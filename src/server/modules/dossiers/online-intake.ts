@@ -7,6 +7,7 @@ import { AppError } from '../../../core/errors.ts';
 import type { CitizenPrincipal } from '../../../core/identity/citizen.ts';
 import { foldVietnamese } from '../../../core/units/unit-names.ts';
 import type { DB } from '../../db/schema.ts';
+import { runIdempotent } from '../../kernel/idempotency.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
@@ -14,7 +15,6 @@ import type { RequestOrigin } from '../identity/identity.service.ts';
 import type { UnitsService } from '../units/units.service.ts';
 import { checkComponents, getPublishedForIntake, resolveAddress } from './dossier-intake.ts';
 import type { createDossiersRepository } from './dossiers.repository.ts';
-import { runIdempotent } from './idempotency.ts';
 
 export type CitizenActor = RequestOrigin & { citizen: CitizenPrincipal };
 

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { checkPeriod, StatsQueryFields, StatsUnit } from '../../../core/stats/stats.schemas.ts';
+import { IdempotencyKeyHeader } from '../../kernel/idempotency.ts';
 import { actorOf, originOf, requireStaff } from '../../plugins/auth.ts';
 import { errorResponses } from '../../plugins/openapi.ts';
-import { IdempotencyKeyHeader } from '../dossiers/idempotency.ts';
 import { REPORT_TABLES } from './report-data.ts';
 import type { ReportsService } from './reports.service.ts';
 

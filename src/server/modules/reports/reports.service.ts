@@ -1,13 +1,15 @@
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import { toLocalDate } from '../../../core/calendar/vn-time.ts';
 import { AppError } from '../../../core/errors.ts';
 import type { StaffPrincipal } from '../../../core/identity/roles.ts';
 import { type Frequency, lastCompletedPeriod, type Period } from '../../../core/stats/report-periods.ts';
 import { canScheduleReports } from '../../../core/stats/stats-access.ts';
 import type { DB } from '../../db/schema.ts';
+import { defineJob } from '../../jobs/job-definition.ts';
+import { runIdempotent } from '../../kernel/idempotency.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { FileStore } from '../documents/file-store.ts';
-import { runIdempotent } from '../dossiers/idempotency.ts';
 import type { StatsService, UnitRef } from '../stats/stats.service.ts';
 import { buildReportData, type ReportTableKey } from './report-data.ts';
 import { renderCsv, renderPdf, renderXlsx } from './report-render.ts';
@@ -272,27 +274,18 @@ export function createReportsService(deps: {
 
 export type ReportsService = ReturnType<typeof createReportsService>;
 
-/** Checks for due reports now and then every hour; stop() ends it (the server's close). */
-export function startReportScheduler(
-  reports: ReportsService,
-  log: (err: unknown) => void,
-  everyMs = 3_600_000,
-) {
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = running.then(() => reports.runDue()).catch(log);
-  };
-  const first = setTimeout(tick, 30_000);
-  const timer = setInterval(tick, everyMs);
-  first.unref();
-  timer.unref();
-  return {
-    async stop() {
-      clearTimeout(first);
-      clearInterval(timer);
-      await running;
+/** Every hour, on the job runner: the scheduled reports whose period has ended (one process per slot). */
+export function reportsDueJob(reports: ReportsService) {
+  return defineJob({
+    kind: 'reports.run-due',
+    payload: z.object({}),
+    every: { ms: 3_600_000, payload: {} },
+    leaseMs: 15 * 60_000,
+    maxAttempts: 3,
+    run: async () => {
+      await reports.runDue();
     },
-  };
+  });
 }
 
 /** The digests of every kept report file (a restore checks each against its bytes). */

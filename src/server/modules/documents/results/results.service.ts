@@ -10,9 +10,9 @@ import {
 import { describeForConflict } from '../../../../core/dossiers/dossier-machine.ts';
 import { AppError } from '../../../../core/errors.ts';
 import type { DB } from '../../../db/schema.ts';
+import { runIdempotent } from '../../../kernel/idempotency.ts';
 import { recordAudit } from '../../audit/audit.service.ts';
 import type { DossiersService } from '../../dossiers/dossiers.service.ts';
-import { runIdempotent } from '../../dossiers/idempotency.ts';
 import type { Actor } from '../../identity/identity.service.ts';
 import type { SigningService } from '../../signing/signing.service.ts';
 import { createDocumentsRepository } from '../documents.repository.ts';

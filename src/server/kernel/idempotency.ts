@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
-import { AppError } from '../../../core/errors.ts';
-import type { DB } from '../../db/schema.ts';
-import { canonicalJson } from '../audit/audit.service.ts';
+import { AppError } from '../../core/errors.ts';
+import type { DB } from '../db/schema.ts';
+import { canonicalJson } from '../modules/audit/audit.service.ts';
 
 export const IdempotencyKeyHeader = z
   .string()
@@ -83,4 +83,10 @@ function checkedReplay<T>(
     throw new AppError('IDEMPOTENCY_KEY_REUSED');
   }
   return { status: stored.status_code, body: stored.response, replayed: true };
+}
+
+/** Forgets the answers kept for retries of writes made before `before`; how many were removed. */
+export async function purgeIdempotencyKeys(db: Kysely<DB>, before: Date): Promise<number> {
+  const result = await db.deleteFrom('idempotency_key').where('created_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
