@@ -158,6 +158,8 @@ async function main() {
     const lend = database.lend;
     try {
       await lend(async () => {
+        // Stopped while the folder was being closed: nothing to load, stop() ends the process.
+        if (stopping) return;
         seedRun = runSeedProcess(config.dataDir, onProgress);
         try {
           await seedRun.done;
@@ -184,6 +186,7 @@ async function main() {
     startup.progress = 0.99;
   }
   await webBuilt;
+  if (stopping) return;
   startup.ready = true;
   startup.stage = 'ready';
   // The outbox's deliveries and the scheduled work (reports, purges) start once the data is there.

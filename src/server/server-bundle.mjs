@@ -3,12 +3,15 @@
 // anything can compile TypeScript.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..', '..');
 /** What the server's bundle is made of (tests excluded); migrations and reference data are read at run time. */
-export const SERVER_INPUTS = ['src/server', 'src/core', 'package-lock.json'];
+export const SERVER_INPUTS = ['src/server', 'src/core', 'package.json', 'package-lock.json', 'tsconfig.json'];
+
+/** How long a replaced build is kept for a server that may still be starting from it. */
+const KEEP_OLD_BUILDS_MS = 10 * 60_000;
 
 /** A digest of the inputs: files and folders relative to the project. */
 async function hashInputs(inputs) {
@@ -59,12 +62,20 @@ export async function serverBundle({ entries, inputs, dir }) {
     logLevel: 'warning',
   });
   await mkdir(dir, { recursive: true });
+  // Older builds go, but not one another server may have started from a moment ago.
+  const cutoff = Date.now() - KEEP_OLD_BUILDS_MS;
   for (const old of await readdir(dir)) {
-    if (old !== id && !old.includes('.building-'))
-      await rm(path.join(dir, old), { recursive: true, force: true });
+    const full = path.join(dir, old);
+    if (old === id || old.includes('.building-')) continue;
+    const { mtimeMs } = await stat(full).catch(() => ({ mtimeMs: Date.now() }));
+    if (mtimeMs < cutoff) await rm(full, { recursive: true, force: true });
   }
-  // Another start may have finished the same build meanwhile: either copy is the same.
-  if (existsSync(target)) await rm(staging, { recursive: true, force: true });
-  else await rename(staging, target);
+  try {
+    await rename(staging, target);
+  } catch (err) {
+    // Another start finished the same build meanwhile: either copy is the same.
+    if (!existsSync(target)) throw err;
+    await rm(staging, { recursive: true, force: true });
+  }
   return target;
 }

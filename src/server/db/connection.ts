@@ -178,13 +178,25 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
           await pglite?.close();
           pool = null;
           pglite = null;
+          let failure: unknown = null;
           try {
             await during();
-          } finally {
-            const reopened = await openPglite(dataDir, durable);
-            pglite = reopened;
-            pool = new pg.Pool({ ...createPgConfig(reopened), max: 1 });
+          } catch (err) {
+            failure = err;
           }
+          // A close() waiting for the lend wants the folder shut, not opened once more.
+          if (!closed) {
+            try {
+              const reopened = await openPglite(dataDir, durable);
+              pglite = reopened;
+              pool = new pg.Pool({ ...createPgConfig(reopened), max: 1 });
+            } catch (err) {
+              // The borrower's failure is the one to tell; the reopen's goes with it.
+              if (failure instanceof Error) failure.cause ??= err;
+              failure ??= err;
+            }
+          }
+          if (failure) throw failure;
         })();
         lent = lending.finally(() => {
           lent = null;

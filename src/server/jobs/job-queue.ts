@@ -38,9 +38,10 @@ export type ClaimedJob = {
 };
 
 /**
- * Leases up to `limit` due jobs of the given kinds to `runner` (`FOR UPDATE SKIP LOCKED`: two processes
- * on one PostgreSQL never claim the same row); each lease ends after its kind's lease. A claim counts
- * as a try, so a job that kills its process still reaches the dead-letter list.
+ * Leases up to `limit` due jobs of the given kinds to `runner` (`FOR UPDATE SKIP LOCKED` in a
+ * materialized CTE: two processes on one PostgreSQL never claim the same row, and the row limit holds);
+ * each lease ends after its kind's lease. A claim counts as a try; a job whose last try never finished
+ * (its process died, again and again) is not claimed once more but put on the dead-letter list.
  */
 export async function claimJobs(
   db: Kysely<DB>,
@@ -50,6 +51,22 @@ export async function claimJobs(
   limit: number,
 ): Promise<ClaimedJob[]> {
   if (leases.size === 0 || limit < 1) return [];
+  const kindList = sql.join([...leases.keys()]);
+  await db
+    .updateTable('job')
+    .set({
+      state: 'dead',
+      finished_at: now,
+      locked_until: null,
+      locked_by: null,
+      last_error:
+        'Lần thử cuối không kết thúc (tiến trình đã dừng hoặc hết thời hạn) — the last try never finished',
+    })
+    .where('state', '=', 'pending')
+    .where(sql<boolean>`attempts >= max_attempts`)
+    .where('locked_until', '<=', now)
+    .where(sql<boolean>`kind in (${kindList})`)
+    .execute();
   const kinds = [...leases.entries()].map(([kind, ms]) => sql`(${kind}::text, ${ms}::integer)`);
   const rows = await sql<{
     id: number;
@@ -58,20 +75,21 @@ export async function claimJobs(
     attempts: number;
     max_attempts: number;
   }>`
-    update job set
-      attempts = job.attempts + 1,
-      locked_by = ${runner},
-      locked_until = ${now}::timestamptz + lease.ms * interval '1 millisecond'
-    from (values ${sql.join(kinds)}) as lease (kind, ms)
-    where job.kind = lease.kind and job.id in (
+    with picked as materialized (
       select id from job
-      where state = 'pending' and run_at <= ${now}
+      where state = 'pending' and run_at <= ${now} and attempts < max_attempts
         and (locked_until is null or locked_until <= ${now})
-        and kind in (${sql.join([...leases.keys()])})
+        and kind in (${kindList})
       order by run_at, id
       limit ${limit}
       for update skip locked
     )
+    update job set
+      attempts = job.attempts + 1,
+      locked_by = ${runner},
+      locked_until = ${now}::timestamptz + lease.ms * interval '1 millisecond'
+    from picked, (values ${sql.join(kinds)}) as lease (kind, ms)
+    where job.id = picked.id and job.kind = lease.kind
     returning job.id, job.kind, job.payload, job.attempts, job.max_attempts`.execute(db);
   return rows.rows.map((r) => ({
     id: Number(r.id),
@@ -112,11 +130,19 @@ export async function failJob(
       run_at: dead ? now : new Date(now.getTime() + retryInMs),
       locked_until: null,
       locked_by: null,
-      last_error: error.slice(0, 2000),
+      last_error: redactError(error).slice(0, 2000),
     })
     .where('id', '=', job.id)
     .where('locked_by', '=', runner)
     .where('attempts', '=', job.attempts)
     .where('state', '=', 'pending')
     .execute();
+}
+
+/**
+ * What a failed try says, as the administrator will read it: numbers that look like a phone or an ID
+ * and e-mail addresses are masked (a provider's error may repeat the recipient's).
+ */
+export function redactError(message: string): string {
+  return message.replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, '[e-mail]').replace(/\+?\d[\d .-]{7,}\d/g, '[số]');
 }

@@ -197,6 +197,53 @@ describe('the job runner', () => {
     expect(await jobRow(id)).toMatchObject({ state: 'done', attempts: 2 });
   });
 
+  it('puts a job whose every try killed its process on the dead-letter list instead of trying it forever', async () => {
+    const def = defineJob({
+      kind: 'test.crash',
+      payload: z.object({}),
+      maxAttempts: 2,
+      leaseMs: 1_000,
+      run: async () => {},
+    });
+    const c = clock();
+    const id = (await enqueueJob(database.db, def, {}, { now: c.now() })) as number;
+    const leases = new Map([['test.crash', 1_000]]);
+    // Two tries, each claimed by a process that dies before it can say how it went.
+    expect(await claimJobs(database.db, 'died:1', leases, c.now(), 5)).toHaveLength(1);
+    c.advance(1_000);
+    expect(await claimJobs(database.db, 'died:2', leases, c.now(), 5)).toHaveLength(1);
+    const runner = createJobRunner({ db: database.db, definitions: [def], now: c.now });
+    expect(await runner.runOnce()).toBe(0);
+    c.advance(1_000);
+    expect(await runner.runOnce()).toBe(0);
+    const row = await jobRow(id);
+    expect(row).toMatchObject({ state: 'dead', attempts: 2, locked_by: null });
+    expect(row.last_error).toContain('the last try never finished');
+  });
+
+  it('keeps the phone numbers and e-mail addresses a provider repeats out of the error it keeps', async () => {
+    const def = defineJob({
+      kind: 'test.leaky',
+      payload: z.object({}),
+      maxAttempts: 1,
+      run: async () => {
+        throw new Error('rejected 84912345678 (an.nguyen@example.vn): not a Zalo user');
+      },
+    });
+    const id = (await enqueueJob(database.db, def, {}, { now: T0 })) as number;
+    await createJobRunner({ db: database.db, definitions: [def], now: () => T0 }).runOnce();
+    expect((await jobRow(id)).last_error).toBe('rejected [số] ([e-mail]): not a Zalo user');
+  });
+
+  it('claims no more than it is asked for', async () => {
+    const def = defineJob({ kind: 'test.limit', payload: z.object({}), run: async () => {} });
+    for (let n = 0; n < 5; n++) await enqueueJob(database.db, def, {}, { now: T0 });
+    const claimed = await claimJobs(database.db, 'one', new Map([['test.limit', 60_000]]), T0, 3);
+    expect(claimed).toHaveLength(3);
+    const held = await database.db.selectFrom('job').select('id').where('locked_by', '=', 'one').execute();
+    expect(held).toHaveLength(3);
+  });
+
   it('runs each job exactly once when two runners claim at the same time', async () => {
     const ranBy = new Map<number, string[]>();
     const def = defineJob({

@@ -5,6 +5,9 @@ import type { DB } from '../db/schema.ts';
 import { type AnyJobDefinition, backoffMs, DEFAULT_LEASE_MS } from './job-definition.ts';
 import { type ClaimedJob, claimJobs, completeJob, enqueueJob, failJob } from './job-queue.ts';
 
+/** How long stop() waits for handlers that ran past their lease. */
+const STOP_GRACE_MS = 10_000;
+
 export type JobRunnerOptions = {
   db: Kysely<DB>;
   definitions: AnyJobDefinition[];
@@ -47,6 +50,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const byKind = new Map(options.definitions.map((d) => [d.kind, d]));
   const leases = new Map(options.definitions.map((d) => [d.kind, d.leaseMs ?? DEFAULT_LEASE_MS]));
   const running = new Set<Promise<void>>();
+  // Handlers whose try timed out but which have not settled yet: they still take a slot.
+  const overrun = new Set<Promise<void>>();
   let lastRecurring = Number.NEGATIVE_INFINITY;
   let looping = false;
   let loop: Promise<void> | null = null;
@@ -84,16 +89,34 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         );
         return;
       }
+      const handler = definition.run(parsed.data, {
+        db,
+        jobId: job.id,
+        attempt: job.attempts,
+        now,
+        signal: controller.signal,
+      });
       const outcome = await Promise.race([
-        definition
-          .run(parsed.data, { db, jobId: job.id, attempt: job.attempts, now, signal: controller.signal })
-          .then(() => null),
+        handler.then(() => null),
         new Promise<Error>((resolve) =>
           controller.signal.addEventListener('abort', () =>
             resolve(new Error(`timed out after ${leaseMs} ms`)),
           ),
         ),
       ]).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+      if (controller.signal.aborted) {
+        // The try is over, its handler may not be: it keeps its slot until it settles, so this runner
+        // does not start another try beside it (a handler should stop on `signal`).
+        const settled = handler.then(
+          () => undefined,
+          () => undefined,
+        );
+        overrun.add(settled);
+        void settled.finally(() => {
+          overrun.delete(settled);
+          wakeUp?.();
+        });
+      }
       if (outcome === null) {
         await completeJob(db, job, id, now());
       } else {
@@ -111,7 +134,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       lastRecurring = at.getTime();
       await enqueueRecurring(at);
     }
-    const free = concurrency - running.size;
+    const free = concurrency - running.size - overrun.size;
     const jobs = await claimJobs(db, id, leases, at, free);
     for (const job of jobs) {
       const run = runJob(job)
@@ -148,7 +171,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
           }
           if (!looping) break;
           // Full, or nothing due: wait for a try to end, a wake(), or the poll.
-          if (claimed === 0 || running.size >= concurrency) {
+          if (claimed === 0 || running.size + overrun.size >= concurrency) {
             await new Promise<void>((resolve) => {
               const timer = setTimeout(resolve, pollMs);
               timer.unref();
@@ -168,6 +191,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       await loop;
       loop = null;
       await Promise.all(running);
+      // A handler past its lease gets a little longer; the job is tried again anyway.
+      await Promise.race([Promise.all(overrun), new Promise((r) => setTimeout(r, STOP_GRACE_MS).unref())]);
     },
   };
 }

@@ -1,34 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { JobList, JobState } from '../../core/jobs/jobs.schemas.ts';
 import { PageNumber, PageSize } from '../../core/paging.ts';
 import { actorOf, requireStaff } from '../plugins/auth.ts';
 import { errorResponses } from '../plugins/openapi.ts';
 import type { JobsService } from './jobs.service.ts';
-
-const JobState = z.enum(['pending', 'done', 'dead'], {
-  error: 'Trạng thái phải là pending, done hoặc dead',
-});
-
-export const JobSummary = z.object({
-  id: z.number(),
-  kind: z.string(),
-  state: JobState,
-  attempts: z.number(),
-  maxAttempts: z.number(),
-  runAt: z.string(),
-  createdAt: z.string(),
-  finishedAt: z.string().nullable(),
-  lastError: z.string().nullable(),
-});
-
-export const JobList = z.object({
-  items: z.array(JobSummary),
-  total: z.number(),
-  page: z.number(),
-  pageSize: z.number(),
-  counts: z.object({ pending: z.number(), done: z.number(), dead: z.number() }),
-  kinds: z.array(z.string()),
-});
 
 const ListQuery = z.object({
   state: JobState.optional(),

@@ -2,26 +2,12 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { AppError } from '../../core/errors.ts';
 import type { StaffPrincipal } from '../../core/identity/roles.ts';
+import type { JobList, JobState, JobSummary } from '../../core/jobs/jobs.schemas.ts';
 import type { DB } from '../db/schema.ts';
 import { recordAudit } from '../modules/audit/audit.service.ts';
 import type { RequestOrigin } from '../modules/identity/identity.service.ts';
 
-export type JobState = 'pending' | 'done' | 'dead';
-
 export type JobListQuery = { state?: JobState; kind?: string; page: number; pageSize: number };
-
-/** A job as the staff app lists it: what, when, how it went; never its payload (it may name a citizen). */
-export type JobSummary = {
-  id: number;
-  kind: string;
-  state: JobState;
-  attempts: number;
-  maxAttempts: number;
-  runAt: string;
-  createdAt: string;
-  finishedAt: string | null;
-  lastError: string | null;
-};
 
 /** The system administrator's view of the job runner: the lists, and a retry for a dead job. */
 export function createJobsService(deps: { db: Kysely<DB>; now: () => Date; wake: () => void }) {
@@ -32,7 +18,7 @@ export function createJobsService(deps: { db: Kysely<DB>; now: () => Date; wake:
   }
 
   return {
-    async list(staff: StaffPrincipal, query: JobListQuery) {
+    async list(staff: StaffPrincipal, query: JobListQuery): Promise<JobList> {
       mayManage(staff);
       let filtered = db.selectFrom('job');
       if (query.state) filtered = filtered.where('state', '=', query.state);

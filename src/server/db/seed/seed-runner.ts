@@ -21,7 +21,8 @@ function seedProcessArgs(): string[] {
   if (existsSync(bundled)) return [bundled];
   const source = path.join(SERVER_SOURCE_DIR, 'db', 'seed', 'seed-process.ts');
   const tsx = process.execArgv.some((a) => a.includes('tsx'));
-  return [...(tsx ? [] : ['--import', 'tsx']), source];
+  // tsx by its own address: Node would look for the bare name from the working directory.
+  return [...(tsx ? [] : ['--import', import.meta.resolve('tsx')]), source];
 }
 
 export type SeedRun = { done: Promise<void>; stop(): void };

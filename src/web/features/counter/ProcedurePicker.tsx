@@ -1,7 +1,7 @@
 import { Select } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type KeyboardEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { foldVietnamese } from '../../../core/units/unit-names.ts';
 import { searchProcedures } from '../../api/catalog.ts';
@@ -38,6 +38,19 @@ export function ProcedurePicker({
   const items = query.data?.items ?? [];
   const data = items.map((p) => ({ value: p.code, label: p.name }));
   if (value && !data.some((d) => d.value === value)) data.unshift({ value, label: name });
+  const shown = (option: { value: string; label: string }, typed: string) =>
+    typed === name || option.value.startsWith(typed.trim()) || matches(option.label, typed);
+  // Enter takes the keyboard-selected line (Mantine). The first line is not always selected yet when the
+  // officer presses Enter (seen in the browser journeys: the line shown, none selected, Enter lost, most
+  // often while the server's answer redraws the list): then Enter takes the best match shown.
+  const pickBest = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key !== 'Enter' || event.nativeEvent.isComposing) return;
+    if (document.querySelector('[role="listbox"] [data-combobox-selected]')) return;
+    const best = data.find((option) => shown(option, search));
+    if (!best || !search.trim()) return;
+    event.preventDefault();
+    onChange(best.value, best.label);
+  };
   return (
     <Select
       label={t('intake.procedure')}
@@ -53,12 +66,9 @@ export function ProcedurePicker({
       // The list answers each keystroke at once (the server's answer for the words follows), so Enter
       // never picks a stale first line.
       filter={({ options, search: typed }) =>
-        typed === name
-          ? options
-          : options.filter(
-              (o) => 'label' in o && (o.value.startsWith(typed.trim()) || matches(o.label, typed)),
-            )
+        options.filter((o) => 'label' in o && shown({ value: o.value, label: o.label }, typed))
       }
+      onKeyDown={pickBest}
       nothingFoundMessage={query.isFetching ? t('app.loading') : t('catalogue.none')}
       onChange={(code, option) => onChange(code ?? '', option?.label ?? '')}
       error={error}

@@ -18,6 +18,7 @@ const IntakePage = lazy(() => import('../counter/IntakePage.tsx'));
 const StatsPage = lazy(() => import('../stats/StatsPage.tsx'));
 const StatsDossiersPage = lazy(() => import('../stats/StatsDossiersPage.tsx'));
 const ReportsPage = lazy(() => import('../reports/ReportsPage.tsx'));
+const JobsPage = lazy(() => import('../jobs/JobsPage.tsx'));
 
 const RECEPTION_ROLES: ReadonlySet<StaffRole> = new Set(['reception_officer', 'support_volunteer']);
 /** A volunteer files for citizens and sees no figures (the server's canSeeStats). */
@@ -59,6 +60,7 @@ function SignedIn({ me }: { me: Me }) {
   });
   const canIntake = RECEPTION_ROLES.has(me.user.role);
   const canSeeStats = !NO_STATS_ROLES.has(me.user.role);
+  const canManageJobs = me.user.role === 'system_admin';
   const home = '/staff/dossiers';
   const links = (
     <>
@@ -78,6 +80,11 @@ function SignedIn({ me }: { me: Me }) {
       {canSeeStats ? (
         <Anchor component={NavLink} to="/staff/reports" onClick={close} c="white" fw={500}>
           {t('reports.nav')}
+        </Anchor>
+      ) : null}
+      {canManageJobs ? (
+        <Anchor component={NavLink} to="/staff/jobs" onClick={close} c="white" fw={500}>
+          {t('jobs.nav')}
         </Anchor>
       ) : null}
     </>
@@ -143,6 +150,7 @@ function SignedIn({ me }: { me: Me }) {
           <Route path="stats" element={<Lazy page={StatsPage} />} />
           <Route path="stats/dossiers" element={<Lazy page={StatsDossiersPage} />} />
           {canSeeStats ? <Route path="reports" element={<Lazy page={ReportsPage} />} /> : null}
+          {canManageJobs ? <Route path="jobs" element={<Lazy page={JobsPage} />} /> : null}
           <Route path="*" element={<Navigate to={home} replace />} />
         </Routes>
       </Container>
