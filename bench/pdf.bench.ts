@@ -333,14 +333,15 @@ async function loadInput(db: Kysely<DB>) {
   const unitsService = units.createUnitsService(unitsRepo.createUnitsRepository(db));
   const catalogService = catalog.createCatalogService(db);
   const calendarService = calendar.createCalendarService(db, unitsService);
+  const identityService = identity.createIdentityService(db, { sessionTtlHours: 1 });
   const dossiersService = dossiers.createDossiersService({
     db,
+    identity: identityService,
     catalog: catalogService,
     calendar: calendarService,
     units: unitsService,
     now,
   });
-  const identityService = identity.createIdentityService(db, { sessionTtlHours: 1 });
   const publicUrl = 'http://localhost:3000';
   const loadRecord = record.createRecordLoader({
     dossiers: dossiersService,

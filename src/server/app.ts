@@ -207,6 +207,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const catalog = createCatalogService(db);
   const dossiers = createDossiersService({
     db,
+    identity,
     catalog,
     calendar,
     units,

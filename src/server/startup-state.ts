@@ -4,6 +4,7 @@ export type StartupState = { ready: boolean; stage: string; progress: number };
 /** What each loading stage is called, for the console and the home page. */
 export const STAGE_LABELS: Record<string, string> = {
   starting: 'Đang khởi động (starting)',
+  database: 'Đang tạo cơ sở dữ liệu (creating the database)',
   units: 'Đang nạp danh mục đơn vị hành chính (loading administrative units)',
   holidays: 'Đang nạp lịch nghỉ lễ (loading holiday schedules)',
   procedures: 'Đang nạp danh mục thủ tục hành chính (loading the procedure catalogue)',

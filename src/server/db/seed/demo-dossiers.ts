@@ -188,8 +188,8 @@ export async function seedDemoDossiers(db: Kysely<DB>, options: DemoSeedOptions,
   const catalog = createCatalogService(db);
   let clock = realNow;
   const now = () => clock;
-  const dossiers = createDossiersService({ db, catalog, calendar, units, now });
   const identity = createIdentityService(db, { sessionTtlHours: 1 });
+  const dossiers = createDossiersService({ db, identity, catalog, calendar, units, now });
   const signing = createSigningService({ db, sealPassphrase: options.sealPassphrase, now });
   const loadRecord = createRecordLoader({ dossiers, units, identity, publicUrl: options.publicUrl });
   const results = createResultsService({

@@ -33,6 +33,8 @@ new Worker(
 try {
   const config = loadConfig();
   const fileStore = await createConfiguredFileStore(config);
+  // A new folder takes a few seconds to create and migrate before the first loading stage says anything.
+  await send({ kind: 'progress', stage: 'database', progress: 0 });
   // The server holds the folder's lock and has closed its own PGlite on it until this process ends.
   const database = await openDatabase({ kind: 'embedded', dataDir: config.dataDir, lock: false });
   try {

@@ -124,6 +124,23 @@ async function appendToChain(trx: Kysely<DB>, entry: AuditEntry) {
     .execute();
 }
 
+/** Has this person done this action from this address since then (e.g. signed in from their own PC)? */
+export async function hasActedFrom(
+  db: Kysely<DB>,
+  entry: { actorId: number; action: string; ip: string; since: Date },
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('audit_log')
+    .select('id')
+    .where('actor_id', '=', entry.actorId)
+    .where('action', '=', entry.action)
+    .where('ip', '=', entry.ip)
+    .where('at', '>', entry.since)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function listAudit(db: Kysely<DB>, entity: string, entityId: string | number) {
   return db
     .selectFrom('audit_log')

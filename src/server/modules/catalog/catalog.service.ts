@@ -215,6 +215,12 @@ export function createCatalogService(db: Kysely<DB>) {
 
 export type CatalogService = ReturnType<typeof createCatalogService>;
 
+/** Each procedure's field (lĩnh vực) by code, for the reports' field tables. */
+export async function listProcedureFields(db: Kysely<DB>): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('procedure_version').select(['code', 'field']).distinct().execute();
+  return new Map(rows.map((r) => [r.code, r.field]));
+}
+
 /** The app_meta marker of the loaded reference catalogue. */
 export const PROCEDURES_META_KEY = 'reference.procedures';
 

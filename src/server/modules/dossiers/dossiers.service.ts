@@ -19,14 +19,14 @@ import {
 } from '../../../core/dossiers/dossier-machine.ts';
 import type { DossierState } from '../../../core/dossiers/dossier-state.ts';
 import { AppError } from '../../../core/errors.ts';
-import type { StaffPrincipal, StaffRole } from '../../../core/identity/roles.ts';
+import type { StaffPrincipal } from '../../../core/identity/roles.ts';
 import { foldVietnamese } from '../../../core/units/unit-names.ts';
 import type { DB } from '../../db/schema.ts';
 import { runIdempotent } from '../../kernel/idempotency.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
-import type { Actor } from '../identity/identity.service.ts';
+import type { Actor, IdentityService } from '../identity/identity.service.ts';
 import type { UnitsService } from '../units/units.service.ts';
 import { createCitizenDossiers } from './citizen-dossiers.ts';
 import { checkComponents, getPublishedForIntake, resolveAddress, resolveUnits } from './dossier-intake.ts';
@@ -40,6 +40,8 @@ export const RULE_VERSION = 'Nghị định 118/2025/NĐ-CP; Thông tư 03/2025/
 
 export type DossiersDeps = {
   db: Kysely<DB>;
+  /** Who an assignment names (the identity module owns the staff accounts). */
+  identity: Pick<IdentityService, 'findActiveStaff'>;
   catalog: CatalogService;
   calendar: CalendarService;
   units: UnitsService;
@@ -111,13 +113,8 @@ export function createDossiersService(deps: DossiersDeps) {
    */
   async function findAssignee(row: DossierRow, assigneeId: number | undefined) {
     if (assigneeId === undefined) return undefined;
-    const account = await db
-      .selectFrom('staff_account')
-      .select(['id', 'role', 'unit_code'])
-      .where('id', '=', assigneeId)
-      .where('active', '=', true)
-      .executeTakeFirst();
-    if (!account || account.unit_code !== row.competent_unit_code) {
+    const account = await deps.identity.findActiveStaff(assigneeId);
+    if (!account || account.unitCode !== row.competent_unit_code) {
       throw new AppError(
         'VALIDATION_FAILED',
         {},
@@ -126,7 +123,7 @@ export function createDossiersService(deps: DossiersDeps) {
         },
       );
     }
-    return account.role as StaffRole;
+    return account.role;
   }
 
   const publicTtl = deps.publicViewTtlMs ?? PUBLIC_VIEW_TTL_MS;

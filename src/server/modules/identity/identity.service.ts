@@ -7,7 +7,7 @@ import { AppError } from '../../../core/errors.ts';
 import { ROLE_TITLES_VI, type StaffPrincipal, type StaffRole } from '../../../core/identity/roles.ts';
 import { foldVietnamese } from '../../../core/units/unit-names.ts';
 import type { DB } from '../../db/schema.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { hasActedFrom, recordAudit } from '../audit/audit.service.ts';
 
 // A fixed hash to verify against when the user name is unknown, so timing does not reveal which names exist.
 let decoyHash: Promise<string> | undefined;
@@ -79,16 +79,7 @@ export function createIdentityService(
   async function isKnownAddress(accountId: number, ip: string | null) {
     if (!ip) return false;
     const since = new Date(now().getTime() - LOCKOUT.knownDays * 86_400_000);
-    const row = await db
-      .selectFrom('audit_log')
-      .select('id')
-      .where('actor_id', '=', accountId)
-      .where('action', '=', 'auth.login')
-      .where('ip', '=', ip)
-      .where('at', '>', since)
-      .limit(1)
-      .executeTakeFirst();
-    return row !== undefined;
+    return hasActedFrom(db, { actorId: accountId, action: 'auth.login', ip, since });
   }
 
   async function audit(accountId: number | null, action: string, origin: RequestOrigin, details = {}) {
@@ -318,6 +309,17 @@ export function createIdentityService(
         page: query.page,
         pageSize: query.pageSize,
       };
+    },
+
+    /** An active officer by id, with their role and unit (e.g. the one an assignment names); else null. */
+    async findActiveStaff(id: number): Promise<{ id: number; role: StaffRole; unitCode: string } | null> {
+      const row = await db
+        .selectFrom('staff_account')
+        .select(['id', 'role', 'unit_code'])
+        .where('id', '=', id)
+        .where('active', '=', true)
+        .executeTakeFirst();
+      return row ? { id: row.id, role: row.role as StaffRole, unitCode: row.unit_code } : null;
     },
 
     /** Names of staff accounts by id, for documents that name who did what (control slip, receipts). */

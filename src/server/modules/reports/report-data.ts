@@ -4,6 +4,7 @@ import { PROCEDURE_FIELDS } from '../../../core/catalog/procedure.schemas.ts';
 import { addCounters, type Counters, emptyCounters } from '../../../core/stats/metrics.ts';
 import { type Period, periodLabel } from '../../../core/stats/report-periods.ts';
 import type { DB } from '../../db/schema.ts';
+import { listProcedureFields } from '../catalog/catalog.service.ts';
 import { createStatsRepository, type StatsRow, type StatsScope } from '../stats/stats.repository.ts';
 import type { StatsService, UnitRef } from '../stats/stats.service.ts';
 
@@ -116,9 +117,9 @@ export async function buildReportData(
     repo.upTo(scope, dayBefore(period.from), {}, 'procedure'),
     repo.upTo(scope, asOf, {}, 'procedure'),
     deps.stats.byProcedure(unit, query),
-    deps.db.selectFrom('procedure_version').select(['code', 'field']).distinct().execute(),
+    listProcedureFields(deps.db),
   ]);
-  const fieldOf = new Map(names.map((r) => [r.code, r.field]));
+  const fieldOf = names;
   const flows = byField(flow, fieldOf);
   const carriedBy = byField(carried, fieldOf);
   const upToBy = byField(upTo, fieldOf);
