@@ -14,11 +14,11 @@ import {
 } from '@mantine/core';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { type JobState, listJobs, retryJob } from '../../api/jobs.ts';
 import { PageLoader } from '../../app/Lazy.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { formatDateTime } from '../../components/format.ts';
+import { useUrlFilters } from '../../components/use-url-filters.ts';
 
 const PAGE_SIZE = 20;
 const STATES: readonly JobState[] = ['dead', 'pending', 'done'];
@@ -31,21 +31,12 @@ const STATE_COLORS: Record<JobState, string> = { dead: 'red', pending: 'blue', d
  */
 export default function JobsPage() {
   const { t, i18n } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const state = (STATES as readonly string[]).includes(params.get('state') ?? '')
-    ? (params.get('state') as JobState)
+  const filters = useUrlFilters();
+  const state = (STATES as readonly string[]).includes(filters.get('state'))
+    ? (filters.get('state') as JobState)
     : 'dead';
-  const kind = params.get('kind') ?? '';
-  const page = Math.max(1, Number(params.get('page')) || 1);
-  const set = (changes: Record<string, string>) =>
-    setParams((p) => {
-      const next = new URLSearchParams(p);
-      for (const [k, v] of Object.entries(changes)) {
-        if (v) next.set(k, v);
-        else next.delete(k);
-      }
-      return next;
-    });
+  const kind = filters.get('kind');
+  const { page, set } = filters;
   const queryClient = useQueryClient();
   const list = useQuery({
     queryKey: ['jobs', state, kind, page],
@@ -70,7 +61,7 @@ export default function JobsPage() {
         <SegmentedControl
           aria-label={t('jobs.stateFilter')}
           value={state}
-          onChange={(value) => set({ state: value, page: '' })}
+          onChange={(value) => set({ state: value })}
           data={STATES.map((s) => ({
             value: s,
             label: `${t(`jobs.states.${s}`)} (${data?.counts[s] ?? '…'})`,
@@ -82,7 +73,7 @@ export default function JobsPage() {
           clearable
           data={data?.kinds ?? []}
           value={kind || null}
-          onChange={(value) => set({ kind: value ?? '', page: '' })}
+          onChange={(value) => set({ kind: value ?? '' })}
           w={240}
         />
       </Group>
