@@ -40,8 +40,8 @@ export type ClaimedJob = {
 /**
  * Leases up to `limit` due jobs of the given kinds to `runner` (`FOR UPDATE SKIP LOCKED` in a
  * materialized CTE: two processes on one PostgreSQL never claim the same row, and the row limit holds);
- * each lease ends after its kind's lease. A claim counts as a try; a job whose last try never finished
- * (its process died, again and again) is not claimed once more but put on the dead-letter list.
+ * each lease ends after its kind's lease. A claim counts as a try; a job out of tries is not claimed
+ * again (buryUnfinishedJobs puts it on the dead-letter list).
  */
 export async function claimJobs(
   db: Kysely<DB>,
@@ -52,21 +52,6 @@ export async function claimJobs(
 ): Promise<ClaimedJob[]> {
   if (leases.size === 0 || limit < 1) return [];
   const kindList = sql.join([...leases.keys()]);
-  await db
-    .updateTable('job')
-    .set({
-      state: 'dead',
-      finished_at: now,
-      locked_until: null,
-      locked_by: null,
-      last_error:
-        'Lần thử cuối không kết thúc (tiến trình đã dừng hoặc hết thời hạn) — the last try never finished',
-    })
-    .where('state', '=', 'pending')
-    .where(sql<boolean>`attempts >= max_attempts`)
-    .where('locked_until', '<=', now)
-    .where(sql<boolean>`kind in (${kindList})`)
-    .execute();
   const kinds = [...leases.entries()].map(([kind, ms]) => sql`(${kind}::text, ${ms}::integer)`);
   const rows = await sql<{
     id: number;
@@ -98,6 +83,29 @@ export async function claimJobs(
     attempts: r.attempts,
     maxAttempts: r.max_attempts,
   }));
+}
+
+/**
+ * Jobs whose last try never finished (their process died, again and again) go to the dead-letter list
+ * instead of being claimed once more; the runner calls this once a minute, not on every poll.
+ */
+export async function buryUnfinishedJobs(db: Kysely<DB>, kinds: string[], now: Date) {
+  if (kinds.length === 0) return;
+  await db
+    .updateTable('job')
+    .set({
+      state: 'dead',
+      finished_at: now,
+      locked_until: null,
+      locked_by: null,
+      last_error:
+        'Lần thử cuối không kết thúc (tiến trình đã dừng hoặc hết thời hạn) — the last try never finished',
+    })
+    .where('state', '=', 'pending')
+    .where(sql<boolean>`attempts >= max_attempts`)
+    .where('locked_until', '<=', now)
+    .where('kind', 'in', kinds)
+    .execute();
 }
 
 /** The job ran: done, if the lease is still this runner's try (else a later try owns the row). */

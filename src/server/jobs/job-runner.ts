@@ -3,7 +3,14 @@ import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { type AnyJobDefinition, backoffMs, DEFAULT_LEASE_MS } from './job-definition.ts';
-import { type ClaimedJob, claimJobs, completeJob, enqueueJob, failJob } from './job-queue.ts';
+import {
+  buryUnfinishedJobs,
+  type ClaimedJob,
+  claimJobs,
+  completeJob,
+  enqueueJob,
+  failJob,
+} from './job-queue.ts';
 
 /** How long stop() waits for handlers that ran past their lease. */
 const STOP_GRACE_MS = 10_000;
@@ -26,7 +33,10 @@ export type JobRunner = {
   readonly id: string;
   /** Look for due jobs now (after a write that enqueued one). */
   wake(): void;
-  /** One pass: enqueue the recurring slots that are due, claim and run what is due; how many ran. */
+  /**
+   * One pass: once a minute enqueue the recurring slots that are due and bury the jobs whose last try
+   * never finished; then claim and run what is due. How many ran.
+   */
   runOnce(): Promise<number>;
   /** Starts the loop (the server); tests drive runOnce() themselves. */
   start(): void;
@@ -133,6 +143,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     if (at.getTime() - lastRecurring >= 60_000) {
       lastRecurring = at.getTime();
       await enqueueRecurring(at);
+      await buryUnfinishedJobs(db, [...leases.keys()], at);
     }
     const free = concurrency - running.size - overrun.size;
     const jobs = await claimJobs(db, id, leases, at, free);
