@@ -46,6 +46,10 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { renderHome } from './modules/health/home.page.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
 import { createIdentityService } from './modules/identity/identity.service.ts';
+import { createDevProviders } from './modules/notifications/dev-providers.ts';
+import { type CallbackSecrets, notificationsRoutes } from './modules/notifications/notifications.routes.ts';
+import { createNotificationsService } from './modules/notifications/notifications.service.ts';
+import type { Providers } from './modules/notifications/providers.ts';
 import { reportsRoutes } from './modules/reports/reports.routes.ts';
 import { createReportsService, reportsDueJob } from './modules/reports/reports.service.ts';
 import { credentialsRoutes } from './modules/signing/credentials.routes.ts';
@@ -124,6 +128,13 @@ export type BuildAppOptions = {
   httpTimeouts?: Partial<HttpTimeouts>;
   /** The PDF worker threads (verification, upload checks): config's MOTCUA_PDF_*, or DEFAULT_PDF_POOL. */
   pdfWork?: Partial<PdfPoolOptions>;
+  /**
+   * Where messages to citizens go (main.ts: Zalo ZNS, the SMS gateway, SMTP as configured); default the
+   * development outbox shown at /dev/messages.
+   */
+  notificationProviders?: Providers;
+  /** What checks the providers' delivery reports (none: every report is refused). */
+  callbackSecrets?: CallbackSecrets;
 };
 
 /**
@@ -229,6 +240,21 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(calendarRoutes, { calendar });
   await app.register(catalogRoutes, { catalog });
   await app.register(dossiersRoutes, { dossiers });
+  const notifications = createNotificationsService({
+    db,
+    now,
+    publicUrl: options.publicUrl ?? 'http://localhost:3000',
+    providers: options.notificationProviders ?? createDevProviders(db, now),
+    dossiers,
+  });
+  // Every dossier event the applicant should hear about records its messages in the event's transaction.
+  dossiers.writer.subscribe(notifications.onDossierEvent);
+  await app.register(notificationsRoutes, {
+    notifications,
+    demo,
+    secrets: options.callbackSecrets ?? { zalo: null, sms: null },
+    now,
+  });
   const stats = createStatsService({ db, units, now });
   await app.register(statsRoutes, { stats });
   const reports = createReportsService({ db, stats, files: options.fileStore, now });
@@ -241,10 +267,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     definitions: [
       reportsDueJob(reports),
       purgeJob({ idempotencyRetentionDays: options.idempotencyRetentionDays ?? 90 }),
+      ...notifications.jobs,
     ],
     log: (fields, message) => app.log.warn(fields, message),
   });
   app.decorate('jobs', jobs);
+  // A write that succeeded may have enqueued a message: the runner looks now, not at its next poll.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 300) jobs.wake();
+  });
   app.addHook('onClose', () => jobs.stop());
   await app.register(jobsRoutes, { jobs: createJobsService({ db, now, wake: jobs.wake }) });
   const publicLookup = createPublicLookup({ dossiers, now, limit: options.trackingLimit });

@@ -105,11 +105,22 @@ export const EnvSchema = z.object({
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_DEV_PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  /** An HTTP SMS gateway for citizens' consent codes (JSON POST with a bearer token). */
+  /** An HTTP SMS brandname gateway: citizens' consent codes and messages (JSON POST, bearer API key). */
   MOTCUA_SMS_URL: z
     .url({ protocol: /^https?$/, error: 'the SMS gateway URL, e.g. https://sms.example.vn/send' })
     .optional(),
+  MOTCUA_SMS_API_KEY: z.string().min(8, 'at least 8 characters').optional(),
+  /** The former name of MOTCUA_SMS_API_KEY, still read. */
   MOTCUA_SMS_TOKEN: z.string().min(8, 'at least 8 characters').optional(),
+  /** Zalo ZNS's template API (e.g. https://business.openapi.zalo.me/message/template) and the OA's token. */
+  MOTCUA_ZALO_ZNS_URL: z.url({ protocol: /^https?$/, error: 'the ZNS template API URL' }).optional(),
+  MOTCUA_ZALO_OA_TOKEN: z.string().min(8, 'at least 8 characters').optional(),
+  /** What checks ZNS delivery reports: the app id and the OA secret key. */
+  MOTCUA_ZALO_APP_ID: z.string().min(1).optional(),
+  MOTCUA_ZALO_OA_SECRET: z.string().min(8, 'at least 8 characters').optional(),
+  /** E-mail to citizens: smtp(s)://user:pass@host:port and the sender's address. */
+  MOTCUA_SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'smtp://… or smtps://…' }).optional(),
+  MOTCUA_MAIL_FROM: z.string().min(3).max(200).optional(),
   MOTCUA_SMS_SENDER: z.string().min(1).max(11).optional(),
   /** The embedded database's scheduled backup: `daily` (default) or `off`. */
   MOTCUA_BACKUP_SCHEDULE: z.enum(['daily', 'off']).default('daily'),
@@ -128,11 +139,25 @@ export const EnvSchema = z.object({
 });
 
 const ValidEnv = EnvSchema.superRefine(requireBucketForS3Settings).superRefine((e, ctx) => {
-  if (e.MOTCUA_SMS_URL && !e.MOTCUA_SMS_TOKEN) {
+  if (e.MOTCUA_SMS_URL && !e.MOTCUA_SMS_API_KEY && !e.MOTCUA_SMS_TOKEN) {
     ctx.addIssue({
       code: 'custom',
-      path: ['MOTCUA_SMS_TOKEN'],
-      message: 'MOTCUA_SMS_URL needs MOTCUA_SMS_TOKEN',
+      path: ['MOTCUA_SMS_API_KEY'],
+      message: 'MOTCUA_SMS_URL needs MOTCUA_SMS_API_KEY',
+    });
+  }
+  if (e.MOTCUA_ZALO_ZNS_URL && !e.MOTCUA_ZALO_OA_TOKEN) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['MOTCUA_ZALO_OA_TOKEN'],
+      message: 'MOTCUA_ZALO_ZNS_URL needs MOTCUA_ZALO_OA_TOKEN',
+    });
+  }
+  if (e.MOTCUA_SMTP_URL && !e.MOTCUA_MAIL_FROM) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['MOTCUA_MAIL_FROM'],
+      message: 'MOTCUA_SMTP_URL needs MOTCUA_MAIL_FROM',
     });
   }
   if (e.OIDC_ISSUER && (!e.OIDC_CLIENT_ID || !e.OIDC_CLIENT_SECRET)) {
@@ -180,6 +205,10 @@ export type AppConfig = {
   backupPassphrase: string | undefined;
   /** The SMS gateway for consent codes; null: the development sender (codes shown in demo mode only). */
   sms: { url: string; token: string; sender: string | undefined } | null;
+  /** Zalo ZNS (null: the development outbox), and what checks its delivery reports. */
+  zalo: { url: string; accessToken: string; appId: string | undefined; secret: string | undefined } | null;
+  /** E-mail to citizens over SMTP (null: the development outbox). */
+  smtp: { url: string; from: string } | null;
   /** The PDF worker pool (pdf-work-pool.ts); the size is left to the pool when unset. */
   pdfWork: { size?: number; queueLimit: number; jobTimeoutMs: number };
   /** Days the answers kept for retried writes (Idempotency-Key) are kept. */
@@ -221,8 +250,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         : null,
     backupPassphrase: e.MOTCUA_BACKUP_PASSPHRASE,
     sms: e.MOTCUA_SMS_URL
-      ? { url: e.MOTCUA_SMS_URL, token: e.MOTCUA_SMS_TOKEN ?? '', sender: e.MOTCUA_SMS_SENDER }
+      ? {
+          url: e.MOTCUA_SMS_URL,
+          token: e.MOTCUA_SMS_API_KEY ?? e.MOTCUA_SMS_TOKEN ?? '',
+          sender: e.MOTCUA_SMS_SENDER,
+        }
       : null,
+    zalo: e.MOTCUA_ZALO_ZNS_URL
+      ? {
+          url: e.MOTCUA_ZALO_ZNS_URL,
+          accessToken: e.MOTCUA_ZALO_OA_TOKEN ?? '',
+          appId: e.MOTCUA_ZALO_APP_ID,
+          secret: e.MOTCUA_ZALO_OA_SECRET,
+        }
+      : null,
+    smtp: e.MOTCUA_SMTP_URL ? { url: e.MOTCUA_SMTP_URL, from: e.MOTCUA_MAIL_FROM ?? '' } : null,
     pdfWork: {
       ...(e.MOTCUA_PDF_WORKERS ? { size: e.MOTCUA_PDF_WORKERS } : {}),
       queueLimit: e.MOTCUA_PDF_QUEUE,

@@ -16,6 +16,7 @@ import { createVneidClient } from './modules/citizens/vneid-client.ts';
 import { startDevProvider } from './modules/citizens/vneid-dev-provider.ts';
 import { createConfiguredFileStore } from './modules/documents/configured-file-store.ts';
 import { S3BucketUnreachableError } from './modules/documents/s3-file-store.ts';
+import { createConfiguredProviders } from './modules/notifications/configured-providers.ts';
 import { findSealThatDoesNotOpen, resolveSealPassphrase } from './modules/signing/seal-passphrase.ts';
 import { createHttpTimeStamper } from './modules/signing/tsa.ts';
 import { createStartupState, STAGE_LABELS } from './startup-state.ts';
@@ -85,6 +86,16 @@ async function main() {
     sealPassphrase,
     demo: config.demo,
     ...(config.sms ? { codeSender: createHttpSmsSender(config.sms) } : {}),
+    ...(config.sms || config.zalo || config.smtp
+      ? { notificationProviders: createConfiguredProviders(config) }
+      : {}),
+    callbackSecrets: {
+      zalo:
+        config.zalo?.appId && config.zalo.secret
+          ? { appId: config.zalo.appId, secret: config.zalo.secret }
+          : null,
+      sms: config.sms ? { key: config.sms.token } : null,
+    },
     pdfWork: config.pdfWork,
     ...(config.tsaUrl ? { timeStamper: createHttpTimeStamper(config.tsaUrl) } : {}),
   });

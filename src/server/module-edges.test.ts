@@ -24,6 +24,7 @@ const OWNERS: Record<string, string[]> = {
   backup: ['restore_epoch'],
   kernel: ['idempotency_key', 'app_meta'],
   jobs: ['job'],
+  notifications: ['notification', 'dev_message'],
 };
 /** Every module may mark what it loaded once (the app_meta markers). */
 const SHARED = new Set(['app_meta']);

@@ -3,80 +3,10 @@ import { LocalDate } from '../calendar/schemas.ts';
 import { toLocalDate } from '../calendar/vn-time.ts';
 import { ProcedureCode } from '../catalog/procedure.schemas.ts';
 import { CITIZEN_ID_MESSAGES, checkCitizenId } from './citizen-id.ts';
-import type { DossierAction } from './dossier-actions.ts';
+import { note, reasons } from './dossier-fields.ts';
 import { CHANNELS } from './dossier-status.ts';
 
-const reason = (label: string) =>
-  z
-    .string({ error: `Vui lòng nhập ${label}` })
-    .trim()
-    .min(3, { error: `${label[0]?.toUpperCase()}${label.slice(1)} quá ngắn (ít nhất 3 ký tự)` })
-    .max(1000, { error: `${label[0]?.toUpperCase()}${label.slice(1)} tối đa 1000 ký tự` });
-
-const reasons = z
-  .array(reason('lý do'), { error: 'Vui lòng nêu ít nhất một lý do' })
-  .min(1, { error: 'Vui lòng nêu ít nhất một lý do' })
-  .max(20);
-
-const note = z.string().trim().max(1000, { error: 'Ghi chú tối đa 1000 ký tự' }).optional();
-
-/** An instant with its offset, e.g. 2025-07-15T17:00:00+07:00. */
-export const Instant = z.iso.datetime({
-  offset: true,
-  error: 'Thời điểm không hợp lệ (dạng 2025-07-15T17:00:00+07:00)',
-});
-
-const assignee = z.number({ error: 'Vui lòng chọn cán bộ nhận hồ sơ' }).int().positive();
-
-export const ACTION_INPUTS = {
-  receive: z.object({ note }),
-  refuse: z.object({ reasons, note }),
-  'request-supplement': z.object({
-    reasons,
-    missingComponents: z.array(z.string().max(40)).max(40).optional(),
-    applicantDeadline: LocalDate.optional(),
-    note,
-  }),
-  'supplement-received': z.object({ note }),
-  assign: z.object({ assigneeId: assignee, note }),
-  forward: z.object({ assigneeId: assignee.optional(), note }),
-  'return-step': z.object({ reason: reason('lý do trả lại'), assigneeId: assignee.optional() }),
-  'request-payment': z.object({
-    amountVnd: z
-      .number({ error: 'Vui lòng nhập số tiền' })
-      .int()
-      .positive({ error: 'Số tiền phải lớn hơn 0' }),
-    description: reason('nội dung nghĩa vụ tài chính'),
-  }),
-  'payment-received': z.object({ receiptNo: z.string().trim().max(100).optional(), note }),
-  transfer: z.object({
-    agency: reason('tên cơ quan phối hợp'),
-    subDeadlineDays: z.number().positive({ error: 'Số ngày phải lớn hơn 0' }).max(365).optional(),
-    note,
-  }),
-  'receive-back': z.object({ note }),
-  approve: z.object({ note }),
-  'result-ready': z.object({ note }),
-  'return-result': z.object({
-    recipientName: reason('họ tên người nhận kết quả'),
-    method: z.enum(['counter', 'post', 'electronic'], {
-      error: 'Hình thức trả: counter, post hoặc electronic',
-    }),
-    note,
-  }),
-  withdraw: z.object({ reason: reason('lý do rút hồ sơ') }),
-  stop: z.object({ reason: reason('lý do dừng xử lý') }),
-  apologize: z.object({ reason: reason('lý do chậm trả'), newDueAt: Instant }),
-} satisfies Record<DossierAction, z.ZodType>;
-
-export type ActionInput = z.infer<(typeof ACTION_INPUTS)[DossierAction]>;
-
-/** The body of POST /api/dossiers/:id/actions/:action: the action's fields plus the version seen. */
-export function actionBody(action: DossierAction) {
-  return ACTION_INPUTS[action].extend({
-    version: z.number({ error: 'Phiên bản phải là số' }).int().positive().optional(),
-  });
-}
+export { Instant } from './dossier-fields.ts';
 
 const VN_PHONE = /^(0|\+84)(3|5|7|8|9)\d{8}$/;
 

@@ -408,7 +408,46 @@ export type JobTable = {
   finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 };
 
+export type NotificationTable = {
+  id: Generated<number>;
+  dossier_id: number;
+  unit_code: string;
+  event: string;
+  template_version: number;
+  channel: 'zalo' | 'sms' | 'email';
+  recipient: string;
+  locale: ColumnType<'vi' | 'en' | 'fr', 'vi' | 'en' | 'fr' | undefined>;
+  facts: ColumnType<Record<string, string>, string, string>;
+  status: ColumnType<
+    'pending' | 'sending' | 'sent' | 'delivered' | 'failed' | 'cancelled',
+    'pending' | undefined,
+    'pending' | 'sending' | 'sent' | 'delivered' | 'failed' | 'cancelled'
+  >;
+  attempts: Generated<number>;
+  tracking_id: string;
+  provider_message_id: string | null;
+  last_error: string | null;
+  fallback_of: number | null;
+  dedupe_key: string;
+  created_at: ColumnType<Date, Date | string, never>;
+  sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  delivered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+};
+
+export type DevMessageTable = {
+  id: Generated<number>;
+  channel: 'zalo' | 'sms' | 'email';
+  recipient: string;
+  tracking_id: string;
+  template: string | null;
+  subject: string | null;
+  body: string;
+  created_at: ColumnType<Date, Date | string, never>;
+};
+
 export type DB = {
+  notification: NotificationTable;
+  dev_message: DevMessageTable;
   admin_unit: AdminUnitTable;
   unit_succession: UnitSuccessionTable;
   village: VillageTable;

@@ -11,6 +11,7 @@ import { createCalendarService } from '../../modules/calendar/calendar.service.t
 import { createCatalogService } from '../../modules/catalog/catalog.service.ts';
 import { createRecordLoader } from '../../modules/documents/dossier-record.ts';
 import { createResultsService } from '../../modules/documents/results/results.service.ts';
+import { createDossiersRepository } from '../../modules/dossiers/dossiers.repository.ts';
 import { createDossiersService } from '../../modules/dossiers/dossiers.service.ts';
 import { createIdentityService } from '../../modules/identity/identity.service.ts';
 import { DEMO_SIGNING_PIN } from '../../modules/signing/demo-pki.ts';
@@ -290,12 +291,9 @@ export async function seedDemoDossiers(db: Kysely<DB>, options: DemoSeedOptions,
 }
 
 async function currentState(db: Kysely<DB>, id: number): Promise<DossierState> {
-  const row = await db
-    .selectFrom('dossier')
-    .select('snapshot')
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
-  return row.snapshot as unknown as DossierState;
+  const row = await createDossiersRepository().findById(db, id);
+  if (!row) throw new Error(`no dossier ${id}`);
+  return row.current;
 }
 
 const ROLE_ORDER: StaffRole[] = [

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { applyDossierEvent, decideAction, isOverdue } from '../../../core/dossiers/dossier-machine.ts';
+import { isOverdue } from '../../../core/dossiers/dossier-machine.ts';
 import type { DossierState } from '../../../core/dossiers/dossier-state.ts';
 import { AppError } from '../../../core/errors.ts';
 import type { RatingInput } from '../../../core/identity/citizen.ts';
@@ -8,8 +8,9 @@ import { runIdempotent } from '../../kernel/idempotency.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
-import type { createDossiersRepository, DossierRow } from './dossiers.repository.ts';
-import type { CitizenActor } from './online-intake.ts';
+import type { DossierWriter } from './dossier-store.ts';
+import { type createDossiersRepository, type DossierRow, readStates } from './dossiers.repository.ts';
+import { type CitizenActor, citizenWriter } from './online-intake.ts';
 
 type Deps = {
   db: Kysely<DB>;
@@ -17,6 +18,7 @@ type Deps = {
   calendar: CalendarService;
   now: () => Date;
   repo: ReturnType<typeof createDossiersRepository>;
+  writer: DossierWriter;
   forgetPublic: (code: string) => void;
 };
 
@@ -49,7 +51,7 @@ export function createCitizenDossiers(deps: Deps) {
   }
 
   async function toCitizenView(row: DossierRow) {
-    const s = row.snapshot as unknown as DossierState;
+    const s = row.current;
     const procedure = await catalog.getVersion(row.procedure_version_id);
     const rating = await findRating(row.id);
     const supplement =
@@ -118,9 +120,10 @@ export function createCitizenDossiers(deps: Deps) {
         .offset((page - 1) * pageSize)
         .execute();
       const now = deps.now();
+      const states = await readStates(db, rows);
       return {
-        items: rows.map((r) => {
-          const s = r.snapshot as unknown as DossierState;
+        items: rows.map((r, i) => {
+          const s = states[i] as DossierState;
           return {
             id: Number(r.id),
             code: r.code,
@@ -172,31 +175,25 @@ export function createCitizenDossiers(deps: Deps) {
           };
         },
         async (trx, { procedure, cal }) => {
-          const locked = await repo.findById(trx, id, { forUpdate: true });
-          if (!locked) throw new AppError('DOSSIER_NOT_FOUND', { id });
-          const state = locked.snapshot as unknown as DossierState;
-          const now = deps.now();
-          const event = decideAction(state, 'supplement-received', note ? { note } : {}, {
-            now,
-            calendar: cal,
-            procedure: procedure.definition,
-            actor: { id: actor.citizen.id, role: 'citizen' },
+          const { row } = await deps.writer.act(trx, {
+            actor: citizenWriter(actor),
+            id,
+            action: 'supplement-received',
+            input: note ? { note } : {},
+            notFound: () => new AppError('DOSSIER_NOT_FOUND', { id }),
+            check: async ({ row }) => {
+              if (String(row.applicant.citizenId) !== actor.citizen.citizenId) {
+                throw new AppError('DOSSIER_NOT_FOUND', { id });
+              }
+            },
+            context: (now) => ({
+              now,
+              calendar: cal,
+              procedure: procedure.definition,
+              actor: { id: actor.citizen.id, role: 'citizen' },
+            }),
           });
-          const next = applyDossierEvent(state, event);
-          await repo.insertEvent(trx, id, next.version, event);
-          await repo.updateState(trx, id, next, event.at);
-          await recordAudit(trx, {
-            actorId: null,
-            action: 'dossier.supplement-received',
-            entity: 'dossier',
-            entityId: id,
-            unitCode: locked.receiving_unit_code,
-            details: { code: locked.code, citizen: actor.citizen.id, online: true },
-            at: now,
-            requestId: actor.requestId,
-            ip: actor.ip,
-            userAgent: actor.userAgent,
-          });
+          const locked = row;
           // The view is read after the commit: inside, the transaction holds the embedded database's one connection.
           return { status: 200, body: { id, code: locked.code } };
         },
@@ -208,7 +205,7 @@ export function createCitizenDossiers(deps: Deps) {
     /** The component of their own dossier a citizen may add a paper to: only while a supplement is asked. */
     async openForSupplement(actor: CitizenActor, id: number, componentKey: string) {
       const row = await getOwn(actor, id);
-      if ((row.snapshot as unknown as DossierState).state !== 'awaiting_supplement') {
+      if (row.current.state !== 'awaiting_supplement') {
         throw new AppError('CONFLICT', { detail: `hồ sơ ${row.code} không ở trạng thái chờ bổ sung` });
       }
       const component = (row.components as { key: string; name: string }[]).find(
@@ -232,7 +229,7 @@ export function createCitizenDossiers(deps: Deps) {
         if (!locked || String(locked.applicant.citizenId) !== actor.citizen.citizenId) {
           throw new AppError('DOSSIER_NOT_FOUND', { id });
         }
-        if ((locked.snapshot as unknown as DossierState).state !== 'awaiting_supplement') {
+        if (locked.current.state !== 'awaiting_supplement') {
           throw new AppError('CONFLICT', { detail: `hồ sơ ${locked.code} không ở trạng thái chờ bổ sung` });
         }
         await write(trx, locked.receiving_unit_code);
@@ -254,7 +251,7 @@ export function createCitizenDossiers(deps: Deps) {
     /** One rating per dossier, by its applicant, once it has a result. */
     async rate(actor: CitizenActor, id: number, input: RatingInput) {
       const row = await getOwn(actor, id);
-      const s = row.snapshot as unknown as DossierState;
+      const s = row.current;
       if (s.state !== 'result_ready' && s.state !== 'returned') {
         throw new AppError('VALIDATION_FAILED', {}, { body: 'Chỉ đánh giá được khi hồ sơ đã có kết quả' });
       }

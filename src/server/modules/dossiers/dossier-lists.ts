@@ -10,6 +10,7 @@ import { PageNumber, PageSize } from '../../../core/paging.ts';
 import { foldVietnamese } from '../../../core/units/unit-names.ts';
 import type { DB } from '../../db/schema.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
+import { readStates } from './dossiers.repository.ts';
 
 export const WORK_LISTS = [
   'all',
@@ -172,9 +173,10 @@ export async function listDossiers(
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize)
     .execute();
+  const states = await readStates(db, rows);
   return {
-    items: rows.map((r) => {
-      const s = r.snapshot as unknown as DossierState;
+    items: rows.map((r, i) => {
+      const s = states[i] as DossierState;
       return {
         id: r.id,
         code: r.code,

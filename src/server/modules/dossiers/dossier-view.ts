@@ -2,8 +2,7 @@ import type { ProcedureDefinition } from '../../../core/catalog/procedure.schema
 import { templateOf } from '../../../core/documents/result-details.ts';
 import type { DossierAction } from '../../../core/dossiers/dossier-actions.ts';
 import { ACTION_NAMES_VI } from '../../../core/dossiers/dossier-actions.ts';
-import { isOverdue, listAllowedActions } from '../../../core/dossiers/dossier-machine.ts';
-import type { DossierState } from '../../../core/dossiers/dossier-state.ts';
+import { formsOf, isOverdue, listAllowedActions } from '../../../core/dossiers/dossier-machine.ts';
 import { NATIONAL_STATUS_NAMES, STATE_NAMES_VI } from '../../../core/dossiers/dossier-status.ts';
 import type { StaffPrincipal } from '../../../core/identity/roles.ts';
 import type { DossierRow } from './dossiers.repository.ts';
@@ -20,7 +19,7 @@ export function toDossierView(
   now: Date,
   unitMay: (action: DossierAction) => boolean,
 ) {
-  const s = row.snapshot as unknown as DossierState;
+  const s = row.current;
   const step = s.stepIndex === null ? null : procedure.steps[s.stepIndex];
   const allowed = listAllowedActions(s, procedure, staff.role).filter(unitMay);
   return {
@@ -65,6 +64,8 @@ export function toDossierView(
     returnedAt: s.returnedAt,
     closedAt: s.closedAt,
     controlSlip: s.controlSlip,
+    /** The forms of Circular 03/2025 it has grounds for (GET …/forms/NN.pdf answers 409 for the others). */
+    forms: formsOf(s),
     allowedActions: allowed.map((a) => ({ action: a, name: ACTION_NAMES_VI[a] })),
     /** The caller's role signs this procedure's result and the dossier awaits it (POST …/result/sign). */
     canSignResult:

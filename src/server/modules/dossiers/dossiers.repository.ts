@@ -1,6 +1,8 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { formatVnIso } from '../../../core/calendar/vn-time.ts';
+import { addDaysToLocalDate, formatVnIso, fromLocal } from '../../../core/calendar/vn-time.ts';
+import { DOSSIER_CASE, getDossierState } from '../../../core/dossiers/dossier-machine.ts';
 import type { DossierEvent, DossierState } from '../../../core/dossiers/dossier-state.ts';
+import { CLOCK_RUNNING_STATES } from '../../../core/dossiers/dossier-status.ts';
 import type { DB } from '../../db/schema.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -38,7 +40,7 @@ export function dossierProjection(s: DossierState) {
     due_at: s.dueAt,
     step_due_at: s.stepDueAt,
     closed_at: s.closedAt,
-    snapshot: JSON.stringify(s),
+    snapshot: JSON.stringify(DOSSIER_CASE.toSnapshot(s)),
     version: s.version,
   };
 }
@@ -62,6 +64,30 @@ const DOSSIER_COLUMNS = [
   'created_by',
   'assisted',
 ] as const;
+
+/**
+ * The states of stored dossiers: each snapshot is checked (its version, its shape); one that is older or
+ * does not validate is folded again from the dossier's events (all such rows with one query).
+ */
+export async function readStates(db: Db, rows: readonly { id: number; snapshot: unknown }[]) {
+  const states = rows.map((r) => DOSSIER_CASE.readSnapshot(r.snapshot));
+  const stale = rows.filter((_, i) => states[i] === null).map((r) => Number(r.id));
+  if (stale.length === 0) return states as DossierState[];
+  const events = await db
+    .selectFrom('dossier_event')
+    .select(['dossier_id', 'type', 'at', 'actor_id', 'actor_citizen_id', 'actor_role', 'data'])
+    .where('dossier_id', 'in', stale)
+    .orderBy('dossier_id')
+    .orderBy('seq')
+    .execute();
+  const byDossier = new Map<number, DossierEvent[]>();
+  for (const e of events) {
+    const list = byDossier.get(Number(e.dossier_id)) ?? [];
+    list.push(eventFromRow(e));
+    byDossier.set(Number(e.dossier_id), list);
+  }
+  return rows.map((r, i) => states[i] ?? getDossierState(byDossier.get(Number(r.id)) ?? []));
+}
 
 export function createDossiersRepository() {
   return {
@@ -197,10 +223,27 @@ export function createDossiersRepository() {
         .execute();
     },
 
+    /** The dossier with its state: the stored snapshot when it is current and valid, else folded from the events. */
     async findById(db: Db, id: number, options: { forUpdate?: boolean } = {}) {
       let query = db.selectFrom('dossier').select(DOSSIER_COLUMNS).where('id', '=', id);
       if (options.forUpdate) query = query.forUpdate();
-      return query.executeTakeFirst();
+      const row = await query.executeTakeFirst();
+      if (!row) return undefined;
+      return { ...row, current: (await readStates(db, [row]))[0] as DossierState };
+    },
+
+    readStates,
+
+    /** Dossiers with the clock running whose promised date falls on a Vietnam day. */
+    async listDueOn(db: Db, day: string) {
+      return db
+        .selectFrom('dossier')
+        .select(['id', 'code', 'due_at', 'version', 'receiving_unit_code', 'applicant'])
+        .where('state', 'in', [...CLOCK_RUNNING_STATES])
+        .where('due_at', '>=', fromLocal(day, 0))
+        .where('due_at', '<', fromLocal(addDaysToLocalDate(day, 1), 0))
+        .orderBy('id')
+        .execute();
     },
 
     /** Only what the masked public view shows: tracking is the busiest read and needs no file contents. */
@@ -208,6 +251,7 @@ export function createDossiersRepository() {
       return db
         .selectFrom('dossier')
         .select([
+          'id',
           'code',
           'procedure_version_id',
           'receiving_unit_code',
@@ -216,7 +260,8 @@ export function createDossiersRepository() {
           'snapshot',
         ])
         .where('code', '=', code)
-        .executeTakeFirst();
+        .executeTakeFirst()
+        .then(async (row) => row && { ...row, current: (await readStates(db, [row]))[0] as DossierState });
     },
 
     async listEvents(db: Db, id: number): Promise<DossierEvent[]> {
@@ -226,17 +271,31 @@ export function createDossiersRepository() {
         .where('dossier_id', '=', id)
         .orderBy('seq')
         .execute();
-      return rows.map((r) => ({
-        type: r.type as DossierEvent['type'],
-        at: formatVnIso(new Date(r.at)),
-        actor: {
-          id: r.actor_id ?? r.actor_citizen_id ?? 0,
-          role: r.actor_role as DossierEvent['actor']['role'],
-        },
-        data: r.data,
-      }));
+      return rows.map(eventFromRow);
     },
   };
+}
+
+type EventRow = {
+  type: string;
+  at: Date | string;
+  actor_id: number | null;
+  actor_citizen_id: number | null;
+  actor_role: string;
+  data: unknown;
+};
+
+/**
+ * A stored event as the typed union: events are only written by the kernel from a decision of the
+ * action their type names, so the row's data is that action's.
+ */
+export function eventFromRow(r: EventRow): DossierEvent {
+  return {
+    type: r.type,
+    at: formatVnIso(new Date(r.at)),
+    actor: { id: r.actor_id ?? r.actor_citizen_id ?? 0, role: r.actor_role },
+    data: r.data,
+  } as DossierEvent;
 }
 
 export type DossierRow = NonNullable<

@@ -1,12 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DOSSIER_ACTIONS } from '../../../core/dossiers/dossier-actions.ts';
-import {
-  type ActionInput,
-  actionBody,
-  DossierId,
-  IntakeInput,
-} from '../../../core/dossiers/dossier-inputs.ts';
+import { type ActionInput, actionBody, DOSSIER_ACTIONS } from '../../../core/dossiers/dossier-actions.ts';
+import { DossierId, IntakeInput } from '../../../core/dossiers/dossier-inputs.ts';
+import { FORM_NUMBERS } from '../../../core/dossiers/dossier-state.ts';
 import { DOSSIER_STATES } from '../../../core/dossiers/dossier-status.ts';
 import { IdempotencyKeyHeader } from '../../kernel/idempotency.ts';
 import { actorOf } from '../../plugins/auth.ts';
@@ -34,6 +30,7 @@ const DossierView = z.looseObject({
   dueAt: z.string().nullable(),
   statutoryDueAt: z.string().nullable(),
   controlSlip: z.array(z.looseObject({ seq: z.number(), verdict: z.string().nullable() })),
+  forms: z.array(z.enum(FORM_NUMBERS)),
   allowedActions: z.array(z.object({ action: z.enum(DOSSIER_ACTIONS), name: z.string() })),
 });
 

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { LRUCache } from 'lru-cache';
-import { toLocalDate } from '../../../core/calendar/vn-time.ts';
+import { formatVnIso, toLocalDate } from '../../../core/calendar/vn-time.ts';
 import { feesOf } from '../../../core/catalog/fees.ts';
 import {
   canActOnDossier,
@@ -8,19 +8,17 @@ import {
   type DossierScope,
   unitMayTakeAction,
 } from '../../../core/dossiers/dossier-access.ts';
-import { ACTION_NAMES_VI, type DossierAction, INTAKE_ROLES } from '../../../core/dossiers/dossier-actions.ts';
-import type { ActionInput, IntakeInput } from '../../../core/dossiers/dossier-inputs.ts';
 import {
-  applyDossierEvent,
-  decideAction,
-  decideIntake,
-  describeForConflict,
-  isTerminal,
-} from '../../../core/dossiers/dossier-machine.ts';
+  ACTION_NAMES_VI,
+  type ActionInput,
+  type DossierAction,
+  INTAKE_ROLES,
+} from '../../../core/dossiers/dossier-actions.ts';
+import type { IntakeInput } from '../../../core/dossiers/dossier-inputs.ts';
+import { isTerminal } from '../../../core/dossiers/dossier-machine.ts';
 import type { DossierState } from '../../../core/dossiers/dossier-state.ts';
 import { AppError } from '../../../core/errors.ts';
 import type { StaffPrincipal } from '../../../core/identity/roles.ts';
-import { foldVietnamese } from '../../../core/units/unit-names.ts';
 import type { DB } from '../../db/schema.ts';
 import { runIdempotent } from '../../kernel/idempotency.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -31,6 +29,7 @@ import type { UnitsService } from '../units/units.service.ts';
 import { createCitizenDossiers } from './citizen-dossiers.ts';
 import { checkComponents, getPublishedForIntake, resolveAddress, resolveUnits } from './dossier-intake.ts';
 import { type DossierListQuery, listDossiers } from './dossier-lists.ts';
+import { createDossierWriter, type DossierWriter } from './dossier-store.ts';
 import { toDossierView } from './dossier-view.ts';
 import { createDossiersRepository, type DossierRow } from './dossiers.repository.ts';
 import { createOnlineIntake } from './online-intake.ts';
@@ -50,7 +49,23 @@ export type DossiersDeps = {
   publicViewTtlMs?: number;
 };
 
-export function scopeOf(row: DossierRow): DossierScope {
+/** The audit log's actor of a write by an officer. */
+export function staffWriter(actor: Actor) {
+  return {
+    kind: 'staff' as const,
+    id: actor.staff.id,
+    requestId: actor.requestId,
+    ip: actor.ip,
+    userAgent: actor.userAgent,
+  };
+}
+
+export function scopeOf(
+  row: Pick<
+    DossierRow,
+    'support_unit_code' | 'receiving_unit_code' | 'competent_unit_code' | 'province_code' | 'created_by'
+  >,
+): DossierScope {
   return {
     supportUnitCode: row.support_unit_code,
     receivingUnitCode: row.receiving_unit_code,
@@ -65,21 +80,34 @@ function codeDate(localDate: string) {
   return localDate.slice(2).replaceAll('-', '');
 }
 
+/** The dossier code of the receiving unit's day: UNIT-yyMMdd-NNNN (the day's counter stays locked). */
+async function allocateCode(
+  trx: Transaction<DB>,
+  unitCode: string,
+  now: Date,
+  repo = createDossiersRepository(),
+) {
+  const day = toLocalDate(now);
+  const seq = await repo.allocateSequence(trx, unitCode, day);
+  return `${unitCode}-${codeDate(day)}-${String(seq).padStart(4, '0')}`;
+}
+
 export function createDossiersService(deps: DossiersDeps) {
   const { db, catalog, calendar, units } = deps;
   const repo = createDossiersRepository();
+  /** The one write path of dossiers (src/server/kernel/case-writer.ts); other modules subscribe to it. */
+  const writer: DossierWriter = createDossierWriter(repo, deps.now);
 
   async function view(row: DossierRow, staff: StaffPrincipal) {
     const procedure = await catalog.getVersion(row.procedure_version_id);
     return toDossierView(row, procedure.definition, procedure.version, staff, deps.now(), (a) =>
-      unitMayTakeAction(staff, scopeOf(row), a, (row.snapshot as unknown as DossierState).state),
+      unitMayTakeAction(staff, scopeOf(row), a, row.current.state),
     );
   }
 
   /** A receiving commune taking a decision that is the competent commune's: 403 naming that commune. */
   async function checkCompetence(staff: StaffPrincipal, row: DossierRow, action: DossierAction) {
-    const state = (row.snapshot as unknown as DossierState).state;
-    if (unitMayTakeAction(staff, scopeOf(row), action, state)) return;
+    if (unitMayTakeAction(staff, scopeOf(row), action, row.current.state)) return;
     const competent = await units
       .getUnitRecord(row.competent_unit_code)
       .then((u) => u.name)
@@ -155,8 +183,9 @@ export function createDossiersService(deps: DossiersDeps) {
   }
 
   /**
-   * Decides and records an action under the row lock, in the caller's transaction: the event, the
-   * projection and the audit entry. A changed version is a 409 naming the state and what is allowed.
+   * Decides and records an action through the dossiers' writer, in the caller's transaction: the event,
+   * the projection, the audit entry and the outbox. A changed version is a 409 naming the state and what
+   * is allowed.
    */
   async function applyAction(
     trx: Transaction<DB>,
@@ -169,40 +198,30 @@ export function createDossiersService(deps: DossiersDeps) {
   ) {
     const { staff } = actor;
     const { id, procedure, cal, assigneeRole } = prepared;
-    const locked = await repo.findById(trx, id, { forUpdate: true });
-    if (!locked) throw new AppError('DOSSIER_NOT_FOUND', { id });
-    // Again under the lock: what a receiving commune may do depends on the state, which may have moved.
-    await checkCompetence(staff, locked, action);
-    const state = locked.snapshot as unknown as DossierState;
-    if (expectedVersion !== undefined && expectedVersion !== state.version) {
-      const { params, details } = describeForConflict(state, procedure.definition, staff.role);
-      throw new AppError('VERSION_CONFLICT', params, undefined, details);
-    }
-    const now = deps.now();
-    const event = decideAction(state, action, input, {
-      now,
-      calendar: cal,
-      procedure: procedure.definition,
-      actor: { id: staff.id, role: staff.role },
-      assigneeRole,
-      signedResult: options.signedResult ?? false,
+    const done = await writer.act(trx, {
+      actor: staffWriter(actor),
+      id,
+      action,
+      input,
+      expectedVersion,
+      notFound: () => new AppError('DOSSIER_NOT_FOUND', { id }),
+      // Again under the lock: what a receiving commune may do depends on the state, which may have moved.
+      check: ({ row }) => checkCompetence(staff, row, action),
+      context: (now) => ({
+        now,
+        calendar: cal,
+        procedure: procedure.definition,
+        actor: { id: staff.id, role: staff.role },
+        assigneeRole,
+        signedResult: options.signedResult ?? false,
+      }),
     });
-    const next = applyDossierEvent(state, event);
-    await repo.insertEvent(trx, id, next.version, event);
-    // The row is locked since findById: its version cannot have moved.
-    await repo.updateState(trx, id, next, event.at);
-    await recordAudit(trx, {
-      actorId: staff.id,
-      action: `dossier.${action}`,
-      entity: 'dossier',
-      entityId: id,
-      unitCode: locked.receiving_unit_code,
-      details: { code: locked.code, input: event.data, before: summary(state), after: summary(next) },
-      at: now,
-      ...actor,
-    });
-    const row = { ...locked, snapshot: next as unknown as DossierRow['snapshot'], version: next.version };
-    return { row, before: state, state: next, event };
+    const row: DossierRow = {
+      ...done.row,
+      current: done.state,
+      version: done.state.version,
+    };
+    return { row, before: done.before, state: done.state, event: done.event };
   }
 
   return {
@@ -212,13 +231,14 @@ export function createDossiersService(deps: DossiersDeps) {
       catalog,
       calendar,
       units,
-      now: deps.now,
-      repo,
+      writer,
       ruleVersion: RULE_VERSION,
-      codeOf: (unit, day, seq) => `${unit}-${codeDate(day)}-${String(seq).padStart(4, '0')}`,
+      allocateCode: (trx, unitCode, now) => allocateCode(trx, unitCode, now, repo),
     }),
     /** A citizen's own dossiers: list, view, supplement online, rate. */
-    citizen: createCitizenDossiers({ db, catalog, calendar, now: deps.now, repo, forgetPublic }),
+    citizen: createCitizenDossiers({ db, catalog, calendar, now: deps.now, repo, writer, forgetPublic }),
+    /** The dossiers' writer: other modules subscribe to its events (their outbox rows). */
+    writer,
 
     async intake(actor: Actor, input: IntakeInput, idempotencyKey: string | undefined) {
       const { staff } = actor;
@@ -268,91 +288,75 @@ export function createDossiersService(deps: DossiersDeps) {
           };
         },
         async (trx, { procedure, def, components, missing, unitCodes, cal, fees, applicant }) => {
-          const now = deps.now();
-          const today = toLocalDate(now);
-          const seq = await repo.allocateSequence(trx, unitCodes.receiving, today);
-          const code = `${unitCodes.receiving}-${codeDate(today)}-${String(seq).padStart(4, '0')}`;
-          const event = decideIntake(
-            { now, calendar: cal, procedure: def, actor: { id: staff.id, role: staff.role } },
-            {
-              channel: input.channel,
-              details: {
-                code,
-                procedure: { code: def.code, versionId: procedure.id, version: procedure.version },
-                applicant,
-                components,
-                fees,
-                units: unitCodes,
-                note: input.note ?? null,
-              },
-            },
-          );
-          let state = applyDossierEvent(null, event);
-          const id = await repo.insertDossier(
-            trx,
-            {
-              code,
-              procedureVersionId: procedure.id,
-              procedureCode: def.code,
-              channel: input.channel,
-              supportUnitCode: unitCodes.support,
-              receivingUnitCode: unitCodes.receiving,
-              competentUnitCode: unitCodes.competent,
-              provinceCode: unitCodes.provinceCode,
-              ruleVersion: RULE_VERSION,
-              applicant,
-              applicantNameFolded: foldVietnamese(applicant.fullName),
-              components,
-              fees,
-              createdBy: staff.id,
-              assisted: input.assisted
-                ? {
-                    byId: staff.id,
-                    byName: staff.fullName,
-                    role: staff.role,
-                    unitCode: staff.unitCode,
-                    consent: true,
-                    at: now.toISOString(),
-                    note: input.assisted.note ?? null,
-                  }
-                : null,
-            },
-            state,
-            event,
-          );
-          await recordAudit(trx, {
-            actorId: staff.id,
-            action: 'dossier.intake',
-            entity: 'dossier',
-            entityId: id,
-            unitCode: unitCodes.receiving,
-            details: { code, procedure: def.code, channel: input.channel, after: summary(state) },
-            at: now,
-            ...actor,
+          const decision = (now: Date) => ({
+            now,
+            calendar: cal,
+            procedure: def,
+            actor: { id: staff.id, role: staff.role },
           });
+          const created = await writer.create(trx, {
+            actor: staffWriter(actor),
+            build: async (now) => {
+              const code = await allocateCode(trx, unitCodes.receiving, now);
+              return {
+                ctx: decision(now),
+                input: {
+                  channel: input.channel,
+                  details: {
+                    code,
+                    procedure: { code: def.code, versionId: procedure.id, version: procedure.version },
+                    applicant,
+                    components,
+                    fees,
+                    units: unitCodes,
+                    note: input.note ?? null,
+                  },
+                },
+                row: {
+                  code,
+                  procedureVersionId: procedure.id,
+                  procedureCode: def.code,
+                  channel: input.channel,
+                  supportUnitCode: unitCodes.support,
+                  receivingUnitCode: unitCodes.receiving,
+                  competentUnitCode: unitCodes.competent,
+                  provinceCode: unitCodes.provinceCode,
+                  ruleVersion: RULE_VERSION,
+                  applicant,
+                  components,
+                  fees,
+                  createdBy: staff.id,
+                  assisted: input.assisted
+                    ? {
+                        byId: staff.id,
+                        byName: staff.fullName,
+                        role: staff.role,
+                        unitCode: staff.unitCode,
+                        consent: true,
+                        at: now.toISOString(),
+                        note: input.assisted.note ?? null,
+                      }
+                    : null,
+                },
+                audit: { procedure: def.code, channel: input.channel },
+              };
+            },
+          });
+          const { id } = created;
+          const code = created.row.code;
+          let state = created.state;
           if (input.outcome) {
             // The counter's verdict on an incomplete or unacceptable dossier, in the same transaction.
             const { action, reasons } = input.outcome;
-            const before = state;
-            const decided = decideAction(
-              state,
+            const done = await writer.act(trx, {
+              actor: staffWriter(actor),
+              id,
               action,
-              action === 'refuse' ? { reasons } : { reasons, missingComponents: missing },
-              { now, calendar: cal, procedure: def, actor: { id: staff.id, role: staff.role } },
-            );
-            state = applyDossierEvent(state, decided);
-            await repo.insertEvent(trx, id, state.version, decided);
-            await repo.updateState(trx, id, state, decided.at);
-            await recordAudit(trx, {
-              actorId: staff.id,
-              action: `dossier.${action}`,
-              entity: 'dossier',
-              entityId: id,
-              unitCode: unitCodes.receiving,
-              details: { code, input: decided.data, before: summary(before), after: summary(state) },
-              at: now,
-              ...actor,
+              input: action === 'refuse' ? { reasons } : { reasons, missingComponents: missing },
+              notFound: () => new AppError('DOSSIER_NOT_FOUND', { id }),
+              context: decision,
             });
+            state = done.state;
           }
           return {
             status: 201,
@@ -412,6 +416,36 @@ export function createDossiersService(deps: DossiersDeps) {
     applyAction,
     forgetPublic,
 
+    /** The dossier's id and code if the officer may read it; another commune's is not found (404). */
+    async assertReadable(staff: StaffPrincipal, id: number) {
+      const row = await getReadable(staff, id);
+      return { id: row.id, code: row.code };
+    },
+
+    /** Dossiers with the clock running promised for a Vietnam day (the reminders the day before). */
+    async listDueOn(day: string) {
+      const rows = await repo.listDueOn(db, day);
+      return rows.map((r) => ({
+        id: Number(r.id),
+        code: r.code,
+        dueAt: formatVnIso(new Date(r.due_at as Date)),
+        version: r.version,
+        receivingUnitCode: r.receiving_unit_code,
+        applicant: r.applicant as { phone?: string; email?: string; notify?: boolean },
+      }));
+    },
+
+    /** The names a message to the applicant says: the procedure's, the receiving centre's. */
+    async namesOf(id: number) {
+      const row = await repo.findById(db, id);
+      if (!row) throw new AppError('DOSSIER_NOT_FOUND', { id });
+      const [procedure, unit] = await Promise.all([
+        catalog.getVersion(row.procedure_version_id),
+        units.getUnitRecord(row.receiving_unit_code),
+      ]);
+      return { procedure: procedure.definition.name, centre: `Bộ phận Một cửa ${unit.name}` };
+    },
+
     /** A dossier in full for staff who may see it; reading the citizen's data is audited. */
     async get(actor: Actor, id: number) {
       const row = await getReadable(actor.staff, id);
@@ -451,7 +485,7 @@ export function createDossiersService(deps: DossiersDeps) {
         receivingUnitCode: row.receiving_unit_code,
         components: procedure.definition.components,
         canAct: canActOnDossier(staff, scopeOf(row)),
-        closed: isTerminal(row.snapshot as unknown as DossierState),
+        closed: isTerminal(row.current),
       };
     },
 
@@ -466,7 +500,7 @@ export function createDossiersService(deps: DossiersDeps) {
         catalog.getVersion(row.procedure_version_id),
       ]);
       await auditRead(actor, row, action, details);
-      return { row, state: row.snapshot as unknown as DossierState, events, procedure };
+      return { row, state: row.current, events, procedure };
     },
 
     /** The event list carries the applicant as taken in (ID, phone, address): reading it is audited. */
@@ -489,15 +523,11 @@ export function createDossiersService(deps: DossiersDeps) {
       const row = await repo.findPublicByCode(db, code);
       if (!row) return null;
       const procedure = await catalog.getVersion(row.procedure_version_id);
-      const found = { row, state: row.snapshot as unknown as DossierState, procedure: procedure.definition };
+      const found = { row, state: row.current, procedure: procedure.definition };
       if (generation === publicGeneration) publicViews?.set(code, found);
       return found;
     },
   };
-}
-
-function summary(s: DossierState) {
-  return { state: s.state, statusCode: s.statusCode, dueAt: s.dueAt, version: s.version, stepKey: s.stepKey };
 }
 
 export type DossiersService = ReturnType<typeof createDossiersService>;

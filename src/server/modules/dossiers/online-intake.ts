@@ -1,32 +1,39 @@
 import type { Kysely, Transaction } from 'kysely';
-import { toLocalDate } from '../../../core/calendar/vn-time.ts';
 import { feesOf } from '../../../core/catalog/fees.ts';
 import type { OnlineSubmission } from '../../../core/dossiers/dossier-inputs.ts';
-import { applyDossierEvent, decideIntake } from '../../../core/dossiers/dossier-machine.ts';
 import { AppError } from '../../../core/errors.ts';
 import type { CitizenPrincipal } from '../../../core/identity/citizen.ts';
-import { foldVietnamese } from '../../../core/units/unit-names.ts';
 import type { DB } from '../../db/schema.ts';
+import type { WriterActor } from '../../kernel/case-writer.ts';
 import { runIdempotent } from '../../kernel/idempotency.ts';
-import { recordAudit } from '../audit/audit.service.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { RequestOrigin } from '../identity/identity.service.ts';
 import type { UnitsService } from '../units/units.service.ts';
 import { checkComponents, getPublishedForIntake, resolveAddress } from './dossier-intake.ts';
-import type { createDossiersRepository } from './dossiers.repository.ts';
+import type { DossierWriter } from './dossier-store.ts';
 
 export type CitizenActor = RequestOrigin & { citizen: CitizenPrincipal };
+
+/** The audit log's actor of a write by a citizen. */
+export function citizenWriter(actor: CitizenActor): WriterActor {
+  return {
+    kind: 'citizen',
+    id: actor.citizen.id,
+    requestId: actor.requestId,
+    ip: actor.ip,
+    userAgent: actor.userAgent,
+  };
+}
 
 type Deps = {
   db: Kysely<DB>;
   catalog: CatalogService;
   calendar: CalendarService;
   units: UnitsService;
-  now: () => Date;
-  repo: ReturnType<typeof createDossiersRepository>;
+  writer: DossierWriter;
   ruleVersion: string;
-  codeOf: (unitCode: string, localDate: string, seq: number) => string;
+  allocateCode: (trx: Transaction<DB>, unitCode: string, now: Date) => Promise<string>;
 };
 
 /** What the caller adds inside the same transaction: the draft's files become the dossier's documents. */
@@ -41,7 +48,7 @@ export type AttachPapers = (
  * waits for the centre's reception (status 1); the same Idempotency-Key never files twice.
  */
 export function createOnlineIntake(deps: Deps) {
-  const { db, catalog, units, calendar, repo } = deps;
+  const { db, catalog, units, calendar, writer } = deps;
 
   async function procedureFor(citizen: CitizenPrincipal, code: string, provinceCode: string | null = null) {
     const procedure = await getPublishedForIntake(catalog, code, provinceCode);
@@ -127,65 +134,51 @@ export function createOnlineIntake(deps: Deps) {
           return { procedure, def, components, unit, cal, fees, applicant };
         },
         async (trx, { procedure, def, components, unit, cal, fees, applicant }) => {
-          const now = deps.now();
-          const seq = await repo.allocateSequence(trx, unit.code, toLocalDate(now));
-          const code = deps.codeOf(unit.code, toLocalDate(now), seq);
-          const event = decideIntake(
-            { now, calendar: cal, procedure: def, actor: { id: citizen.id, role: 'citizen' } },
-            {
-              channel: 'online',
-              details: {
-                code,
-                procedure: { code: def.code, versionId: procedure.id, version: procedure.version },
-                applicant,
-                components,
-                fees,
-                units: {
-                  support: unit.code,
-                  receiving: unit.code,
-                  competent: unit.code,
-                  provinceCode: unit.provinceCode,
+          const { id, row, state } = await writer.create(trx, {
+            actor: citizenWriter(actor),
+            build: async (now) => {
+              const code = await deps.allocateCode(trx, unit.code, now);
+              return {
+                ctx: { now, calendar: cal, procedure: def, actor: { id: citizen.id, role: 'citizen' } },
+                input: {
+                  channel: 'online',
+                  details: {
+                    code,
+                    procedure: { code: def.code, versionId: procedure.id, version: procedure.version },
+                    applicant,
+                    components,
+                    fees,
+                    units: {
+                      support: unit.code,
+                      receiving: unit.code,
+                      competent: unit.code,
+                      provinceCode: unit.provinceCode,
+                    },
+                    note: input.note ?? null,
+                  },
                 },
-                note: input.note ?? null,
-              },
+                row: {
+                  code,
+                  procedureVersionId: procedure.id,
+                  procedureCode: def.code,
+                  channel: 'online',
+                  supportUnitCode: unit.code,
+                  receivingUnitCode: unit.code,
+                  competentUnitCode: unit.code,
+                  provinceCode: unit.provinceCode,
+                  ruleVersion: deps.ruleVersion,
+                  applicant,
+                  components,
+                  fees,
+                  createdBy: null,
+                  createdByCitizen: citizen.id,
+                },
+                audit: { procedure: def.code, channel: 'online', handedIn },
+              };
             },
-          );
-          const state = applyDossierEvent(null, event);
-          const id = await repo.insertDossier(
-            trx,
-            {
-              code,
-              procedureVersionId: procedure.id,
-              procedureCode: def.code,
-              channel: 'online',
-              supportUnitCode: unit.code,
-              receivingUnitCode: unit.code,
-              competentUnitCode: unit.code,
-              provinceCode: unit.provinceCode,
-              ruleVersion: deps.ruleVersion,
-              applicant,
-              applicantNameFolded: foldVietnamese(applicant.fullName),
-              components,
-              fees,
-              createdBy: null,
-              createdByCitizen: citizen.id,
-            },
-            state,
-            event,
-          );
-          await attach(trx, { id, code, unitCode: unit.code });
-          await recordAudit(trx, {
-            actorId: null,
-            action: 'dossier.intake',
-            entity: 'dossier',
-            entityId: id,
-            unitCode: unit.code,
-            details: { code, procedure: def.code, channel: 'online', citizen: citizen.id, handedIn },
-            at: now,
-            requestId: actor.requestId,
-            ip: actor.ip,
-            userAgent: actor.userAgent,
           });
+          const code = row.code;
+          await attach(trx, { id, code, unitCode: unit.code });
           return {
             status: 201,
             body: {

@@ -1,10 +1,9 @@
 import { type Kysely, sql } from 'kysely';
-import { formatVnIso } from '../../../core/calendar/vn-time.ts';
-import { getDossierState } from '../../../core/dossiers/dossier-machine.ts';
+import { DOSSIER_CASE, getDossierState } from '../../../core/dossiers/dossier-machine.ts';
 import type { DossierEvent, DossierState } from '../../../core/dossiers/dossier-state.ts';
 import { METRICS } from '../../../core/stats/metrics.ts';
 import type { DB } from '../../db/schema.ts';
-import { createDossiersRepository } from '../dossiers/dossiers.repository.ts';
+import { createDossiersRepository, eventFromRow } from '../dossiers/dossiers.repository.ts';
 
 export type RebuildReport = {
   dossiers: number;
@@ -90,15 +89,7 @@ export async function rebuildStats(
     const byDossier = new Map<number, DossierEvent[]>();
     for (const e of events) {
       const list = byDossier.get(Number(e.dossier_id)) ?? [];
-      list.push({
-        type: e.type as DossierEvent['type'],
-        at: formatVnIso(new Date(e.at)),
-        actor: {
-          id: e.actor_id ?? e.actor_citizen_id ?? 0,
-          role: e.actor_role as DossierEvent['actor']['role'],
-        },
-        data: e.data,
-      });
+      list.push(eventFromRow(e));
       byDossier.set(Number(e.dossier_id), list);
     }
     for (const row of rows) {
@@ -108,8 +99,9 @@ export async function rebuildStats(
         continue;
       }
       const folded = getDossierState(list);
-      const stored = row.snapshot as unknown as DossierState;
-      if (essentials(folded) !== essentials(stored)) {
+      // A snapshot of an older version (or one that does not validate) is written again as well.
+      const stored = DOSSIER_CASE.readSnapshot(row.snapshot);
+      if (!stored || essentials(folded) !== essentials(stored)) {
         projectionsRepaired++;
         await db
           .transaction()

@@ -13,13 +13,12 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DossierAction } from '../../../core/dossiers/dossier-actions.ts';
-import { actionBody } from '../../../core/dossiers/dossier-inputs.ts';
+import { ACTION_DIALOGS, actionBody, type DossierAction } from '../../../core/dossiers/dossier-actions.ts';
 import { ApiError, newIdempotencyKey } from '../../api/client.ts';
 import { actOnDossier, type DossierView, listColleagues } from '../../api/staff.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { fieldErrors } from '../../components/zod-errors.ts';
-import { ACTION_FIELDS, type FieldSpec, toActionBody } from './action-fields.ts';
+import { type FieldSpec, toActionBody } from './action-fields.ts';
 
 type Values = Record<string, string | string[]>;
 
@@ -35,7 +34,7 @@ export function ActionDialog({
 }) {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const fields = ACTION_FIELDS[action];
+  const fields = ACTION_DIALOGS[action];
   const [values, setValues] = useState<Values>(action === 'return-result' ? { method: 'counter' } : {});
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);

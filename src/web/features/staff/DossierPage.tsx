@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { DossierAction } from '../../../core/dossiers/dossier-actions.ts';
 import { api } from '../../api/client.ts';
-import { type DossierView, getDossier } from '../../api/staff.ts';
+import { getDossier } from '../../api/staff.ts';
 import { PageLoader } from '../../app/Lazy.tsx';
 import { DeadlineBadge } from '../../components/DeadlineBadge.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
@@ -31,18 +31,6 @@ type DossierDocuments = {
   }[];
   results: DocumentRow[];
 };
-
-/** The forms a dossier has grounds for (the server answers 409 for the others). */
-function availableForms(d: DossierView) {
-  const forms: string[] = [];
-  if (d.receivedAt) forms.push('01');
-  if (d.supplementRequests > 0) forms.push('02');
-  if (d.status === 'refused') forms.push('03');
-  if (d.apologies > 0) forms.push('04');
-  if (d.status === 'stopped') forms.push('05');
-  forms.push('06');
-  return forms;
-}
 
 /** One dossier: its facts, documents, control slip, and the actions its state allows the caller. */
 export default function DossierPage() {
@@ -221,7 +209,7 @@ export default function DossierPage() {
                 {t('dossier.forms')}
               </Title>
               <Stack gap={4}>
-                {availableForms(d).map((no) => (
+                {d.forms.map((no) => (
                   <Anchor key={no} href={`/api/dossiers/${d.id}/forms/${no}.pdf`} target="_blank" size="sm">
                     {t('intake.printForm', { form: no })} — {t(`forms.f${no as '01'}`)}
                   </Anchor>

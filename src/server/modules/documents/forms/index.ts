@@ -1,3 +1,4 @@
+import type { FormNo } from '../../../../core/dossiers/dossier-state.ts';
 import { renderReceipt } from './form-01-receipt.ts';
 import { renderSupplementRequest } from './form-02-supplement.ts';
 import { renderRefusal } from './form-03-refusal.ts';
@@ -7,8 +8,7 @@ import { renderControlSlip } from './form-06-control-slip.ts';
 import { renderRegister } from './form-07-register.ts';
 import type { DossierRecord } from './form-context.ts';
 
-export const FORM_NUMBERS = ['01', '02', '03', '04', '05', '06', '07'] as const;
-export type FormNo = (typeof FORM_NUMBERS)[number];
+export { FORM_NUMBERS, type FormNo } from '../../../../core/dossiers/dossier-state.ts';
 
 type FormSpec = {
   name: string;
@@ -17,34 +17,34 @@ type FormSpec = {
   render(d: DossierRecord, at: Date): Promise<Uint8Array>;
 };
 
-const has = (d: DossierRecord, type: DossierRecord['events'][number]['type']) =>
-  d.events.some((e) => e.type === type);
+/** Whether the dossier's events gave it grounds for the form (the actions' definitions say which). */
+const has = (d: DossierRecord, form: FormNo) => d.state.forms.includes(form);
 
 /** The forms of Circular 03/2025, appendix I, and when a dossier has each of them. */
 export const FORMS: Record<FormNo, FormSpec> = {
   '01': {
     name: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả',
-    missing: (d) => (d.state.receivedAt ? null : 'hồ sơ chưa được tiếp nhận'),
+    missing: (d) => (has(d, '01') ? null : 'hồ sơ chưa được tiếp nhận'),
     render: renderReceipt,
   },
   '02': {
     name: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ',
-    missing: (d) => (has(d, 'request-supplement') ? null : 'hồ sơ chưa có yêu cầu bổ sung'),
+    missing: (d) => (has(d, '02') ? null : 'hồ sơ chưa có yêu cầu bổ sung'),
     render: renderSupplementRequest,
   },
   '03': {
     name: 'Phiếu từ chối tiếp nhận giải quyết hồ sơ',
-    missing: (d) => (has(d, 'refuse') ? null : 'hồ sơ không bị từ chối tiếp nhận'),
+    missing: (d) => (has(d, '03') ? null : 'hồ sơ không bị từ chối tiếp nhận'),
     render: renderRefusal,
   },
   '04': {
     name: 'Văn bản xin lỗi và hẹn lại ngày trả kết quả',
-    missing: (d) => (has(d, 'apologize') ? null : 'hồ sơ chưa có văn bản xin lỗi, hẹn lại'),
+    missing: (d) => (has(d, '04') ? null : 'hồ sơ chưa có văn bản xin lỗi, hẹn lại'),
     render: renderApology,
   },
   '05': {
     name: 'Thông báo dừng giải quyết hồ sơ',
-    missing: (d) => (has(d, 'stop') ? null : 'hồ sơ không bị dừng giải quyết'),
+    missing: (d) => (has(d, '05') ? null : 'hồ sơ không bị dừng giải quyết'),
     render: renderStopNotice,
   },
   '06': {

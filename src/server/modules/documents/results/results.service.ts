@@ -206,8 +206,8 @@ export function createResultsService(deps: ResultsDeps) {
               number: label(number, year),
               sha256,
               sizeBytes: sealed.length,
-              status: row.snapshot.state as string,
-              statusCode: row.snapshot.statusCode as number,
+              status: row.current.state,
+              statusCode: row.current.statusCode,
               version: row.version,
             },
           };

@@ -1,0 +1,439 @@
+import type { Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
+import { addDaysToLocalDate, toLocalDate } from '../../../core/calendar/vn-time.ts';
+import type { DossierEvent } from '../../../core/dossiers/dossier-machine.ts';
+import type { DossierState } from '../../../core/dossiers/dossier-state.ts';
+import { AppError } from '../../../core/errors.ts';
+import type { StaffPrincipal } from '../../../core/identity/roles.ts';
+import {
+  dayFirst,
+  internationalPhone,
+  type MessageFacts,
+  maskRecipient,
+  type NotificationChannel,
+  type NotificationEvent,
+  TEMPLATES,
+  withoutDiacritics,
+} from '../../../core/notifications/templates.ts';
+import type { DB } from '../../db/schema.ts';
+import { defineJob, type JobContext } from '../../jobs/job-definition.ts';
+import { enqueueJob } from '../../jobs/job-queue.ts';
+import type { CaseEventNotice } from '../../kernel/case-writer.ts';
+import { trackingUrl } from '../documents/dossier-record.ts';
+import type { DossierRow } from '../dossiers/dossiers.repository.ts';
+import { type Providers, ProviderUnavailable, type SendOutcome } from './providers.ts';
+
+/** Tries of one message on one channel before it goes to the dead-letter list. */
+export const SEND_ATTEMPTS = 6;
+
+/** The applicant's contacts and choice, as the dossier keeps them. */
+type Contact = { phone?: string; email?: string; notify?: boolean };
+
+/** What the dossiers module answers for reminders and for staff's reads (it owns the dossier tables). */
+export type NotificationsDossiers = {
+  /** The dossier if the officer may read it (404 otherwise). */
+  assertReadable(staff: StaffPrincipal, id: number): Promise<{ id: number; code: string }>;
+  /** Dossiers with the clock running whose promised date is the given Vietnam day. */
+  listDueOn(day: string): Promise<
+    {
+      id: number;
+      code: string;
+      dueAt: string;
+      version: number;
+      receivingUnitCode: string;
+      applicant: Contact;
+    }[]
+  >;
+  /** The names a message says: the procedure's, the centre's (read when it is sent, outside any write). */
+  namesOf(dossierId: number): Promise<{ procedure: string; centre: string }>;
+};
+
+/** Which message an event causes, if any. */
+function messageOf(e: DossierEvent, after: DossierState): NotificationEvent | null {
+  switch (e.type) {
+    case 'intake':
+      // Counter and postal dossiers are received at once; an online one is told when reception takes it.
+      return after.state === 'received' ? 'received' : null;
+    case 'receive':
+      return 'received';
+    case 'request-supplement':
+      return 'supplement';
+    case 'result-ready':
+      return 'result-ready';
+    case 'apologize':
+      return 'apology';
+    case 'return-result':
+      return 'returned';
+    default:
+      return null;
+  }
+}
+
+const SendPayload = z.object({ notificationId: z.number().int().positive() });
+
+export function createNotificationsService(deps: {
+  db: Kysely<DB>;
+  now: () => Date;
+  publicUrl: string;
+  providers: Providers;
+  dossiers: NotificationsDossiers;
+}) {
+  const { db, providers } = deps;
+
+  /** The channels a contact is reached on: Zalo (else SMS) for a phone, e-mail for an address. */
+  function channelsFor(contact: Contact): { channel: NotificationChannel; recipient: string }[] {
+    if (contact.notify === false) return [];
+    const out: { channel: NotificationChannel; recipient: string }[] = [];
+    if (contact.phone) {
+      const phone = internationalPhone(contact.phone);
+      if (providers.zalo) out.push({ channel: 'zalo', recipient: phone });
+      else if (providers.sms) out.push({ channel: 'sms', recipient: phone });
+    }
+    if (contact.email && providers.email) out.push({ channel: 'email', recipient: contact.email });
+    return out;
+  }
+
+  /** Records the messages (the send intent) and their jobs, in the caller's transaction. */
+  async function record(
+    trx: Transaction<DB>,
+    message: {
+      dossierId: number;
+      unitCode: string;
+      event: NotificationEvent;
+      facts: Partial<MessageFacts>;
+      contact: Contact;
+      key: string;
+      now: Date;
+    },
+  ) {
+    for (const { channel, recipient } of channelsFor(message.contact)) {
+      await insertAndEnqueue(trx, {
+        dossier_id: message.dossierId,
+        unit_code: message.unitCode,
+        event: message.event,
+        template_version: TEMPLATES[message.event].version,
+        channel,
+        recipient,
+        facts: JSON.stringify(message.facts),
+        tracking_id: `motcua-${message.key}-${channel}`,
+        dedupe_key: `${message.key}:${channel}`,
+        fallback_of: null,
+        created_at: message.now,
+      });
+    }
+  }
+
+  async function insertAndEnqueue(
+    trx: Transaction<DB>,
+    row: Parameters<ReturnType<Kysely<DB>['insertInto']>['values']>[0] & Record<string, unknown>,
+  ) {
+    const inserted = await trx
+      .insertInto('notification')
+      .values(row as never)
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) return;
+    await enqueueJob(
+      trx,
+      sendJob,
+      { notificationId: Number(inserted.id) },
+      {
+        now: row.created_at as Date,
+        dedupeKey: `notification:${inserted.id}`,
+      },
+    );
+  }
+
+  /** The dossiers' subscriber: each event that the citizen should hear about records its messages. */
+  async function onDossierEvent(n: CaseEventNotice<DossierState, DossierEvent, DossierRow>) {
+    const event = messageOf(n.event, n.after);
+    if (!event) return;
+    const s = n.after;
+    const data = n.event.data as Record<string, unknown>;
+    const missing = new Set((data.missingComponents as string[] | undefined) ?? []);
+    const names = (n.row.components as { key: string; name: string }[])
+      .filter((c) => missing.has(c.key))
+      .map((c) => c.name);
+    const facts: Partial<MessageFacts> = {
+      code: n.row.code,
+      trackingUrl: trackingUrl(deps.publicUrl, n.row.code),
+      date:
+        event === 'supplement'
+          ? dayFirst(`${String(data.applicantDeadline)}T12:00:00+07:00`)
+          : dayFirst(s.dueAt),
+      detail:
+        event === 'supplement'
+          ? [...names, ...((data.reasons as string[] | undefined) ?? [])].join('; ')
+          : event === 'returned'
+            ? String(
+                data.method === 'counter'
+                  ? 'tại quầy'
+                  : data.method === 'post'
+                    ? 'qua bưu chính'
+                    : 'bản điện tử',
+              )
+            : '',
+    };
+    await record(n.trx, {
+      dossierId: n.id,
+      unitCode: n.row.receiving_unit_code,
+      event,
+      facts,
+      contact: n.row.applicant as Contact,
+      key: `d${n.id}-v${s.version}`,
+      now: n.now,
+    });
+  }
+
+  async function update(id: number, set: Record<string, unknown>) {
+    await db.updateTable('notification').set(set).where('id', '=', id).execute();
+  }
+
+  async function sendOn(
+    channel: NotificationChannel,
+    event: NotificationEvent,
+    facts: MessageFacts,
+    recipient: string,
+    trackingId: string,
+    signal: AbortSignal,
+  ): Promise<SendOutcome> {
+    const template = TEMPLATES[event];
+    if (channel === 'zalo' && providers.zalo) {
+      return providers.zalo.send(
+        {
+          phone: recipient,
+          templateId: template.zns.templateId,
+          templateData: template.zns.params(facts),
+          trackingId,
+        },
+        signal,
+      );
+    }
+    if (channel === 'sms' && providers.sms) {
+      return providers.sms.send(
+        { to: recipient, text: withoutDiacritics(template.sms(facts)), requestId: trackingId },
+        signal,
+      );
+    }
+    if (channel === 'email' && providers.email) {
+      const mail = template.email.vi;
+      return providers.email.send(
+        {
+          to: recipient,
+          subject: mail.subject(facts),
+          text: mail.text(facts),
+          messageId: `<${trackingId}@motcua>`,
+        },
+        signal,
+      );
+    }
+    return { kind: 'rejected', code: 'no provider' };
+  }
+
+  /** One try of one message: the try is recorded before the provider is called. */
+  async function deliver(payload: { notificationId: number }, ctx: JobContext) {
+    const n = await db
+      .selectFrom('notification')
+      .selectAll()
+      .where('id', '=', payload.notificationId)
+      .executeTakeFirst();
+    if (!n || (n.status !== 'pending' && n.status !== 'sending')) return;
+    const stored = n.facts as Partial<MessageFacts>;
+    const facts: MessageFacts = {
+      code: stored.code ?? '',
+      procedure: stored.procedure ?? '',
+      date: stored.date ?? '',
+      centre: stored.centre ?? '',
+      trackingUrl: stored.trackingUrl ?? '',
+      detail: stored.detail ?? '',
+      ...(stored.procedure && stored.centre ? {} : await deps.dossiers.namesOf(n.dossier_id)),
+    };
+    await update(n.id, { status: 'sending', attempts: n.attempts + 1, facts: JSON.stringify(facts) });
+    let outcome: SendOutcome;
+    try {
+      outcome = await sendOn(
+        n.channel,
+        n.event as NotificationEvent,
+        facts,
+        n.recipient,
+        n.tracking_id,
+        ctx.signal,
+      );
+    } catch (err) {
+      const code = err instanceof ProviderUnavailable ? err.code : 'error';
+      // The last try: the provider may have taken it (a lost answer), so no fallback is sent; the job
+      // goes to the dead-letter list where the administrator may retry it with the same tracking id.
+      await update(n.id, { last_error: code, ...(ctx.attempt >= SEND_ATTEMPTS ? { status: 'failed' } : {}) });
+      throw err instanceof ProviderUnavailable ? err : new Error(code);
+    }
+    const now = deps.now();
+    if (outcome.kind === 'sent') {
+      await update(n.id, {
+        status: 'sent',
+        provider_message_id: outcome.providerMessageId,
+        sent_at: now,
+        last_error: null,
+      });
+      return;
+    }
+    // This channel will not deliver it: Zalo falls back to SMS on the same number, in one transaction.
+    const rejected = outcome.code;
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('notification')
+        .set({ status: 'failed', last_error: rejected })
+        .where('id', '=', n.id)
+        .execute();
+      if (n.channel === 'zalo' && providers.sms) {
+        await insertAndEnqueue(trx, {
+          dossier_id: n.dossier_id,
+          unit_code: n.unit_code,
+          event: n.event,
+          template_version: n.template_version,
+          channel: 'sms',
+          recipient: n.recipient,
+          facts: JSON.stringify(facts),
+          tracking_id: `${n.tracking_id}-sms`,
+          dedupe_key: `${n.dedupe_key}:fallback`,
+          fallback_of: n.id,
+          created_at: now,
+        });
+      }
+    });
+  }
+
+  const sendJob = defineJob({
+    kind: 'notifications.send',
+    payload: SendPayload,
+    maxAttempts: SEND_ATTEMPTS,
+    leaseMs: 30_000,
+    run: (payload, ctx) => deliver(payload, ctx),
+  });
+
+  /** Every hour: the day before a promised date, its applicant is reminded (once per dossier and date). */
+  const reminderJob = defineJob({
+    kind: 'notifications.reminders',
+    payload: z.object({}),
+    every: { ms: 3_600_000, payload: {} },
+    async run(_payload, ctx) {
+      const now = ctx.now();
+      const hour = Number(
+        new Intl.DateTimeFormat('en-GB', {
+          hour: 'numeric',
+          hourCycle: 'h23',
+          timeZone: 'Asia/Ho_Chi_Minh',
+        }).format(now),
+      );
+      // Not at night: the first run after 08:00 in Vietnam sends the day's reminders.
+      if (hour < 8 || hour >= 20) return;
+      const tomorrow = addDaysToLocalDate(toLocalDate(now), 1);
+      const due = await deps.dossiers.listDueOn(tomorrow);
+      for (const d of due) {
+        await db.transaction().execute((trx) =>
+          record(trx, {
+            dossierId: d.id,
+            unitCode: d.receivingUnitCode,
+            event: 'reminder',
+            facts: {
+              code: d.code,
+              date: dayFirst(d.dueAt),
+              trackingUrl: trackingUrl(deps.publicUrl, d.code),
+              detail: '',
+            },
+            contact: d.applicant,
+            key: `d${d.id}-reminder-${tomorrow}`,
+            now,
+          }),
+        );
+      }
+    },
+  });
+
+  return {
+    onDossierEvent,
+    jobs: [sendJob, reminderJob],
+    sendJob,
+    reminderJob,
+
+    /** A dossier's messages as staff see them: channel, template, status, tries, times; the recipient masked. */
+    async listForDossier(staff: StaffPrincipal, dossierId: number) {
+      await deps.dossiers.assertReadable(staff, dossierId);
+      const rows = await db
+        .selectFrom('notification')
+        .select([
+          'id',
+          'event',
+          'template_version',
+          'channel',
+          'recipient',
+          'status',
+          'attempts',
+          'last_error',
+          'fallback_of',
+          'created_at',
+          'sent_at',
+          'delivered_at',
+        ])
+        .where('dossier_id', '=', dossierId)
+        .orderBy('id')
+        .execute();
+      return {
+        items: rows.map((r) => ({
+          id: Number(r.id),
+          event: r.event as NotificationEvent,
+          templateVersion: r.template_version,
+          channel: r.channel,
+          recipient: maskRecipient(r.recipient),
+          status: r.status,
+          attempts: r.attempts,
+          error: r.last_error,
+          fallbackOf: r.fallback_of === null ? null : Number(r.fallback_of),
+          createdAt: r.created_at.toISOString(),
+          sentAt: r.sent_at?.toISOString() ?? null,
+          deliveredAt: r.delivered_at?.toISOString() ?? null,
+        })),
+        total: rows.length,
+      };
+    },
+
+    /** The development outbox, newest first (shown at /dev/messages in demo mode). */
+    async listDevMessages(limit = 100) {
+      const rows = await db
+        .selectFrom('dev_message')
+        .select(['id', 'channel', 'recipient', 'template', 'subject', 'body', 'created_at'])
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+      const total = await db
+        .selectFrom('dev_message')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return { items: rows, total: Number(total.n) };
+    },
+
+    /** A provider's delivery report: the message reached the citizen. */
+    async markDelivered(channel: NotificationChannel, providerMessageId: string, at: Date) {
+      const updated = await db
+        .updateTable('notification')
+        .set({ status: 'delivered', delivered_at: at })
+        .where('channel', '=', channel)
+        .where('provider_message_id', '=', providerMessageId)
+        .where('status', 'in', ['sent', 'sending'])
+        .returning('id')
+        .execute();
+      if (updated.length === 0) {
+        const known = await db
+          .selectFrom('notification')
+          .select('id')
+          .where('channel', '=', channel)
+          .where('provider_message_id', '=', providerMessageId)
+          .executeTakeFirst();
+        if (!known) throw new AppError('VALIDATION_FAILED', {}, { 'body.msg_id': 'Không có tin nhắn này' });
+      }
+      return { updated: updated.length };
+    },
+  };
+}
+
+export type NotificationsService = ReturnType<typeof createNotificationsService>;
