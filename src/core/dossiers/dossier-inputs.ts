@@ -21,6 +21,8 @@ const CONTACT_FIELDS = {
     .regex(VN_PHONE, { error: 'Số điện thoại không hợp lệ (10 số, bắt đầu bằng 03, 05, 07, 08, 09)' })
     .optional(),
   email: z.email({ error: 'Địa chỉ thư điện tử không hợp lệ' }).optional(),
+  /** The applicant's choice: messages about the dossier by Zalo or SMS and e-mail (true when not said). */
+  notify: z.boolean({ error: 'Chọn có hoặc không nhận thông báo' }).optional(),
   address: z
     .string({ error: 'Vui lòng nhập địa chỉ' })
     .trim()

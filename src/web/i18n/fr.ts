@@ -198,6 +198,28 @@ export const fr: Messages = {
     none: 'Sans délai',
   },
   dossier: {
+    messages: 'Messages au citoyen',
+    noMessages: 'Aucun message (ni téléphone ni courriel, ou le citoyen les a refusés).',
+    messageAttempts: '{{count}} essais',
+    messageFallback: 'remplace le message Zalo',
+    messageCols: { when: 'Date', channel: 'Canal', message: 'Message', to: 'Destinataire', status: 'État' },
+    messageChannel: { zalo: 'Zalo', sms: 'SMS', email: 'Courriel' },
+    messageStatus: {
+      pending: 'En attente',
+      sending: 'Envoi en cours',
+      sent: 'Envoyé',
+      delivered: 'Reçu',
+      failed: 'Échec',
+      cancelled: 'Annulé',
+    },
+    messageEvent: {
+      received: 'Reçu',
+      supplement: 'Complément demandé',
+      'result-ready': 'Résultat prêt',
+      apology: 'Excuses, nouvelle date',
+      returned: 'Résultat remis',
+      reminder: 'Rappel',
+    },
     submittedAt: 'Déposé le',
     notReceived: 'Pas encore réceptionné',
     assistedBy: 'Déposé en ligne pour l’usager par',
@@ -328,6 +350,9 @@ export const fr: Messages = {
     dateOfBirth: 'Date de naissance',
     phone: 'Téléphone',
     email: 'Courriel',
+    notify: 'Envoyer des messages au citoyen par Zalo/SMS et courriel',
+    notifyHelp:
+      "Reçu, complément demandé, résultat prêt, nouvelle date, rappel. Décocher si le citoyen n'en veut pas.",
     address: 'Adresse de résidence permanente',
     addressHint:
       'Saisissez le nom actuel ou ancien de la commune/du quartier ; le système propose l’unité actuelle.',

@@ -128,6 +128,7 @@ export function createOnlineIntake(deps: Deps) {
             dateOfBirth: citizen.dateOfBirth,
             ...(input.contact.phone ? { phone: input.contact.phone } : {}),
             ...(input.contact.email ? { email: input.contact.email } : {}),
+            ...(input.contact.notify === false ? { notify: false } : {}),
             address,
             identity: { provider: 'VNeID', level: citizen.level },
           };

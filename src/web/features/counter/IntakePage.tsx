@@ -263,6 +263,14 @@ export default function IntakePage() {
                         onBlur={() => leave('applicant.email')}
                       />
                     </Grid.Col>
+                    <Grid.Col span={12}>
+                      <Checkbox
+                        label={t('intake.notify')}
+                        description={t('intake.notifyHelp')}
+                        checked={draft.notify}
+                        onChange={(e) => set('notify', e.currentTarget.checked)}
+                      />
+                    </Grid.Col>
                   </Grid>
                   <AddressField
                     value={draft.address}

@@ -9,6 +9,8 @@ export type IntakeDraft = {
   dateOfBirth: string;
   phone: string;
   email: string;
+  /** The citizen agrees to be told by Zalo/SMS and e-mail what happens to the dossier (on unless refused). */
+  notify: boolean;
   address: string;
   addressCommuneCode: string;
   components: string[];
@@ -34,6 +36,7 @@ export function emptyDraft(): IntakeDraft {
     dateOfBirth: '',
     phone: '',
     email: '',
+    notify: true,
     address: '',
     addressCommuneCode: '',
     components: [],
@@ -83,6 +86,7 @@ export function toIntakeInput(d: IntakeDraft, outcome?: 'request-supplement' | '
   };
   if (d.phone.trim()) applicant.phone = d.phone.trim();
   if (d.email.trim()) applicant.email = d.email.trim();
+  if (!d.notify) applicant.notify = false;
   if (d.addressCommuneCode) applicant.addressCommuneCode = d.addressCommuneCode;
   const input: Record<string, unknown> = {
     procedureCode: d.procedureCode,

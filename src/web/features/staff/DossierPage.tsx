@@ -11,6 +11,7 @@ import { DeadlineBadge } from '../../components/DeadlineBadge.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { formatDate, formatDateTime } from '../../components/format.ts';
 import { ActionDialog } from './ActionDialog.tsx';
+import { DossierMessages } from './DossierMessages.tsx';
 import { SignDialog } from './SignDialog.tsx';
 
 type DocumentRow = {
@@ -216,6 +217,7 @@ export default function DossierPage() {
                 ))}
               </Stack>
             </Card>
+            <DossierMessages id={d.id} version={d.version} />
             {results.length > 0 ? (
               <Card withBorder>
                 <Title order={2} size="h4" mb="xs">
