@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { buildApp } from '../src/server/app.ts';
+import { type BuildAppOptions, buildApp } from '../src/server/app.ts';
 import { openDatabase } from '../src/server/db/connection.ts';
 import type { DB } from '../src/server/db/schema.ts';
 import { DEMO_COMMUNES, DEMO_PASSWORD } from '../src/server/db/seed/demo-data.ts';
@@ -152,7 +152,7 @@ export function replay(database: BenchDatabase, label: string, scripts: string[]
 
 export async function startApp(
   database: TestDatabase,
-  options: { publicViewTtlMs?: number } = {},
+  options: Partial<Pick<BuildAppOptions, 'publicViewTtlMs' | 'notificationProviders'>> = {},
 ): Promise<{ app: FastifyInstance; url: string }> {
   const app = await buildApp({
     database,

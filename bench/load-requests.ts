@@ -19,6 +19,8 @@ export type LoadGroup =
       /** The first applicant number of the group, so groups never send the same person twice. */
       offset: number;
       components: string[];
+      /** The applicant leaves a mobile number (the notifications benchmark). */
+      phone?: boolean;
     }
   | { kind: 'get'; connections: number; paths: string[] };
 
@@ -34,7 +36,7 @@ const MIDDLE = ['Văn', 'Thị', 'Minh', 'Hữu', 'Ngọc', 'Đức', 'Thanh'];
 const GIVEN = ['An', 'Bình', 'Cường', 'Dũng', 'Giang', 'Hạnh', 'Khánh', 'Lan', 'Mai', 'Phúc', 'Quân', 'Sơn'];
 
 /** A valid intake body, different for every n: a man born 1940–1999, ID registered in province 089. */
-export function intakeBody(n: number, communeCode: string, components: string[]) {
+export function intakeBody(n: number, communeCode: string, components: string[], phone = false) {
   const year = 1940 + (n % 60);
   const serial = String((n * 7919) % 1_000_000).padStart(6, '0');
   return {
@@ -46,6 +48,7 @@ export function intakeBody(n: number, communeCode: string, components: string[])
       dateOfBirth: `${year}-${String((n % 12) + 1).padStart(2, '0')}-${String((n % 28) + 1).padStart(2, '0')}`,
       address: `Số ${(n % 200) + 1}, tổ ${(n % 12) + 1}`,
       addressCommuneCode: communeCode,
+      ...(phone ? { phone: `09${String(10_000_000 + (n % 89_999_999)).padStart(8, '0')}` } : {}),
     },
     components,
   };
@@ -62,11 +65,11 @@ export function requestsOf(group: LoadGroup): (n: number) => LoadRequest {
     const { paths } = group;
     return (n) => ({ method: 'GET', path: paths[n % paths.length] as string });
   }
-  const { session, commune, offset, components } = group;
+  const { session, commune, offset, components, phone } = group;
   return (n) => ({
     method: 'POST',
     path: '/api/dossiers',
     headers: { ...session, 'content-type': 'application/json', 'idempotency-key': nextIdempotencyKey() },
-    body: JSON.stringify(intakeBody(offset + n, commune, components)),
+    body: JSON.stringify(intakeBody(offset + n, commune, components, phone ?? false)),
   });
 }

@@ -262,7 +262,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // The outbox's runner: built here so routes can wake it; main.ts starts it once the server is ready,
   // tests call app.jobs.runOnce() with their own clock.
   const jobs = createJobRunner({
-    db,
+    db: options.database.background ?? db,
     now,
     definitions: [
       reportsDueJob(reports),
@@ -270,6 +270,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       ...notifications.jobs,
     ],
     log: (fields, message) => app.log.warn(fields, message),
+    // Messages wait on their providers, not on the database: several go at once.
+    concurrency: 8,
   });
   app.decorate('jobs', jobs);
   // A write that succeeded may have enqueued a message: the runner looks now, not at its next poll.

@@ -32,7 +32,15 @@ export type Database = {
    * so that the memory it grows (PGlite's WebAssembly heap never shrinks) goes back to the system.
    */
   lend?(during: () => Promise<void>): Promise<void>;
+  /**
+   * PostgreSQL only: a small pool of its own for the job runner, so that messages and reports are not
+   * starved of connections by the requests (nor take theirs). The embedded database has one connection.
+   */
+  background?: Kysely<DB>;
 };
+
+/** Connections of the job runner's own pool on PostgreSQL. */
+export const BACKGROUND_CONNECTIONS = 3;
 
 /** A query while the embedded database is lent to the first start's load: the API answers 503 NOT_READY. */
 export class DatabaseLoadingError extends Error {
@@ -102,11 +110,19 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     await sql`select 1`.execute(db);
     const url = new URL(options.url);
+    const background = new Kysely<DB>({
+      dialect: new PostgresDialect({
+        pool: new pg.Pool({ connectionString: options.url, max: BACKGROUND_CONNECTIONS }),
+      }),
+    });
     return {
       db,
+      background,
       kind: 'postgres',
       location: `${url.hostname}:${url.port || 5432}${url.pathname}`,
-      close: () => db.destroy(),
+      close: async () => {
+        await Promise.all([db.destroy(), background.destroy()]);
+      },
     };
   }
   const dataDir = options.kind === 'embedded' ? options.dataDir : undefined;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../db/schema.ts';
 
@@ -29,8 +29,15 @@ export type JobDefinition<P> = {
   leaseMs?: number;
   /** Enqueue once per period of this length, aligned on the epoch (e.g. every hour on the hour). */
   every?: { ms: number; payload: P };
-  run(payload: P, context: JobContext): Promise<void>;
+  /**
+   * Does the job. It may return its last write instead of making it: the runner commits that write and
+   * the job's completion in one transaction (one commit per job, and never one without the other).
+   */
+  run(payload: P, context: JobContext): Promise<void | JobFinish>;
 };
+
+/** A job's last write, committed by the runner together with the job's completion. */
+export type JobFinish = (trx: Transaction<DB>) => Promise<void>;
 
 /** A definition with its payload type kept (a helper for inference only). */
 export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<P> {

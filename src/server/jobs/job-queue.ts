@@ -109,7 +109,12 @@ export async function buryUnfinishedJobs(db: Kysely<DB>, kinds: string[], now: D
 }
 
 /** The job ran: done, if the lease is still this runner's try (else a later try owns the row). */
-export async function completeJob(db: Kysely<DB>, job: ClaimedJob, runner: string, now: Date) {
+export async function completeJob(
+  db: Kysely<DB> | Transaction<DB>,
+  job: ClaimedJob,
+  runner: string,
+  now: Date,
+) {
   await db
     .updateTable('job')
     .set({ state: 'done', finished_at: now, locked_until: null, locked_by: null, last_error: null })

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { type AnyJobDefinition, backoffMs, DEFAULT_LEASE_MS } from './job-definition.ts';
+import { type AnyJobDefinition, backoffMs, DEFAULT_LEASE_MS, type JobFinish } from './job-definition.ts';
 import {
   buryUnfinishedJobs,
   type ClaimedJob,
@@ -106,8 +106,12 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         now,
         signal: controller.signal,
       });
+      let finish: JobFinish | null = null;
       const outcome = await Promise.race([
-        handler.then(() => null),
+        handler.then((last) => {
+          finish = typeof last === 'function' ? last : null;
+          return null;
+        }),
         new Promise<Error>((resolve) =>
           controller.signal.addEventListener('abort', () =>
             resolve(new Error(`timed out after ${leaseMs} ms`)),
@@ -128,7 +132,15 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         });
       }
       if (outcome === null) {
-        await completeJob(db, job, id, now());
+        const last = finish as JobFinish | null;
+        if (last) {
+          await db.transaction().execute(async (trx) => {
+            await last(trx);
+            await completeJob(trx, job, id, now());
+          });
+        } else {
+          await completeJob(db, job, id, now());
+        }
       } else {
         log({ job: job.id, kind: job.kind, attempt: job.attempts, error: outcome.message }, 'a job failed');
         await failJob(db, job, id, now(), outcome.message, backoffMs(job.attempts, random));
@@ -154,7 +166,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         )
         .finally(() => {
           running.delete(run);
-          wakeUp?.();
+          // Claims come in batches under load: the loop looks again once half the slots are free.
+          if (running.size + overrun.size <= Math.floor(concurrency / 2)) wakeUp?.();
         });
       running.add(run);
     }

@@ -35,7 +35,7 @@ const insertJob = (values: { kind: string; state: 'pending' | 'done' | 'dead'; f
     .then((r) => Number(r.id));
 
 describe('the scheduled work on the job runner', () => {
-  it('runs the hourly reports and the daily purge as jobs, once per slot', async () => {
+  it('runs the hourly reports, the hourly reminders and the daily purge as jobs, once per slot', async () => {
     await ctx.database.db
       .insertInto('idempotency_key')
       .values([
@@ -66,18 +66,19 @@ describe('the scheduled work on the job runner', () => {
       finishedAt: new Date(NOW.getTime() - 31 * DAY),
     });
 
-    expect(await ctx.app.jobs.runOnce()).toBe(2);
+    expect(await ctx.app.jobs.runOnce()).toBe(3);
     expect(await ctx.app.jobs.runOnce()).toBe(0);
     const ran = await ctx.database.db
       .selectFrom('job')
       .select(['kind', 'state', 'run_at'])
-      .where('kind', 'in', ['reports.run-due', 'kernel.purge'])
+      .where('kind', 'in', ['reports.run-due', 'kernel.purge', 'notifications.reminders'])
       .orderBy('kind')
       .execute();
     const hour = new Date(Math.floor(NOW.getTime() / 3_600_000) * 3_600_000);
     const day = new Date(Math.floor(NOW.getTime() / DAY) * DAY);
     expect(ran).toEqual([
       { kind: 'kernel.purge', state: 'done', run_at: day },
+      { kind: 'notifications.reminders', state: 'done', run_at: hour },
       { kind: 'reports.run-due', state: 'done', run_at: hour },
     ]);
     const keys = await ctx.database.db

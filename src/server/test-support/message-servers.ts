@@ -11,7 +11,8 @@ import { SMTPServer } from 'smtp-server';
 /** hang-after-accept: the message is taken and the answer never comes (the caller is killed meanwhile). */
 export type Fault = 'http500' | 'slow' | 'drop-after-accept' | 'hang-after-accept';
 
-type Delivered<T> = T & { providerId: string };
+/** A message the provider took, with its id and when it first arrived (ms since the epoch). */
+type Delivered<T> = T & { providerId: string; at: number };
 
 function listen(server: http.Server) {
   return new Promise<string>((resolve) => {
@@ -67,6 +68,12 @@ export async function startZnsServer(accessToken: string) {
   const codes = new Map<string, number>();
   let seq = 0;
   const server = http.createServer(async (req, res) => {
+    if (req.method === 'GET' && req.url === '/_delivered') {
+      // For a benchmark that runs this server in a process of its own: what arrived, and when.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ requests: state.requests, delivered: [...delivered.values()] }));
+      return;
+    }
     state.count();
     if (req.method !== 'POST' || req.url !== '/message/template') {
       res.writeHead(404).end();
@@ -104,6 +111,7 @@ export async function startZnsServer(accessToken: string) {
         template_id: String(body.template_id),
         template_data: body.template_data as Record<string, string>,
         providerId: `zns-${++seq}`,
+        at: Date.now(),
       };
       delivered.set(tracking, message);
     }
@@ -111,6 +119,7 @@ export async function startZnsServer(accessToken: string) {
       res.destroy();
       return;
     }
+    if (fault === 'hang-after-accept') return;
     res.writeHead(200, { 'content-type': 'application/json' }).end(
       JSON.stringify({
         error: 0,
@@ -169,7 +178,12 @@ export async function startSmsServer(apiKey: string) {
       res.writeHead(409, { 'content-type': 'application/json' }).end('{"error":"duplicate requestId"}');
       return;
     }
-    const message = { to: String(body.to), text: String(body.text), providerId: `sms-${++seq}` };
+    const message = {
+      to: String(body.to),
+      text: String(body.text),
+      providerId: `sms-${++seq}`,
+      at: Date.now(),
+    };
     delivered.set(id, message);
     if (fault === 'drop-after-accept') {
       res.destroy();

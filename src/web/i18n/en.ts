@@ -193,6 +193,13 @@ export const en: Messages = {
     none: 'No deadline',
   },
   dossier: {
+    messageError: {
+      notOnZalo: 'this number does not take Zalo messages',
+      quota: 'out of Zalo quota',
+      phone: 'invalid phone number',
+      retry: 'the provider did not answer, will retry',
+      other: 'refused by the provider',
+    },
     messages: 'Messages to the citizen',
     noMessages: 'No message yet (no phone or email given, or the citizen refused them).',
     messageAttempts: '{{count}} tries',
@@ -493,6 +500,9 @@ export const en: Messages = {
       yours: 'Your rating: {{rating}}',
     },
     submit: {
+      notify: 'Get messages about this application by Zalo/SMS and email',
+      notifyHelp:
+        'When it is received, needs more papers, has its result, and the day before the appointment.',
       heading: 'Submit a dossier online',
       aboutProcedure: 'About this procedure',
       stepOf: 'Step {{n}} of {{total}}',

@@ -198,6 +198,13 @@ export const fr: Messages = {
     none: 'Sans délai',
   },
   dossier: {
+    messageError: {
+      notOnZalo: 'ce numéro ne reçoit pas Zalo',
+      quota: 'quota Zalo épuisé',
+      phone: 'numéro invalide',
+      retry: "le fournisseur n'a pas répondu, nouvel essai",
+      other: 'refusé par le fournisseur',
+    },
     messages: 'Messages au citoyen',
     noMessages: 'Aucun message (ni téléphone ni courriel, ou le citoyen les a refusés).',
     messageAttempts: '{{count}} essais',
@@ -500,6 +507,8 @@ export const fr: Messages = {
       yours: 'Votre avis : {{rating}}',
     },
     submit: {
+      notify: 'Recevoir des messages sur ce dossier par Zalo/SMS et courriel',
+      notifyHelp: 'À la réception, si un complément est demandé, au résultat et la veille du rendez-vous.',
       heading: 'Déposer un dossier en ligne',
       aboutProcedure: 'À propos de cette procédure',
       stepOf: 'Étape {{n}} sur {{total}}',

@@ -192,6 +192,13 @@ export const vi = {
     none: 'Không tính hạn',
   },
   dossier: {
+    messageError: {
+      notOnZalo: 'số này không nhận tin Zalo',
+      quota: 'hết hạn mức Zalo',
+      phone: 'số điện thoại không hợp lệ',
+      retry: 'nhà cung cấp chưa trả lời, sẽ gửi lại',
+      other: 'nhà cung cấp từ chối',
+    },
     messages: 'Tin nhắn gửi công dân',
     noMessages:
       'Chưa có tin nhắn nào (công dân không để lại số điện thoại, thư điện tử, hoặc không muốn nhận).',
@@ -478,6 +485,8 @@ export const vi = {
       yours: 'Bạn đã đánh giá: {{rating}}',
     },
     submit: {
+      notify: 'Nhận thông báo về hồ sơ qua Zalo/SMS và thư điện tử',
+      notifyHelp: 'Khi hồ sơ được tiếp nhận, cần bổ sung, có kết quả, và nhắc trước ngày hẹn.',
       heading: 'Nộp hồ sơ trực tuyến',
       aboutProcedure: 'Thông tin thủ tục',
       stepOf: 'Bước {{n}}/{{total}}',

@@ -238,7 +238,15 @@ export function createDossiersRepository() {
     async listDueOn(db: Db, day: string) {
       return db
         .selectFrom('dossier')
-        .select(['id', 'code', 'due_at', 'version', 'receiving_unit_code', 'applicant'])
+        .select([
+          'id',
+          'code',
+          'procedure_version_id',
+          'due_at',
+          'version',
+          'receiving_unit_code',
+          'applicant',
+        ])
         .where('state', 'in', [...CLOCK_RUNNING_STATES])
         .where('due_at', '>=', fromLocal(day, 0))
         .where('due_at', '<', fromLocal(addDaysToLocalDate(day, 1), 0))

@@ -428,6 +428,7 @@ export function createDossiersService(deps: DossiersDeps) {
       return rows.map((r) => ({
         id: Number(r.id),
         code: r.code,
+        procedureVersionId: r.procedure_version_id,
         dueAt: formatVnIso(new Date(r.due_at as Date)),
         version: r.version,
         receivingUnitCode: r.receiving_unit_code,
@@ -435,13 +436,11 @@ export function createDossiersService(deps: DossiersDeps) {
       }));
     },
 
-    /** The names a message to the applicant says: the procedure's, the receiving centre's. */
-    async namesOf(id: number) {
-      const row = await repo.findById(db, id);
-      if (!row) throw new AppError('DOSSIER_NOT_FOUND', { id });
+    /** The names a message to the applicant says: the procedure version's, the receiving centre's. */
+    async namesOf(procedureVersionId: number, unitCode: string) {
       const [procedure, unit] = await Promise.all([
-        catalog.getVersion(row.procedure_version_id),
-        units.getUnitRecord(row.receiving_unit_code),
+        catalog.getVersion(procedureVersionId),
+        units.getUnitRecord(unitCode),
       ]);
       return { procedure: procedure.definition.name, centre: `Bộ phận Một cửa ${unit.name}` };
     },

@@ -117,7 +117,8 @@ describe('a message in flight when the server is killed (kill -9)', () => {
         .selectAll()
         .where('dossier_id', '=', id)
         .execute();
-      expect(before.map((n) => [n.channel, n.status, n.attempts])).toEqual([['zalo', 'sending', 1]]);
+      // The intent, written with the intake; the try in flight is the job's claim.
+      expect(before.map((n) => [n.channel, n.status, n.attempts])).toEqual([['zalo', 'pending', 0]]);
       for (let i = 0; i < 5 && (await app.jobs.runOnce()) > 0; i++);
       const after = await database.db
         .selectFrom('notification')

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { addDaysToLocalDate, toLocalDate } from '../../../core/calendar/vn-time.ts';
 import type { DossierEvent } from '../../../core/dossiers/dossier-machine.ts';
@@ -16,7 +17,7 @@ import {
   withoutDiacritics,
 } from '../../../core/notifications/templates.ts';
 import type { DB } from '../../db/schema.ts';
-import { defineJob, type JobContext } from '../../jobs/job-definition.ts';
+import { defineJob, type JobContext, type JobFinish } from '../../jobs/job-definition.ts';
 import { enqueueJob } from '../../jobs/job-queue.ts';
 import type { CaseEventNotice } from '../../kernel/case-writer.ts';
 import { trackingUrl } from '../documents/dossier-record.ts';
@@ -38,14 +39,15 @@ export type NotificationsDossiers = {
     {
       id: number;
       code: string;
+      procedureVersionId: number;
       dueAt: string;
       version: number;
       receivingUnitCode: string;
       applicant: Contact;
     }[]
   >;
-  /** The names a message says: the procedure's, the centre's (read when it is sent, outside any write). */
-  namesOf(dossierId: number): Promise<{ procedure: string; centre: string }>;
+  /** The names a message says: the procedure version's, the centre's (read when it is sent, outside any write). */
+  namesOf(procedureVersionId: number, unitCode: string): Promise<{ procedure: string; centre: string }>;
 };
 
 /** Which message an event causes, if any. */
@@ -79,6 +81,16 @@ export function createNotificationsService(deps: {
   dossiers: NotificationsDossiers;
 }) {
   const { db, providers } = deps;
+  /** Procedure and centre names change rarely: a send under load reads them from memory. */
+  const names = new LRUCache<string, { procedure: string; centre: string }>({ max: 2_000, ttl: 10 * 60_000 });
+  async function namesOf(procedureVersionId: number, unitCode: string) {
+    const key = `${procedureVersionId}:${unitCode}`;
+    const hit = names.get(key);
+    if (hit) return hit;
+    const found = await deps.dossiers.namesOf(procedureVersionId, unitCode);
+    names.set(key, found);
+    return found;
+  }
 
   /** The channels a contact is reached on: Zalo (else SMS) for a phone, e-mail for an address. */
   function channelsFor(contact: Contact): { channel: NotificationChannel; recipient: string }[] {
@@ -100,7 +112,7 @@ export function createNotificationsService(deps: {
       dossierId: number;
       unitCode: string;
       event: NotificationEvent;
-      facts: Partial<MessageFacts>;
+      facts: Partial<MessageFacts> & { procedureVersionId?: number };
       contact: Contact;
       key: string;
       now: Date;
@@ -155,7 +167,8 @@ export function createNotificationsService(deps: {
     const names = (n.row.components as { key: string; name: string }[])
       .filter((c) => missing.has(c.key))
       .map((c) => c.name);
-    const facts: Partial<MessageFacts> = {
+    const facts: Partial<MessageFacts> & { procedureVersionId: number } = {
+      procedureVersionId: n.row.procedure_version_id,
       code: n.row.code,
       trackingUrl: trackingUrl(deps.publicUrl, n.row.code),
       date:
@@ -186,8 +199,8 @@ export function createNotificationsService(deps: {
     });
   }
 
-  async function update(id: number, set: Record<string, unknown>) {
-    await db.updateTable('notification').set(set).where('id', '=', id).execute();
+  async function update(on: Kysely<DB> | Transaction<DB>, id: number, set: Record<string, unknown>) {
+    await on.updateTable('notification').set(set).where('id', '=', id).execute();
   }
 
   async function sendOn(
@@ -231,15 +244,27 @@ export function createNotificationsService(deps: {
     return { kind: 'rejected', code: 'no provider' };
   }
 
-  /** One try of one message: the try is recorded before the provider is called. */
-  async function deliver(payload: { notificationId: number }, ctx: JobContext) {
+  /**
+   * One try of one message. The intent is the notification row, written with the event; the try is
+   * counted by the job's claim, committed before the provider is called. The outcome is written with the
+   * job's completion in one commit (JobFinish). A message already sent, or failed for good, is not sent again.
+   */
+  async function deliver(
+    payload: { notificationId: number },
+    ctx: JobContext,
+  ): Promise<JobFinish | undefined> {
+    const db = ctx.db;
     const n = await db
       .selectFrom('notification')
       .selectAll()
       .where('id', '=', payload.notificationId)
+      .where('status', 'in', ['pending', 'sending'])
       .executeTakeFirst();
-    if (!n || (n.status !== 'pending' && n.status !== 'sending')) return;
-    const stored = n.facts as Partial<MessageFacts>;
+    if (!n) return;
+    // The names are the procedure version's and the centre's (the same for every try, so not stored).
+    const stored = n.facts as Partial<MessageFacts> & { procedureVersionId?: number };
+    const names =
+      stored.procedure && stored.centre ? null : await namesOf(stored.procedureVersionId ?? 0, n.unit_code);
     const facts: MessageFacts = {
       code: stored.code ?? '',
       procedure: stored.procedure ?? '',
@@ -247,9 +272,8 @@ export function createNotificationsService(deps: {
       centre: stored.centre ?? '',
       trackingUrl: stored.trackingUrl ?? '',
       detail: stored.detail ?? '',
-      ...(stored.procedure && stored.centre ? {} : await deps.dossiers.namesOf(n.dossier_id)),
+      ...(names ?? {}),
     };
-    await update(n.id, { status: 'sending', attempts: n.attempts + 1, facts: JSON.stringify(facts) });
     let outcome: SendOutcome;
     try {
       outcome = await sendOn(
@@ -264,27 +288,29 @@ export function createNotificationsService(deps: {
       const code = err instanceof ProviderUnavailable ? err.code : 'error';
       // The last try: the provider may have taken it (a lost answer), so no fallback is sent; the job
       // goes to the dead-letter list where the administrator may retry it with the same tracking id.
-      await update(n.id, { last_error: code, ...(ctx.attempt >= SEND_ATTEMPTS ? { status: 'failed' } : {}) });
+      await update(db, n.id, {
+        status: ctx.attempt >= SEND_ATTEMPTS ? 'failed' : 'sending',
+        attempts: ctx.attempt,
+        last_error: code,
+      });
       throw err instanceof ProviderUnavailable ? err : new Error(code);
     }
     const now = deps.now();
     if (outcome.kind === 'sent') {
-      await update(n.id, {
-        status: 'sent',
-        provider_message_id: outcome.providerMessageId,
-        sent_at: now,
-        last_error: null,
-      });
-      return;
+      const providerMessageId = outcome.providerMessageId;
+      return (trx) =>
+        update(trx, n.id, {
+          status: 'sent',
+          attempts: ctx.attempt,
+          provider_message_id: providerMessageId,
+          sent_at: now,
+          last_error: null,
+        });
     }
-    // This channel will not deliver it: Zalo falls back to SMS on the same number, in one transaction.
+    // This channel will not deliver it: Zalo falls back to SMS on the same number, in the same commit.
     const rejected = outcome.code;
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('notification')
-        .set({ status: 'failed', last_error: rejected })
-        .where('id', '=', n.id)
-        .execute();
+    return async (trx) => {
+      await update(trx, n.id, { status: 'failed', attempts: ctx.attempt, last_error: rejected });
       if (n.channel === 'zalo' && providers.sms) {
         await insertAndEnqueue(trx, {
           dossier_id: n.dossier_id,
@@ -300,7 +326,7 @@ export function createNotificationsService(deps: {
           created_at: now,
         });
       }
-    });
+    };
   }
 
   const sendJob = defineJob({
@@ -330,12 +356,13 @@ export function createNotificationsService(deps: {
       const tomorrow = addDaysToLocalDate(toLocalDate(now), 1);
       const due = await deps.dossiers.listDueOn(tomorrow);
       for (const d of due) {
-        await db.transaction().execute((trx) =>
+        await ctx.db.transaction().execute((trx) =>
           record(trx, {
             dossierId: d.id,
             unitCode: d.receivingUnitCode,
             event: 'reminder',
             facts: {
+              procedureVersionId: d.procedureVersionId,
               code: d.code,
               date: dayFirst(d.dueAt),
               trackingUrl: trackingUrl(deps.publicUrl, d.code),

@@ -1,4 +1,4 @@
-import { Badge, Card, Table, Text, Title } from '@mantine/core';
+import { Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { listDossierMessages } from '../../api/notifications.ts';
@@ -13,6 +13,15 @@ const STATUS_COLOR: Record<string, string> = {
   failed: 'red',
   cancelled: 'gray',
 };
+
+/** The provider's answer in words, with its code (zns -118, http 503, timeout) for the help desk. */
+function errorKey(code: string) {
+  if (/^zns -(114|118|119)$/.test(code)) return 'notOnZalo';
+  if (code === 'zns -115') return 'quota';
+  if (code === 'zns -108') return 'phone';
+  if (/^(timeout|connection|http 5\d\d|http 429|zns -100|smtp 4\d\d)$/.test(code)) return 'retry';
+  return 'other';
+}
 
 /** What the applicant was told about the dossier: channel, message, status, tries and time of each. */
 export function DossierMessages({ id, version }: { id: number; version: number }) {
@@ -36,51 +45,29 @@ export function DossierMessages({ id, version }: { id: number; version: number }
         </Text>
       ) : null}
       {query.data && query.data.items.length > 0 ? (
-        <Table.ScrollContainer minWidth={420}>
-          <Table fz="sm" verticalSpacing={4}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('dossier.messageCols.when')}</Table.Th>
-                <Table.Th>{t('dossier.messageCols.message')}</Table.Th>
-                <Table.Th>{t('dossier.messageCols.channel')}</Table.Th>
-                <Table.Th>{t('dossier.messageCols.status')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {query.data.items.map((m) => (
-                <Table.Tr key={m.id}>
-                  <Table.Td>{formatDateTime(m.sentAt ?? m.createdAt, i18n.language)}</Table.Td>
-                  <Table.Td>{t(`dossier.messageEvent.${m.event}`)}</Table.Td>
-                  <Table.Td>
-                    {t(`dossier.messageChannel.${m.channel}`)} · {m.recipient}
-                    {m.fallbackOf ? (
-                      <Text span size="xs" c="dimmed">
-                        {' '}
-                        ({t('dossier.messageFallback')})
-                      </Text>
-                    ) : null}
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge color={STATUS_COLOR[m.status]} variant="light">
-                      {t(`dossier.messageStatus.${m.status}`)}
-                    </Badge>
-                    {m.attempts > 1 ? (
-                      <Text span size="xs" c="dimmed">
-                        {' '}
-                        {t('dossier.messageAttempts', { count: m.attempts })}
-                      </Text>
-                    ) : null}
-                    {m.error && m.status !== 'sent' && m.status !== 'delivered' ? (
-                      <Text size="xs" c="dimmed">
-                        {m.error}
-                      </Text>
-                    ) : null}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <Stack gap={6} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          {query.data.items.map((m) => (
+            <li key={m.id}>
+              <Group gap={6} wrap="wrap">
+                <Text size="sm" fw={500}>
+                  {t(`dossier.messageEvent.${m.event}`)}
+                </Text>
+                <Badge color={STATUS_COLOR[m.status]} variant="light">
+                  {t(`dossier.messageStatus.${m.status}`)}
+                </Badge>
+              </Group>
+              <Text size="xs" c="dimmed">
+                {t(`dossier.messageChannel.${m.channel}`)} · {m.recipient} ·{' '}
+                {formatDateTime(m.sentAt ?? m.createdAt, i18n.language)}
+                {m.fallbackOf ? ` · ${t('dossier.messageFallback')}` : ''}
+                {m.attempts > 1 ? ` · ${t('dossier.messageAttempts', { count: m.attempts })}` : ''}
+                {m.error && m.status !== 'sent' && m.status !== 'delivered'
+                  ? ` · ${t(`dossier.messageError.${errorKey(m.error)}`)} (${m.error})`
+                  : ''}
+              </Text>
+            </li>
+          ))}
+        </Stack>
       ) : null}
     </Card>
   );

@@ -1,4 +1,4 @@
-import { Card, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Card, Checkbox, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { CitizenMe } from '../../../api/citizen.ts';
 import { AddressField } from '../../../components/AddressField.tsx';
@@ -59,6 +59,13 @@ export function ApplicantStep({
           error={show('contact.email')}
           onChange={(e) => set('email', e.currentTarget.value)}
           onBlur={() => leave('contact.email')}
+        />
+        <Checkbox
+          size="md"
+          label={t('citizen.submit.notify')}
+          description={t('citizen.submit.notifyHelp')}
+          checked={draft.notify}
+          onChange={(e) => set('notify', e.currentTarget.checked)}
         />
         <AddressField
           size="md"

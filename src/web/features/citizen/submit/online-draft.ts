@@ -6,6 +6,8 @@ import { readSession, removeSession, writeSession } from '../session-store.ts';
 export type OnlineDraft = {
   phone: string;
   email: string;
+  /** Messages about the dossier by Zalo/SMS and e-mail: on unless the citizen unticks it. */
+  notify: boolean;
   address: string;
   addressCommuneCode: string;
   note: string;
@@ -24,6 +26,7 @@ function fromCitizen(me: CitizenMe): OnlineDraft {
   return {
     phone: me.citizen.phone ?? '',
     email: me.citizen.email ?? '',
+    notify: true,
     address: me.citizen.address ?? '',
     addressCommuneCode: '',
     note: '',
@@ -39,6 +42,7 @@ function fromData(data: Record<string, unknown>, me: CitizenMe): OnlineDraft {
   return {
     phone: text(data.phone),
     email: text(data.email),
+    notify: data.notify !== false,
     address: text(data.address),
     addressCommuneCode: text(data.addressCommuneCode),
     note: text(data.note),
@@ -94,9 +98,10 @@ export function forgetLocal(key: string) {
 
 /** The request body from the draft: blanks left out, so the schema names what is missing. */
 export function toOnlineSubmission(code: string, d: OnlineDraft) {
-  const contact: Record<string, string> = { address: d.address.trim() };
+  const contact: Record<string, string | boolean> = { address: d.address.trim() };
   if (d.phone.trim()) contact.phone = d.phone.trim();
   if (d.email.trim()) contact.email = d.email.trim();
+  if (!d.notify) contact.notify = false;
   if (d.addressCommuneCode) contact.addressCommuneCode = d.addressCommuneCode;
   const input: Record<string, unknown> = { procedureCode: code, contact };
   if (d.note.trim()) input.note = d.note.trim();
