@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { NOTIFICATION_EVENTS, type NotificationEvent } from '../core/notifications/templates.ts';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -115,6 +116,23 @@ export const EnvSchema = z.object({
   /** Zalo ZNS's template API (e.g. https://business.openapi.zalo.me/message/template) and the OA's token. */
   MOTCUA_ZALO_ZNS_URL: z.url({ protocol: /^https?$/, error: 'the ZNS template API URL' }).optional(),
   MOTCUA_ZALO_OA_TOKEN: z.string().min(8, 'at least 8 characters').optional(),
+  /** The template ids Zalo gave the OA's approved templates, by message: {"received":"312345",…}. */
+  MOTCUA_ZALO_TEMPLATE_IDS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return z
+          .partialRecord(z.enum(NOTIFICATION_EVENTS), z.string().regex(/^\w{1,40}$/))
+          .parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: `JSON of template ids by message (${NOTIFICATION_EVENTS.join(', ')}), e.g. {"received":"312345"}`,
+        });
+        return z.NEVER;
+      }
+    })
+    .optional(),
   /** What checks ZNS delivery reports: the app id and the OA secret key. */
   MOTCUA_ZALO_APP_ID: z.string().min(1).optional(),
   MOTCUA_ZALO_OA_SECRET: z.string().min(8, 'at least 8 characters').optional(),
@@ -206,7 +224,13 @@ export type AppConfig = {
   /** The SMS gateway for consent codes; null: the development sender (codes shown in demo mode only). */
   sms: { url: string; token: string; sender: string | undefined } | null;
   /** Zalo ZNS (null: the development outbox), and what checks its delivery reports. */
-  zalo: { url: string; accessToken: string; appId: string | undefined; secret: string | undefined } | null;
+  zalo: {
+    url: string;
+    accessToken: string;
+    appId: string | undefined;
+    secret: string | undefined;
+    templateIds: Partial<Record<NotificationEvent, string>>;
+  } | null;
   /** E-mail to citizens over SMTP (null: the development outbox). */
   smtp: { url: string; from: string } | null;
   /** The PDF worker pool (pdf-work-pool.ts); the size is left to the pool when unset. */
@@ -262,6 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           accessToken: e.MOTCUA_ZALO_OA_TOKEN ?? '',
           appId: e.MOTCUA_ZALO_APP_ID,
           secret: e.MOTCUA_ZALO_OA_SECRET,
+          templateIds: e.MOTCUA_ZALO_TEMPLATE_IDS ?? {},
         }
       : null,
     smtp: e.MOTCUA_SMTP_URL ? { url: e.MOTCUA_SMTP_URL, from: e.MOTCUA_MAIL_FROM ?? '' } : null,

@@ -86,7 +86,9 @@ async function main() {
     sealPassphrase,
     demo: config.demo,
     ...(config.sms ? { codeSender: createHttpSmsSender(config.sms) } : {}),
-    ...(config.sms || config.zalo || config.smtp
+    // No provider configured: the development outbox in demo mode, and no message at all otherwise (a real
+    // deployment must not mark messages sent that no citizen received).
+    ...(config.sms || config.zalo || config.smtp || !config.demo
       ? { notificationProviders: createConfiguredProviders(config) }
       : {}),
     callbackSecrets: {

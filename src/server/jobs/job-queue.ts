@@ -114,15 +114,16 @@ export async function completeJob(
   job: ClaimedJob,
   runner: string,
   now: Date,
-) {
-  await db
+): Promise<boolean> {
+  const result = await db
     .updateTable('job')
     .set({ state: 'done', finished_at: now, locked_until: null, locked_by: null, last_error: null })
     .where('id', '=', job.id)
     .where('locked_by', '=', runner)
     .where('attempts', '=', job.attempts)
     .where('state', '=', 'pending')
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** The try failed: again after `retryInMs`, or dead once its tries are spent. */

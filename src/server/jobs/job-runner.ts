@@ -136,7 +136,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         if (last) {
           await db.transaction().execute(async (trx) => {
             await last(trx);
-            await completeJob(trx, job, id, now());
+            // The lease was lost (another runner took the job): its write goes with it, not without it.
+            if (!(await completeJob(trx, job, id, now())))
+              throw new Error('the lease was lost before the job finished');
           });
         } else {
           await completeJob(db, job, id, now());

@@ -67,6 +67,8 @@ describe('the scheduled work on the job runner', () => {
     });
 
     expect(await ctx.app.jobs.runOnce()).toBe(3);
+    // The reminders' hourly run (after 08:00 in Vietnam) enqueued the day's reminders once.
+    expect(await ctx.app.jobs.runOnce()).toBe(1);
     expect(await ctx.app.jobs.runOnce()).toBe(0);
     const ran = await ctx.database.db
       .selectFrom('job')

@@ -165,6 +165,8 @@ export function createCaseWriter<
         context: (now: Date, locked: { row: Row; state: S }) => Ctx;
         check?: (locked: { row: Row; state: S }) => Promise<void>;
         notFound: () => AppError;
+        /** What the audit entry records besides the input and the states (no personal data). */
+        audit?: Record<string, unknown>;
       },
     ) {
       const locked = await store.lock(trx, request.id);
@@ -182,7 +184,10 @@ export function createCaseWriter<
       await store.append(trx, request.id, after.version, event);
       await store.save(trx, request.id, after, event);
       const input = options.auditInput ? options.auditInput(event) : event.data;
-      await afterEvent(trx, request.actor, request.id, locked.row, event, before, after, now, { input });
+      await afterEvent(trx, request.actor, request.id, locked.row, event, before, after, now, {
+        ...request.audit,
+        input,
+      });
       return { row: locked.row, before, state: after, event };
     },
 

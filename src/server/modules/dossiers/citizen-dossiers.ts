@@ -180,6 +180,7 @@ export function createCitizenDossiers(deps: Deps) {
             id,
             action: 'supplement-received',
             input: note ? { note } : {},
+            audit: { online: true },
             notFound: () => new AppError('DOSSIER_NOT_FOUND', { id }),
             check: async ({ row }) => {
               if (String(row.applicant.citizenId) !== actor.citizen.citizenId) {

@@ -8,6 +8,7 @@ import { createHttpSmsClient, createSmtpClient, createZnsClient, type Providers 
 export function createConfiguredProviders(config: Pick<AppConfig, 'sms' | 'zalo' | 'smtp'>): Providers {
   return {
     kind: 'http',
+    znsTemplateIds: config.zalo?.templateIds ?? {},
     zalo: config.zalo
       ? createZnsClient({ url: config.zalo.url, accessToken: config.zalo.accessToken })
       : null,

@@ -36,6 +36,8 @@ const ZaloReport = z.object({
 });
 const SmsReport = z.object({
   messageId: z.string().min(1).max(100),
+  /** The request id we sent (our tracking id), when the gateway echoes it. */
+  requestId: z.string().max(100).optional(),
   status: z.enum(['delivered', 'failed']),
   at: z.iso.datetime({ offset: true }).optional(),
 });
@@ -44,6 +46,23 @@ declare module 'fastify' {
   interface FastifyRequest {
     rawBody?: string;
   }
+}
+
+/** A signed report's own time must be near ours: an old report cannot be played again. */
+const REPORT_MAX_SKEW_MS = 15 * 60_000;
+/** Any JSON object: the signature is checked on the raw bytes before the report's shape. */
+const SignedBody = z.record(z.string(), z.unknown(), { error: 'Cần một đối tượng JSON' });
+
+function parseReport<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      {},
+      Object.fromEntries(parsed.error.issues.map((i) => [`body.${i.path.join('.')}`, i.message])),
+    );
+  }
+  return parsed.data;
 }
 
 /** Staff's view of a dossier's messages, the development outbox, and the providers' signed delivery reports. */
@@ -119,25 +138,29 @@ ${m.subject ? `<p><em>${escapeHtml(m.subject)}</em></p>` : ''}<pre style="white-
           summary: 'Zalo ZNS delivery report (webhook user_received_message), signed with X-ZEvent-Signature',
           description:
             'The signature is `mac=` + SHA-256 of app id + raw body + timestamp + the OA secret key; a report without a valid signature is refused (401).',
-          body: ZaloReport,
+          body: SignedBody,
           response: { 200: z.object({ updated: z.number() }), ...errorResponses(400, 401) },
         },
       },
       async (request) => {
         const header = String(request.headers['x-zevent-signature'] ?? '');
-        const body = request.body;
         if (!secrets.zalo) throw new AppError('UNAUTHENTICATED');
+        const timestamp = String(request.body.timestamp ?? '');
         const mac = createHash('sha256')
-          .update(`${secrets.zalo.appId}${request.rawBody ?? ''}${body.timestamp}${secrets.zalo.secret}`)
+          .update(`${secrets.zalo.appId}${request.rawBody ?? ''}${timestamp}${secrets.zalo.secret}`)
           .digest('hex');
         if (!sameHex(header.replace(/^mac=/, ''), mac)) throw new AppError('UNAUTHENTICATED');
-        if (body.event_name !== 'user_received_message') return { updated: 0 };
+        if (Math.abs(Number(timestamp) - now().getTime()) > REPORT_MAX_SKEW_MS)
+          throw new AppError('UNAUTHENTICATED');
+        // The OA's other events come to the same address: taken, and ignored.
+        if (request.body.event_name !== 'user_received_message') return { updated: 0 };
+        const body = parseReport(ZaloReport, request.body);
         const at = body.delivery_time ? new Date(Number(body.delivery_time)) : now();
-        return notifications.markDelivered(
-          'zalo',
-          body.message.msg_id,
-          Number.isNaN(at.getTime()) ? now() : at,
-        );
+        return notifications.markDelivered('zalo', {
+          providerMessageId: body.message.msg_id,
+          trackingId: body.message.tracking_id,
+          at: Number.isNaN(at.getTime()) ? now() : at,
+        });
       },
     );
 
@@ -147,7 +170,7 @@ ${m.subject ? `<p><em>${escapeHtml(m.subject)}</em></p>` : ''}<pre style="white-
         schema: {
           tags: ['notifications'],
           summary: 'SMS gateway delivery report, signed with X-Signature: sha256=HMAC(api key, raw body)',
-          body: SmsReport,
+          body: SignedBody,
           response: { 200: z.object({ updated: z.number() }), ...errorResponses(400, 401) },
         },
       },
@@ -158,12 +181,15 @@ ${m.subject ? `<p><em>${escapeHtml(m.subject)}</em></p>` : ''}<pre style="white-
           .update(request.rawBody ?? '')
           .digest('hex');
         if (!sameHex(header.replace(/^sha256=/, ''), mac)) throw new AppError('UNAUTHENTICATED');
-        if (request.body.status !== 'delivered') return { updated: 0 };
-        return notifications.markDelivered(
-          'sms',
-          request.body.messageId,
-          request.body.at ? new Date(request.body.at) : now(),
-        );
+        const body = parseReport(SmsReport, request.body);
+        const at = body.at ? new Date(body.at) : now();
+        if (Math.abs(at.getTime() - now().getTime()) > 24 * 3_600_000) throw new AppError('UNAUTHENTICATED');
+        if (body.status !== 'delivered') return { updated: 0 };
+        return notifications.markDelivered('sms', {
+          providerMessageId: body.messageId,
+          trackingId: body.requestId,
+          at,
+        });
       },
     );
   });

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { addDaysToLocalDate, toLocalDate } from '../../../core/calendar/vn-time.ts';
@@ -159,6 +159,17 @@ export function createNotificationsService(deps: {
 
   /** The dossiers' subscriber: each event that the citizen should hear about records its messages. */
   async function onDossierEvent(n: CaseEventNotice<DossierState, DossierEvent, DossierRow>) {
+    // Refused, or sent back for papers, before the "received" message went (at the counter, in the
+    // intake's own transaction): that message is not sent; the citizen has the paper form in hand.
+    if ((n.event.type === 'refuse' || n.event.type === 'request-supplement') && n.before?.version === 1) {
+      await n.trx
+        .updateTable('notification')
+        .set({ status: 'cancelled' })
+        .where('dossier_id', '=', n.id)
+        .where('event', '=', 'received')
+        .where('status', '=', 'pending')
+        .execute();
+    }
     const event = messageOf(n.event, n.after);
     if (!event) return;
     const s = n.after;
@@ -216,7 +227,7 @@ export function createNotificationsService(deps: {
       return providers.zalo.send(
         {
           phone: recipient,
-          templateId: template.zns.templateId,
+          templateId: providers.znsTemplateIds?.[event] ?? template.zns.templateId,
           templateData: template.zns.params(facts),
           trackingId,
         },
@@ -247,7 +258,9 @@ export function createNotificationsService(deps: {
   /**
    * One try of one message. The intent is the notification row, written with the event; the try is
    * counted by the job's claim, committed before the provider is called. The outcome is written with the
-   * job's completion in one commit (JobFinish). A message already sent, or failed for good, is not sent again.
+   * job's completion in one commit (JobFinish). A message already sent is not sent again; one whose tries
+   * ran out on errors worth retrying ('failed', its job dead) goes again when the administrator retries
+   * the job, with the same id. A refusal for good ends its job, so it never comes back here.
    */
   async function deliver(
     payload: { notificationId: number },
@@ -258,24 +271,29 @@ export function createNotificationsService(deps: {
       .selectFrom('notification')
       .selectAll()
       .where('id', '=', payload.notificationId)
-      .where('status', 'in', ['pending', 'sending'])
+      .where('status', 'in', ['pending', 'sending', 'failed'])
       .executeTakeFirst();
     if (!n) return;
     // The names are the procedure version's and the centre's (the same for every try, so not stored).
     const stored = n.facts as Partial<MessageFacts> & { procedureVersionId?: number };
-    const names =
-      stored.procedure && stored.centre ? null : await namesOf(stored.procedureVersionId ?? 0, n.unit_code);
-    const facts: MessageFacts = {
+    const factsOf = async (): Promise<MessageFacts> => ({
       code: stored.code ?? '',
       procedure: stored.procedure ?? '',
       date: stored.date ?? '',
       centre: stored.centre ?? '',
       trackingUrl: stored.trackingUrl ?? '',
       detail: stored.detail ?? '',
-      ...(names ?? {}),
-    };
+      ...(stored.procedure && stored.centre
+        ? {}
+        : await namesOf(stored.procedureVersionId ?? 0, n.unit_code)),
+    });
+    let facts!: MessageFacts;
+    // Tries with the provider: one more than recorded, or the job's count when a try was cut (a killed
+    // process); the job's count starts again when the administrator retries a dead one.
+    const tries = sql<number>`greatest(attempts + 1, ${ctx.attempt}::int)`;
     let outcome: SendOutcome;
     try {
+      facts = await factsOf();
       outcome = await sendOn(
         n.channel,
         n.event as NotificationEvent,
@@ -285,15 +303,15 @@ export function createNotificationsService(deps: {
         ctx.signal,
       );
     } catch (err) {
-      const code = err instanceof ProviderUnavailable ? err.code : 'error';
+      const code = err instanceof ProviderUnavailable ? err.code : 'internal';
       // The last try: the provider may have taken it (a lost answer), so no fallback is sent; the job
       // goes to the dead-letter list where the administrator may retry it with the same tracking id.
       await update(db, n.id, {
         status: ctx.attempt >= SEND_ATTEMPTS ? 'failed' : 'sending',
-        attempts: ctx.attempt,
+        attempts: tries,
         last_error: code,
       });
-      throw err instanceof ProviderUnavailable ? err : new Error(code);
+      throw err;
     }
     const now = deps.now();
     if (outcome.kind === 'sent') {
@@ -301,7 +319,7 @@ export function createNotificationsService(deps: {
       return (trx) =>
         update(trx, n.id, {
           status: 'sent',
-          attempts: ctx.attempt,
+          attempts: tries,
           provider_message_id: providerMessageId,
           sent_at: now,
           last_error: null,
@@ -310,7 +328,7 @@ export function createNotificationsService(deps: {
     // This channel will not deliver it: Zalo falls back to SMS on the same number, in the same commit.
     const rejected = outcome.code;
     return async (trx) => {
-      await update(trx, n.id, { status: 'failed', attempts: ctx.attempt, last_error: rejected });
+      await update(trx, n.id, { status: 'failed', attempts: tries, last_error: rejected });
       if (n.channel === 'zalo' && providers.sms) {
         await insertAndEnqueue(trx, {
           dossier_id: n.dossier_id,
@@ -338,24 +356,14 @@ export function createNotificationsService(deps: {
   });
 
   /** Every hour: the day before a promised date, its applicant is reminded (once per dossier and date). */
-  const reminderJob = defineJob({
-    kind: 'notifications.reminders',
-    payload: z.object({}),
-    every: { ms: 3_600_000, payload: {} },
-    async run(_payload, ctx) {
+  /** The reminders of one day: the dossiers promised for `day`, each reminded once (per dossier and date). */
+  const remindDayJob = defineJob({
+    kind: 'notifications.remind-day',
+    payload: z.object({ day: z.iso.date() }),
+    leaseMs: 10 * 60_000,
+    async run({ day }, ctx) {
       const now = ctx.now();
-      const hour = Number(
-        new Intl.DateTimeFormat('en-GB', {
-          hour: 'numeric',
-          hourCycle: 'h23',
-          timeZone: 'Asia/Ho_Chi_Minh',
-        }).format(now),
-      );
-      // Not at night: the first run after 08:00 in Vietnam sends the day's reminders.
-      if (hour < 8 || hour >= 20) return;
-      const tomorrow = addDaysToLocalDate(toLocalDate(now), 1);
-      const due = await deps.dossiers.listDueOn(tomorrow);
-      for (const d of due) {
+      for (const d of await deps.dossiers.listDueOn(day)) {
         await ctx.db.transaction().execute((trx) =>
           record(trx, {
             dossierId: d.id,
@@ -369,7 +377,7 @@ export function createNotificationsService(deps: {
               detail: '',
             },
             contact: d.applicant,
-            key: `d${d.id}-reminder-${tomorrow}`,
+            key: `d${d.id}-reminder-${day}`,
             now,
           }),
         );
@@ -377,9 +385,32 @@ export function createNotificationsService(deps: {
     },
   });
 
+  /**
+   * Every hour: from 08:00 in Vietnam (not at night), the day's reminders are enqueued once (one job per
+   * day, whatever the number of servers and hourly runs; a server down at 08:00 sends them at its next run).
+   */
+  const reminderJob = defineJob({
+    kind: 'notifications.reminders',
+    payload: z.object({}),
+    every: { ms: 3_600_000, payload: {} },
+    async run(_payload, ctx) {
+      const now = ctx.now();
+      const hour = Number(
+        new Intl.DateTimeFormat('en-GB', {
+          hour: 'numeric',
+          hourCycle: 'h23',
+          timeZone: 'Asia/Ho_Chi_Minh',
+        }).format(now),
+      );
+      if (hour < 8 || hour >= 20) return;
+      const tomorrow = addDaysToLocalDate(toLocalDate(now), 1);
+      await enqueueJob(ctx.db, remindDayJob, { day: tomorrow }, { now, dedupeKey: `reminders:${tomorrow}` });
+    },
+  });
+
   return {
     onDossierEvent,
-    jobs: [sendJob, reminderJob],
+    jobs: [sendJob, reminderJob, remindDayJob],
     sendJob,
     reminderJob,
 
@@ -439,25 +470,28 @@ export function createNotificationsService(deps: {
       return { items: rows, total: Number(total.n) };
     },
 
-    /** A provider's delivery report: the message reached the citizen. */
-    async markDelivered(channel: NotificationChannel, providerMessageId: string, at: Date) {
+    /**
+     * A provider's delivery report: the message reached the citizen. Found by the provider's message id
+     * or by our tracking id; a report for a message not known (yet) changes nothing and is still taken
+     * (a refused report is sent again and again by the provider).
+     */
+    async markDelivered(
+      channel: NotificationChannel,
+      report: { providerMessageId: string; trackingId?: string | undefined; at: Date },
+    ) {
       const updated = await db
         .updateTable('notification')
-        .set({ status: 'delivered', delivered_at: at })
+        .set({ status: 'delivered', delivered_at: report.at })
         .where('channel', '=', channel)
-        .where('provider_message_id', '=', providerMessageId)
-        .where('status', 'in', ['sent', 'sending'])
+        .where((eb) =>
+          eb.or([
+            eb('provider_message_id', '=', report.providerMessageId),
+            ...(report.trackingId ? [eb('tracking_id', '=', report.trackingId)] : []),
+          ]),
+        )
+        .where('status', 'in', ['sent', 'sending', 'pending'])
         .returning('id')
         .execute();
-      if (updated.length === 0) {
-        const known = await db
-          .selectFrom('notification')
-          .select('id')
-          .where('channel', '=', channel)
-          .where('provider_message_id', '=', providerMessageId)
-          .executeTakeFirst();
-        if (!known) throw new AppError('VALIDATION_FAILED', {}, { 'body.msg_id': 'Không có tin nhắn này' });
-      }
       return { updated: updated.length };
     },
   };

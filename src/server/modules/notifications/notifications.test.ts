@@ -186,6 +186,67 @@ describe('messages to citizens', () => {
     ]);
   });
 
+  it('after its last try the message waits on the dead-letter list; the administrator’s retry sends it once', async () => {
+    const phone = freshPhone();
+    zns.fail('http500', 'http500', 'http500', 'http500', 'http500', 'http500');
+    const { id } = await intake({ phone });
+    for (let i = 0; i < 7; i++) {
+      await drain();
+      later(90);
+    }
+    expect((await messages(id))[0]).toMatchObject({ status: 'failed', attempts: 6, error: 'http 500' });
+    expect(toCitizen(phone)).toEqual([]);
+    const admin = await ctx.login('sysadmin');
+    const dead = await ctx.app.inject({
+      url: '/api/admin/jobs?state=dead&kind=notifications.send',
+      headers: admin,
+    });
+    const job = (dead.json().items as { id: number }[])[0];
+    expect(job).toBeDefined();
+    const retry = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/admin/jobs/${job?.id}/retry`,
+      headers: admin,
+    });
+    expect(retry.statusCode, retry.body).toBeLessThan(300);
+    await drain();
+    expect((await messages(id))[0]).toMatchObject({ status: 'sent', attempts: 7, error: null });
+    expect(toCitizen(phone)).toHaveLength(1);
+  });
+
+  it('refused or sent back for papers at the counter: no "received" message, the supplement request goes', async () => {
+    const refusedPhone = freshPhone();
+    const askedPhone = freshPhone();
+    const refused = await postIntake(
+      ctx.app,
+      reception,
+      intakeBody({
+        applicant: { ...APPLICANT, phone: refusedPhone },
+        outcome: { action: 'refuse', reasons: ['Không thuộc thẩm quyền'] },
+      }),
+    );
+    const asked = await postIntake(
+      ctx.app,
+      reception,
+      intakeBody({
+        applicant: { ...APPLICANT, phone: askedPhone },
+        components: [],
+        outcome: { action: 'request-supplement', reasons: ['Thiếu giấy đề nghị'] },
+      }),
+    );
+    expect([refused.statusCode, asked.statusCode]).toEqual([201, 201]);
+    await drain();
+    expect((await messages(refused.json().id)).map((m) => [m.event, m.status])).toEqual([
+      ['received', 'cancelled'],
+    ]);
+    expect((await messages(asked.json().id)).map((m) => [m.event, m.status])).toEqual([
+      ['received', 'cancelled'],
+      ['supplement', 'sent'],
+    ]);
+    expect(toCitizen(refusedPhone)).toEqual([]);
+    expect(toCitizen(askedPhone).map((m) => m.template_id)).toEqual(['MOTCUA_SUPPLEMENT_V1']);
+  });
+
   it('a refusal of messages at the counter sends nothing; a dossier without a phone sends nothing', async () => {
     const refused = await intake({ phone: freshPhone(), notify: false });
     const { phone: _p, ...noPhone } = APPLICANT;
@@ -251,7 +312,7 @@ describe('messages to citizens', () => {
     const msgId = toCitizen(phone)[0]?.providerId ?? '';
     const body = JSON.stringify({
       event_name: 'user_received_message',
-      timestamp: '1764123456789',
+      timestamp: String(clock.now().getTime()),
       message: { msg_id: msgId, tracking_id: `motcua-d${id}-v1-zalo` },
       delivery_time: '1764123456000',
     });
@@ -264,11 +325,54 @@ describe('messages to citizens', () => {
       });
     expect((await post('mac=0000')).statusCode).toBe(401);
     expect((await messages(id))[0]?.status).toBe('sent');
-    const mac = createHash('sha256').update(`${ZALO.appId}${body}1764123456789${ZALO.secret}`).digest('hex');
+    const mac = createHash('sha256')
+      .update(`${ZALO.appId}${body}${clock.now().getTime()}${ZALO.secret}`)
+      .digest('hex');
     const ok = await post(`mac=${mac}`);
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toEqual({ updated: 1 });
     expect((await messages(id))[0]?.status).toBe('delivered');
+
+    // Signed, but an hour old (a replay): refused. Signed, about a message not known, or another of the
+    // OA's events: taken, nothing changes (a provider whose report is refused sends it again and again).
+    const signedZalo = async (report: Record<string, unknown>) => {
+      const raw = JSON.stringify(report);
+      const sig = createHash('sha256')
+        .update(`${ZALO.appId}${raw}${String(report.timestamp)}${ZALO.secret}`)
+        .digest('hex');
+      return ctx.app.inject({
+        method: 'POST',
+        url: '/api/notifications/callbacks/zalo',
+        headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${sig}` },
+        payload: raw,
+      });
+    };
+    const stamp = clock.now().getTime();
+    const old = await signedZalo({
+      event_name: 'user_received_message',
+      timestamp: String(stamp - 3_600_000),
+      message: { msg_id: msgId },
+    });
+    expect(old.statusCode).toBe(401);
+    const unknown = await signedZalo({
+      event_name: 'user_received_message',
+      timestamp: String(stamp),
+      message: { msg_id: 'zns-unknown' },
+    });
+    expect([unknown.statusCode, unknown.json()]).toEqual([200, { updated: 0 }]);
+    const otherEvent = await signedZalo({
+      event_name: 'user_send_text',
+      timestamp: String(stamp),
+      sender: { id: '1' },
+    });
+    expect([otherEvent.statusCode, otherEvent.json()]).toEqual([200, { updated: 0 }]);
+    const malformed = await signedZalo({
+      event_name: 'user_received_message',
+      timestamp: String(stamp),
+      message: {},
+    });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().error.fields).toHaveProperty(['body.message.msg_id']);
 
     // The SMS gateway's report: HMAC-SHA256 of the raw body with the API key.
     const smsPhone = freshPhone();

@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import type { NotificationEvent } from '../../../core/notifications/templates.ts';
 
 /**
  * The three ways a message leaves for a citizen, each behind a small interface with the provider's own
@@ -31,14 +32,17 @@ export type MailMessage = { to: string; subject: string; text: string; messageId
 export type Providers = {
   /** 'http' when a real provider is configured, 'dev' for the development outbox. */
   kind: 'http' | 'dev';
+  /** The ids Zalo gave the OA's approved templates, by message (the templates' own ids otherwise). */
+  znsTemplateIds?: Partial<Record<NotificationEvent, string>>;
   zalo: { send(m: ZnsMessage, signal?: AbortSignal): Promise<SendOutcome> } | null;
   sms: { send(m: SmsMessage, signal?: AbortSignal): Promise<SendOutcome> } | null;
   email: { send(m: MailMessage, signal?: AbortSignal): Promise<SendOutcome> } | null;
 };
 
 /**
- * ZNS error codes (zalo.cloud/zns/guidelines/handle-error-code). -100 is "unknown error, try again";
- * every other code means ZNS will not deliver this message as sent, so it falls back to SMS.
+ * ZNS error codes (zalo.cloud/zns/guidelines/handle-error-code). -100 ("unknown error, try again") and
+ * -124 (access token) are tried again; every other code means ZNS will not deliver this message as sent,
+ * so it falls back to SMS.
  */
 export const ZNS_CODES: Record<number, string> = {
   [-100]: 'unknown error',
@@ -49,7 +53,12 @@ export const ZNS_CODES: Record<number, string> = {
   [-119]: 'account cannot receive ZNS',
   [-124]: 'access token invalid',
 };
-const ZNS_RETRY = new Set([-100]);
+/**
+ * Worth trying again: an unknown error, and the OA's access token refused (an operator renews it; the
+ * message must not fall back to SMS for a configuration problem, nor be lost: it waits on the dead-letter
+ * list once its tries are spent).
+ */
+const ZNS_RETRY = new Set([-100, -124]);
 
 async function postJson(
   url: string,
