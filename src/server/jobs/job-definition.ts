@@ -33,6 +33,7 @@ export type JobDefinition<P> = {
    * Does the job. It may return its last write instead of making it: the runner commits that write and
    * the job's completion in one transaction (one commit per job, and never one without the other).
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler that returns nothing is the usual one
   run(payload: P, context: JobContext): Promise<void | JobFinish>;
 };
 

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { addDaysToLocalDate, toLocalDate } from '../../../core/calendar/vn-time.ts';
 import type { DossierEvent } from '../../../core/dossiers/dossier-machine.ts';
 import type { DossierState } from '../../../core/dossiers/dossier-state.ts';
-import { AppError } from '../../../core/errors.ts';
 import type { StaffPrincipal } from '../../../core/identity/roles.ts';
 import {
   dayFirst,
