@@ -8,6 +8,7 @@ import { runIdempotent } from '../../kernel/idempotency.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
+import { procedureNamesOf } from './dossier-lists.ts';
 import type { DossierWriter } from './dossier-store.ts';
 import { type createDossiersRepository, type DossierRow, readStates } from './dossiers.repository.ts';
 import { type CitizenActor, citizenWriter } from './online-intake.ts';
@@ -100,7 +101,6 @@ export function createCitizenDossiers(deps: Deps) {
     async listForCitizen(actor: CitizenActor, page: number, pageSize: number) {
       const base = db
         .selectFrom('dossier as d')
-        .innerJoin('procedure_version as p', 'p.id', 'd.procedure_version_id')
         .where('d.applicant_citizen_id', '=', actor.citizen.citizenId);
       const counted = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       const rows = await base
@@ -110,7 +110,7 @@ export function createCitizenDossiers(deps: Deps) {
           'd.code',
           'd.channel',
           'd.procedure_code',
-          'p.name as procedure_name',
+          'd.procedure_version_id',
           'd.snapshot',
           'r.rating',
         ])
@@ -121,6 +121,7 @@ export function createCitizenDossiers(deps: Deps) {
         .execute();
       const now = deps.now();
       const states = await readStates(db, rows);
+      const names = await procedureNamesOf((v) => catalog.getVersion(v).then((p) => p.definition.name), rows);
       return {
         items: rows.map((r, i) => {
           const s = states[i] as DossierState;
@@ -129,7 +130,7 @@ export function createCitizenDossiers(deps: Deps) {
             code: r.code,
             channel: r.channel,
             procedureCode: r.procedure_code,
-            procedureName: r.procedure_name,
+            procedureName: names.get(r.procedure_version_id) ?? '',
             statusCode: s.statusCode,
             submittedAt: s.submittedAt,
             dueAt: s.dueAt,

@@ -4,6 +4,7 @@ import { AppError } from '../../../core/errors.ts';
 import type { StaffPrincipal } from '../../../core/identity/roles.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { UnitsService } from '../units/units.service.ts';
+import type { NewDossier } from './dossiers.repository.ts';
 
 /** The three units of a dossier, checked: current communes of the officer's own province. */
 export async function resolveUnits(units: UnitsService, staff: StaffPrincipal, input: IntakeInput) {
@@ -135,4 +136,57 @@ export function getPublishedForIntake(catalog: CatalogService, code: string, pro
     }
     throw err;
   });
+}
+
+/** What a new dossier is made of, however it came in (the counter, the portal, later an offline replay). */
+export type NewDossierParts = {
+  code: string;
+  channel: 'counter' | 'online' | 'postal';
+  procedure: { id: number; version: number; definition: ProcedureDefinition };
+  units: { support: string; receiving: string; competent: string; provinceCode: string };
+  applicant: NewDossier['applicant'];
+  components: NewDossier['components'];
+  fees: NewDossier['fees'];
+  note: string | null;
+  ruleVersion: string;
+  createdBy: number | null;
+  createdByCitizen?: number | null;
+  assisted?: Record<string, unknown> | null;
+};
+
+/** The intake event's details and the dossier's row, from one description (the writer's `create`). */
+export function newDossier(p: NewDossierParts) {
+  const def = p.procedure.definition;
+  return {
+    input: {
+      channel: p.channel,
+      details: {
+        code: p.code,
+        procedure: { code: def.code, versionId: p.procedure.id, version: p.procedure.version },
+        applicant: p.applicant,
+        components: p.components,
+        fees: p.fees,
+        units: p.units,
+        note: p.note,
+      },
+    },
+    row: {
+      code: p.code,
+      procedureVersionId: p.procedure.id,
+      procedureCode: def.code,
+      channel: p.channel,
+      supportUnitCode: p.units.support,
+      receivingUnitCode: p.units.receiving,
+      competentUnitCode: p.units.competent,
+      provinceCode: p.units.provinceCode,
+      ruleVersion: p.ruleVersion,
+      applicant: p.applicant,
+      components: p.components,
+      fees: p.fees,
+      createdBy: p.createdBy,
+      createdByCitizen: p.createdByCitizen ?? null,
+      assisted: p.assisted ?? null,
+    },
+    audit: { procedure: def.code, channel: p.channel },
+  };
 }

@@ -12,6 +12,19 @@ import type { DB } from '../../db/schema.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import { readStates } from './dossiers.repository.ts';
 
+/** The catalogue's name of a procedure version (the catalogue keeps them in memory). */
+export type ProcedureNames = (procedureVersionId: number) => Promise<string>;
+
+/** The names of the procedure versions a page of dossiers names, each asked once. */
+export async function procedureNamesOf(
+  procedureName: ProcedureNames,
+  rows: readonly { procedure_version_id: number }[],
+) {
+  const ids = [...new Set(rows.map((r) => r.procedure_version_id))];
+  const names = await Promise.all(ids.map((id) => procedureName(id)));
+  return new Map(ids.map((id, i) => [id, names[i] ?? '']));
+}
+
 export const WORK_LISTS = [
   'all',
   'mine',
@@ -50,11 +63,12 @@ const DUE_SOON_WORKING_DAYS = 2;
 export async function listDossiers(
   db: Kysely<DB>,
   calendar: CalendarService,
+  procedureName: ProcedureNames,
   staff: StaffPrincipal,
   query: DossierListQuery,
   now: Date,
 ) {
-  let q = db.selectFrom('dossier as d').innerJoin('procedure_version as p', 'p.id', 'd.procedure_version_id');
+  let q = db.selectFrom('dossier as d');
   // The caller's reach, the same rule as canReadDossier.
   switch (staff.role) {
     case 'system_admin':
@@ -162,7 +176,7 @@ export async function listDossiers(
       'd.applicant_name',
       'd.applicant_citizen_id',
       'd.procedure_code',
-      'p.name as procedure_name',
+      'd.procedure_version_id',
       'd.receiving_unit_code',
       'd.snapshot',
     ])
@@ -174,6 +188,7 @@ export async function listDossiers(
     .offset((query.page - 1) * query.pageSize)
     .execute();
   const states = await readStates(db, rows);
+  const names = await procedureNamesOf(procedureName, rows);
   return {
     items: rows.map((r, i) => {
       const s = states[i] as DossierState;
@@ -184,7 +199,7 @@ export async function listDossiers(
         applicantName: r.applicant_name,
         citizenId: r.applicant_citizen_id,
         procedureCode: r.procedure_code,
-        procedureName: r.procedure_name,
+        procedureName: names.get(r.procedure_version_id) ?? '',
         receivingUnitCode: r.receiving_unit_code,
         status: s.state,
         statusCode: s.statusCode,

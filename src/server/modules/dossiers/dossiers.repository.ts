@@ -65,6 +65,25 @@ const DOSSIER_COLUMNS = [
   'assisted',
 ] as const;
 
+/** The events of several dossiers in their order, by dossier (one query). */
+export async function eventsByDossier(db: Db, ids: readonly number[]) {
+  const byDossier = new Map<number, DossierEvent[]>();
+  if (ids.length === 0) return byDossier;
+  const events = await db
+    .selectFrom('dossier_event')
+    .select(['dossier_id', 'type', 'at', 'actor_id', 'actor_citizen_id', 'actor_role', 'data'])
+    .where('dossier_id', 'in', ids)
+    .orderBy('dossier_id')
+    .orderBy('seq')
+    .execute();
+  for (const e of events) {
+    const list = byDossier.get(Number(e.dossier_id)) ?? [];
+    list.push(eventFromRow(e));
+    byDossier.set(Number(e.dossier_id), list);
+  }
+  return byDossier;
+}
+
 /**
  * The states of stored dossiers: each snapshot is checked (its version, its shape); one that is older or
  * does not validate is folded again from the dossier's events (all such rows with one query).
@@ -73,19 +92,7 @@ export async function readStates(db: Db, rows: readonly { id: number; snapshot: 
   const states = rows.map((r) => DOSSIER_CASE.readSnapshot(r.snapshot));
   const stale = rows.filter((_, i) => states[i] === null).map((r) => Number(r.id));
   if (stale.length === 0) return states as DossierState[];
-  const events = await db
-    .selectFrom('dossier_event')
-    .select(['dossier_id', 'type', 'at', 'actor_id', 'actor_citizen_id', 'actor_role', 'data'])
-    .where('dossier_id', 'in', stale)
-    .orderBy('dossier_id')
-    .orderBy('seq')
-    .execute();
-  const byDossier = new Map<number, DossierEvent[]>();
-  for (const e of events) {
-    const list = byDossier.get(Number(e.dossier_id)) ?? [];
-    list.push(eventFromRow(e));
-    byDossier.set(Number(e.dossier_id), list);
-  }
+  const byDossier = await eventsByDossier(db, stale);
   return rows.map((r, i) => {
     const known = states[i];
     if (known) return known;
@@ -282,13 +289,7 @@ export function createDossiersRepository() {
     },
 
     async listEvents(db: Db, id: number): Promise<DossierEvent[]> {
-      const rows = await db
-        .selectFrom('dossier_event')
-        .select(['type', 'at', 'actor_id', 'actor_citizen_id', 'actor_role', 'data'])
-        .where('dossier_id', '=', id)
-        .orderBy('seq')
-        .execute();
-      return rows.map(eventFromRow);
+      return (await eventsByDossier(db, [id])).get(id) ?? [];
     },
   };
 }

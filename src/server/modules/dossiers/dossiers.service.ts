@@ -27,7 +27,13 @@ import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { Actor, IdentityService } from '../identity/identity.service.ts';
 import type { UnitsService } from '../units/units.service.ts';
 import { createCitizenDossiers } from './citizen-dossiers.ts';
-import { checkComponents, getPublishedForIntake, resolveAddress, resolveUnits } from './dossier-intake.ts';
+import {
+  checkComponents,
+  getPublishedForIntake,
+  newDossier,
+  resolveAddress,
+  resolveUnits,
+} from './dossier-intake.ts';
 import { type DossierListQuery, listDossiers } from './dossier-lists.ts';
 import { createDossierWriter, type DossierWriter } from './dossier-store.ts';
 import { toDossierView } from './dossier-view.ts';
@@ -299,32 +305,16 @@ export function createDossiersService(deps: DossiersDeps) {
             build: async (now) => {
               const code = await allocateCode(trx, unitCodes.receiving, now);
               return {
-                ctx: decision(now),
-                input: {
-                  channel: input.channel,
-                  details: {
-                    code,
-                    procedure: { code: def.code, versionId: procedure.id, version: procedure.version },
-                    applicant,
-                    components,
-                    fees,
-                    units: unitCodes,
-                    note: input.note ?? null,
-                  },
-                },
-                row: {
+                ...newDossier({
                   code,
-                  procedureVersionId: procedure.id,
-                  procedureCode: def.code,
                   channel: input.channel,
-                  supportUnitCode: unitCodes.support,
-                  receivingUnitCode: unitCodes.receiving,
-                  competentUnitCode: unitCodes.competent,
-                  provinceCode: unitCodes.provinceCode,
-                  ruleVersion: RULE_VERSION,
+                  procedure,
+                  units: unitCodes,
                   applicant,
                   components,
                   fees,
+                  note: input.note ?? null,
+                  ruleVersion: RULE_VERSION,
                   createdBy: staff.id,
                   assisted: input.assisted
                     ? {
@@ -337,8 +327,8 @@ export function createDossiersService(deps: DossiersDeps) {
                         note: input.assisted.note ?? null,
                       }
                     : null,
-                },
-                audit: { procedure: def.code, channel: input.channel },
+                }),
+                ctx: decision(now),
               };
             },
           });
@@ -454,7 +444,14 @@ export function createDossiersService(deps: DossiersDeps) {
 
     /** Work lists and search; a search by citizen ID or name reads personal data and is audited. */
     async list(actor: Actor, query: DossierListQuery) {
-      const result = await listDossiers(db, calendar, actor.staff, query, deps.now());
+      const result = await listDossiers(
+        db,
+        calendar,
+        (id) => catalog.getVersion(id).then((v) => v.definition.name),
+        actor.staff,
+        query,
+        deps.now(),
+      );
       if (query.q) {
         await recordAudit(db, {
           actorId: actor.staff.id,

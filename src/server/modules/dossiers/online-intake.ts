@@ -10,7 +10,7 @@ import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { RequestOrigin } from '../identity/identity.service.ts';
 import type { UnitsService } from '../units/units.service.ts';
-import { checkComponents, getPublishedForIntake, resolveAddress } from './dossier-intake.ts';
+import { checkComponents, getPublishedForIntake, newDossier, resolveAddress } from './dossier-intake.ts';
 import type { DossierWriter } from './dossier-store.ts';
 
 export type CitizenActor = RequestOrigin & { citizen: CitizenPrincipal };
@@ -139,42 +139,28 @@ export function createOnlineIntake(deps: Deps) {
             actor: citizenWriter(actor),
             build: async (now) => {
               const code = await deps.allocateCode(trx, unit.code, now);
-              return {
-                ctx: { now, calendar: cal, procedure: def, actor: { id: citizen.id, role: 'citizen' } },
-                input: {
-                  channel: 'online',
-                  details: {
-                    code,
-                    procedure: { code: def.code, versionId: procedure.id, version: procedure.version },
-                    applicant,
-                    components,
-                    fees,
-                    units: {
-                      support: unit.code,
-                      receiving: unit.code,
-                      competent: unit.code,
-                      provinceCode: unit.provinceCode,
-                    },
-                    note: input.note ?? null,
-                  },
-                },
-                row: {
-                  code,
-                  procedureVersionId: procedure.id,
-                  procedureCode: def.code,
-                  channel: 'online',
-                  supportUnitCode: unit.code,
-                  receivingUnitCode: unit.code,
-                  competentUnitCode: unit.code,
+              const made = newDossier({
+                code,
+                channel: 'online',
+                procedure,
+                units: {
+                  support: unit.code,
+                  receiving: unit.code,
+                  competent: unit.code,
                   provinceCode: unit.provinceCode,
-                  ruleVersion: deps.ruleVersion,
-                  applicant,
-                  components,
-                  fees,
-                  createdBy: null,
-                  createdByCitizen: citizen.id,
                 },
-                audit: { procedure: def.code, channel: 'online', handedIn },
+                applicant,
+                components,
+                fees,
+                note: input.note ?? null,
+                ruleVersion: deps.ruleVersion,
+                createdBy: null,
+                createdByCitizen: citizen.id,
+              });
+              return {
+                ...made,
+                ctx: { now, calendar: cal, procedure: def, actor: { id: citizen.id, role: 'citizen' } },
+                audit: { ...made.audit, handedIn },
               };
             },
           });

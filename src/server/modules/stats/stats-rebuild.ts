@@ -1,9 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 import { DOSSIER_CASE, getDossierState } from '../../../core/dossiers/dossier-machine.ts';
-import type { DossierEvent, DossierState } from '../../../core/dossiers/dossier-state.ts';
+import type { DossierState } from '../../../core/dossiers/dossier-state.ts';
 import { METRICS } from '../../../core/stats/metrics.ts';
 import type { DB } from '../../db/schema.ts';
-import { createDossiersRepository, eventFromRow } from '../dossiers/dossiers.repository.ts';
+import { createDossiersRepository, eventsByDossier } from '../dossiers/dossiers.repository.ts';
 
 export type RebuildReport = {
   dossiers: number;
@@ -79,19 +79,7 @@ export async function rebuildStats(
       .execute();
     if (!rows.length) break;
     const ids = rows.map((r) => Number(r.id));
-    const events = await db
-      .selectFrom('dossier_event')
-      .select(['dossier_id', 'type', 'at', 'actor_id', 'actor_citizen_id', 'actor_role', 'data'])
-      .where('dossier_id', 'in', ids)
-      .orderBy('dossier_id')
-      .orderBy('seq')
-      .execute();
-    const byDossier = new Map<number, DossierEvent[]>();
-    for (const e of events) {
-      const list = byDossier.get(Number(e.dossier_id)) ?? [];
-      list.push(eventFromRow(e));
-      byDossier.set(Number(e.dossier_id), list);
-    }
+    const byDossier = await eventsByDossier(db, ids);
     for (const row of rows) {
       const list = byDossier.get(Number(row.id)) ?? [];
       if (!list.length) {
