@@ -98,10 +98,13 @@ export function SignDialog({ dossier, onClose }: { dossier: DossierView; onClose
         body: { pin, details, version: dossier.version },
         idempotencyKey: key.current,
       }),
-    onSuccess: () => {
-      void client.invalidateQueries({ queryKey: ['dossier', dossier.id] });
-      void client.invalidateQueries({ queryKey: ['documents', dossier.id] });
+    // The dialog closes on the dossier as it now is: the notice never stands beside the old status.
+    onSuccess: async () => {
       void client.invalidateQueries({ queryKey: ['dossiers'] });
+      await Promise.all([
+        client.invalidateQueries({ queryKey: ['dossier', dossier.id] }),
+        client.invalidateQueries({ queryKey: ['documents', dossier.id] }),
+      ]);
       onClose(true);
     },
   });
