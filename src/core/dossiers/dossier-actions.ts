@@ -619,9 +619,6 @@ export const DOSSIER_ACTIONS = Object.keys(DOSSIER_ACTION_DEFS) as [DossierActio
 
 export const ACTION_NAMES_VI = tableOf(DOSSIER_ACTION_DEFS, (d) => d.name);
 
-/** Which states each action may start from (the step and role checks come on top). */
-export const ACTION_FROM = tableOf(DOSSIER_ACTION_DEFS, (d) => d.from as readonly DossierStateName[]);
-
 /** The input schema of each action. */
 export const ACTION_INPUTS = tableOf(DOSSIER_ACTION_DEFS, (d) => d.input);
 

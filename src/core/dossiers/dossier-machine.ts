@@ -141,17 +141,6 @@ export function describeForConflict(s: DossierState, procedure: DossierRules['pr
   return DOSSIER_CASE.describeForConflict(s, { procedure }, role);
 }
 
-/** Throws the right refusal unless the action may be taken now by this role. */
-export function assertActionAllowed(
-  s: DossierState,
-  action: DossierAction,
-  procedure: DossierRules['procedure'],
-  role: ActorRole,
-  signedResult = false,
-) {
-  DOSSIER_CASE.assertAllowed(s, action, { procedure, signedResult }, role);
-}
-
 function samePeople(a: Party, b: Party) {
   return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -309,11 +309,9 @@ export function defineCaseType<
     snapshotVersion: spec.snapshotVersion,
     createType: spec.createType,
     actions: spec.actions,
-    actionNames: names as readonly Name[],
     roleOf: spec.roleOf,
     /** The action's Vietnamese name. */
     nameOf: (action: Name) => def(action).name,
-    inputOf: <A extends Name>(action: A) => def(action).input as Defs[A]['input'],
     allowed,
     describeForConflict,
     assertAllowed,

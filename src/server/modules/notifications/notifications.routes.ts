@@ -150,8 +150,11 @@ ${m.subject ? `<p><em>${escapeHtml(m.subject)}</em></p>` : ''}<pre style="white-
           .update(`${secrets.zalo.appId}${request.rawBody ?? ''}${timestamp}${secrets.zalo.secret}`)
           .digest('hex');
         if (!sameHex(header.replace(/^mac=/, ''), mac)) throw new AppError('UNAUTHENTICATED');
-        if (Math.abs(Number(timestamp) - now().getTime()) > REPORT_MAX_SKEW_MS)
+        const sentAt = Number(timestamp);
+        // A timestamp that is not a number cannot slip past the age check.
+        if (!Number.isFinite(sentAt) || Math.abs(sentAt - now().getTime()) > REPORT_MAX_SKEW_MS) {
           throw new AppError('UNAUTHENTICATED');
+        }
         // The OA's other events come to the same address: taken, and ignored.
         if (request.body.event_name !== 'user_received_message') return { updated: 0 };
         const body = parseReport(ZaloReport, request.body);
@@ -183,7 +186,9 @@ ${m.subject ? `<p><em>${escapeHtml(m.subject)}</em></p>` : ''}<pre style="white-
         if (!sameHex(header.replace(/^sha256=/, ''), mac)) throw new AppError('UNAUTHENTICATED');
         const body = parseReport(SmsReport, request.body);
         const at = body.at ? new Date(body.at) : now();
-        if (Math.abs(at.getTime() - now().getTime()) > 24 * 3_600_000) throw new AppError('UNAUTHENTICATED');
+        if (Number.isNaN(at.getTime()) || Math.abs(at.getTime() - now().getTime()) > 24 * 3_600_000) {
+          throw new AppError('UNAUTHENTICATED');
+        }
         if (body.status !== 'delivered') return { updated: 0 };
         return notifications.markDelivered('sms', {
           providerMessageId: body.messageId,

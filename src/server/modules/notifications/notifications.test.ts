@@ -354,6 +354,12 @@ describe('messages to citizens', () => {
       message: { msg_id: msgId },
     });
     expect(old.statusCode).toBe(401);
+    const noTime = await signedZalo({
+      event_name: 'user_received_message',
+      timestamp: 'soon',
+      message: { msg_id: msgId },
+    });
+    expect(noTime.statusCode).toBe(401);
     const unknown = await signedZalo({
       event_name: 'user_received_message',
       timestamp: String(stamp),

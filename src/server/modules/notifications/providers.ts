@@ -39,20 +39,12 @@ export type Providers = {
   email: { send(m: MailMessage, signal?: AbortSignal): Promise<SendOutcome> } | null;
 };
 
-/**
- * ZNS error codes (zalo.cloud/zns/guidelines/handle-error-code). -100 ("unknown error, try again") and
- * -124 (access token) are tried again; every other code means ZNS will not deliver this message as sent,
- * so it falls back to SMS.
+/*
+ * ZNS error codes (zalo.cloud/zns/guidelines/handle-error-code): -108 phone number invalid, -114 user
+ * inactive or refusing ZNS, -115 out of quota, -118 no Zalo account, -119 account cannot receive ZNS,
+ * -124 access token invalid, -100 unknown error. -100 and -124 are tried again; every other code means
+ * ZNS will not deliver this message as sent, so it falls back to SMS.
  */
-export const ZNS_CODES: Record<number, string> = {
-  [-100]: 'unknown error',
-  [-108]: 'phone number invalid',
-  [-114]: 'user inactive or refuses ZNS',
-  [-115]: 'out of quota',
-  [-118]: 'Zalo account does not exist',
-  [-119]: 'account cannot receive ZNS',
-  [-124]: 'access token invalid',
-};
 /**
  * Worth trying again: an unknown error, and the OA's access token refused (an operator renews it; the
  * message must not fall back to SMS for a configuration problem, nor be lost: it waits on the dead-letter
