@@ -99,7 +99,7 @@ describe("journey (f): a commune leader reads the dashboard of a period and open
     }
     // 660 dossiers are 33 pages of 20, none twice.
     const firstPage = await listed.locator('th a').allInnerTexts();
-    await page.getByRole('button', { name: '33', exact: true }).click();
+    await page.getByRole('button', { name: 'Trang 33', exact: true }).click();
     await page.waitForURL((u) => u.searchParams.get('page') === '33');
     await expect.poll(() => listed.first().locator('th a').innerText()).not.toBe(firstPage[0]);
     const lastPage = await listed.locator('th a').allInnerTexts();

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 /** The closed set of error codes the API can answer with; the server maps each to one HTTP status. */
 export const ERROR_CODES = [
   'VALIDATION_FAILED',
@@ -68,6 +69,16 @@ export const ERROR_CODES = [
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The one error body of the API (the server writes it, the web reads it with this schema). */
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.enum(ERROR_CODES),
+    message: z.string(),
+    fields: z.record(z.string(), z.string()).optional(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
 
 export type Language = 'vi' | 'en';
 type Params = Record<string, string | number>;

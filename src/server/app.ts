@@ -69,6 +69,7 @@ import { registerDemoBanner } from './plugins/demo-banner.ts';
 import { pickLanguage, registerErrorHandler } from './plugins/error-handler.ts';
 import { loggerOptions } from './plugins/logging.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
+import { registerRouteContracts } from './plugins/route-contracts.ts';
 import { registerTextInputCheck } from './plugins/text-input.ts';
 import { createStartupState, type StartupState } from './startup-state.ts';
 import { type WebApp, webRoutes } from './web/web.routes.ts';
@@ -174,6 +175,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  registerRouteContracts(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     // Personal data must not stay in a shared PC's browser cache or a proxy's: every API answer and

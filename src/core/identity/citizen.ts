@@ -2,17 +2,22 @@ import { z } from 'zod';
 import { LocalDate } from '../calendar/schemas.ts';
 
 /** A citizen signed in with VNeID: who they are, as the identity provider vouches, and at what level. */
-export type CitizenPrincipal = {
-  id: number;
-  citizenId: string;
-  fullName: string;
-  dateOfBirth: string | null;
+export const CitizenPrincipal = z.object({
+  id: z.number(),
+  citizenId: z.string(),
+  fullName: z.string(),
+  dateOfBirth: z.string().nullable(),
   /** VNeID level: 1 (self-registered) or 2 (verified in person, chip ID card). */
-  level: 1 | 2;
-  phone: string | null;
-  email: string | null;
-  address: string | null;
-};
+  level: z.literal([1, 2]),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  address: z.string().nullable(),
+});
+export type CitizenPrincipal = z.infer<typeof CitizenPrincipal>;
+
+/** GET /api/citizen/me: the citizen signed in with VNeID, and the token their writes carry. */
+export const CitizenMe = z.object({ csrfToken: z.string(), citizen: CitizenPrincipal });
+export type CitizenMe = z.infer<typeof CitizenMe>;
 
 export const SATISFACTION = ['very_satisfied', 'satisfied', 'not_satisfied'] as const;
 export type Satisfaction = (typeof SATISFACTION)[number];

@@ -124,3 +124,52 @@ export const NormalizedAddress = z.object({
   reason: z.string(),
 });
 export type NormalizedAddress = z.infer<typeof NormalizedAddress>;
+
+/** GET /api/units: a page of units (by limit and offset). */
+export const UnitList = z.object({
+  items: z.array(UnitSummary),
+  total: z.number(),
+  limit: z.number(),
+  offset: z.number(),
+});
+export type UnitList = z.infer<typeof UnitList>;
+
+/** GET /api/units/provinces/:code/communes: a page of a province's communes, with the province. */
+export const CommuneList = UnitList.extend({ province: UnitSummary });
+export type CommuneList = z.infer<typeof CommuneList>;
+
+/** GET /api/units/provinces. */
+export const ProvinceList = z.object({ items: z.array(UnitSummary) });
+export type ProvinceList = z.infer<typeof ProvinceList>;
+
+/** GET /api/units/stats: how many units there are, since 1 July 2025 and before. */
+export const UnitCounts = z.object({
+  current: z.object({ provinces: z.number(), communes: z.number() }),
+  before2025: z.object({
+    provinces: z.number(),
+    districts: z.number(),
+    units: z.number().describe('communes, plus the island districts that had no communes'),
+    knownOnlyFromCrosswalk: z.number(),
+  }),
+});
+export type UnitCounts = z.infer<typeof UnitCounts>;
+
+/** GET /api/units/:code/villages: a page of a commune's villages, named as on a date. */
+export const VillageList = z.object({
+  on: z.string(),
+  items: z.array(Village),
+  total: z.number(),
+  limit: z.number(),
+  offset: z.number(),
+});
+export type VillageList = z.infer<typeof VillageList>;
+
+/** GET /api/villages/:id/address: a village's address as it was written on a date. */
+export const VillageAddress = z.object({
+  villageId: z.number(),
+  on: z.string(),
+  villageName: z.string().nullable(),
+  commune: z.object({ code: z.string(), name: z.string(), current: z.boolean() }),
+  formatted: z.string(),
+});
+export type VillageAddress = z.infer<typeof VillageAddress>;

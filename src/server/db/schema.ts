@@ -1,5 +1,11 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { DocumentDigitization } from '../../core/documents/digitization.ts';
+import type {
+  Assisted,
+  StoredApplicant,
+  StoredComponent,
+  StoredFees,
+} from '../../core/dossiers/dossier-views.schemas.ts';
 
 /** Kysely's view of the tables; SQL names stay snake_case as in the migrations. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -155,9 +161,9 @@ export type DossierTable = {
   applicant_citizen_id: string;
   applicant_name: string;
   applicant_name_folded: string;
-  applicant: Json<Record<string, unknown>>;
-  components: Json<Record<string, unknown>[]>;
-  fees: Json<Record<string, unknown>>;
+  applicant: Json<StoredApplicant>;
+  components: Json<StoredComponent[]>;
+  fees: Json<StoredFees>;
   state: string;
   status_code: number;
   step_key: string | null;
@@ -173,7 +179,7 @@ export type DossierTable = {
   version: number;
   created_by: number | null;
   created_by_citizen: ColumnType<number | null, number | null | undefined, number | null>;
-  assisted: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  assisted: ColumnType<Assisted | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
   updated_at: Timestamp;
 };

@@ -3,17 +3,9 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ERROR_CODES } from '../../core/errors.ts';
+import { ErrorBody } from '../../core/errors.ts';
 
-/** The one error body of the API. */
-export const ErrorBody = z.object({
-  error: z.object({
-    code: z.enum(ERROR_CODES),
-    message: z.string(),
-    fields: z.record(z.string(), z.string()).optional(),
-    details: z.record(z.string(), z.unknown()).optional(),
-  }),
-});
+export { ErrorBody };
 
 /** The error answers of a route, for its OpenAPI description: `errorResponses(400, 404)`. */
 export function errorResponses<const S extends number>(...statuses: S[]) {
@@ -55,4 +47,15 @@ export async function registerOpenApi(app: FastifyInstance) {
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+}
+
+/**
+ * The success answer of a route that sends a file, not JSON: its media types, for OpenAPI and the route
+ * contract (`response: { 200: fileResponse('The signed result', 'application/pdf'), ...errors }`).
+ */
+export function fileResponse(description: string, ...mediaTypes: [string, ...string[]]) {
+  // Fastify sends a Buffer as it is (no serializer runs); the schema only describes it, so the type the
+  // handler may send is the bytes.
+  const schema = z.string().describe('the file itself (binary)') as unknown as z.ZodType<Uint8Array>;
+  return { description, content: Object.fromEntries(mediaTypes.map((m) => [m, { schema }])) };
 }

@@ -1,26 +1,8 @@
-import type { Duration } from '../../core/calendar/schemas.ts';
-import type {
-  OnlineLevel,
-  ProcedureDefinition,
-  ProcedureField,
-} from '../../core/catalog/procedure.schemas.ts';
+import { ProcedureList, PublishedProcedure } from '../../core/catalog/catalog.schemas.ts';
 import { api, toQuery } from './client.ts';
 
-export type ProcedureSummary = {
-  code: string;
-  name: string;
-  field: ProcedureField;
-  fieldName: string;
-  competentAgency: string;
-  duration: Duration;
-  onlineLevel: OnlineLevel;
-  vneidLevel: number | null;
-  hasFees: boolean;
-  interAgency: boolean;
-  version: number;
-};
-
-export type Paged<T> = { items: T[]; total: number; page: number; pageSize: number };
+export type { ProcedureSummary, PublishedProcedure } from '../../core/catalog/catalog.schemas.ts';
+export type { Paged } from '../../core/paging.ts';
 
 export type ProcedureSearch = {
   q?: string;
@@ -31,11 +13,9 @@ export type ProcedureSearch = {
 };
 
 export function searchProcedures(query: ProcedureSearch, signal?: AbortSignal) {
-  return api<Paged<ProcedureSummary>>(`/api/procedures${toQuery(query)}`, signal ? { signal } : {});
+  return api(`/api/procedures${toQuery(query)}`, ProcedureList, signal ? { signal } : {});
 }
 
 export function getProcedure(code: string) {
-  return api<{ version: number; publishedAt: string | null; procedure: ProcedureDefinition }>(
-    `/api/procedures/${encodeURIComponent(code)}`,
-  );
+  return api(`/api/procedures/${encodeURIComponent(code)}`, PublishedProcedure);
 }

@@ -1,4 +1,6 @@
 /** The one way the web app talks to the server: JSON in and out, one error shape, CSRF and retries. */
+import { z } from 'zod';
+import { ErrorBody } from '../../core/errors.ts';
 
 export type FieldErrors = Record<string, string>;
 
@@ -48,7 +50,31 @@ export function newIdempotencyKey() {
   return crypto.randomUUID();
 }
 
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/**
+ * A JSON answer read with the route's own response schema (the one the server serializes with), so the
+ * web's types are the server's: a change on one side that the other does not follow shows here, named.
+ */
+export async function api<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  options: RequestOptions = {},
+): Promise<z.output<S>> {
+  const data = await request(path, options);
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    console.error(`The answer of ${path} does not match its schema`, z.treeifyError(parsed.error));
+    // Shown as the server's fault (5xx): what the citizen typed stays, a retry is offered.
+    throw new ApiError(502, 'BAD_ANSWER', 'bad answer');
+  }
+  return parsed.data;
+}
+
+/** A write whose answer has no body (204), or whose body the caller does not read. */
+export async function send(path: string, options: RequestOptions = {}): Promise<void> {
+  await request(path, options);
+}
+
+async function request(path: string, options: RequestOptions): Promise<unknown> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = {
     accept: 'application/json',
@@ -67,13 +93,13 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.body === undefined
         ? {}
-        : { body: isForm ? (options.body as FormData) : JSON.stringify(options.body) }),
+        : { body: options.body instanceof FormData ? options.body : JSON.stringify(options.body) }),
     });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError(0, 'NETWORK', 'network');
   }
-  if (response.status === 204) return undefined as T;
+  if (response.status === 204) return undefined;
   const text = await response.text();
   let data: unknown = null;
   try {
@@ -82,9 +108,8 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     data = null;
   }
   if (!response.ok) {
-    const error = (
-      data as { error?: { code?: string; message?: string; fields?: FieldErrors; details?: object } }
-    )?.error;
+    // A proxy's or a gateway's page is no error body of ours: the status alone speaks then.
+    const error = ErrorBody.safeParse(data).data?.error;
     throw new ApiError(
       response.status,
       error?.code ?? `HTTP_${response.status}`,
@@ -93,7 +118,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
       error?.details,
     );
   }
-  return data as T;
+  return data;
 }
 
 /** A query string from the set values only. */

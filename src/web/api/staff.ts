@@ -1,67 +1,34 @@
+import { DossierDocuments } from '../../core/documents/documents.schemas.ts';
 import type { IntakeInput } from '../../core/dossiers/dossier-inputs.ts';
-import type { StaffPrincipal } from '../../core/identity/roles.ts';
-import type { DossierView as ServerDossierView } from '../../server/modules/dossiers/dossier-view.ts';
-import type { Paged } from './catalog.ts';
-import { api, setCsrfToken, toQuery } from './client.ts';
+import {
+  DossierList,
+  type DossierListItem,
+  DossierView,
+  IntakeAnswer,
+  type StoredApplicant,
+  type StoredComponent,
+} from '../../core/dossiers/dossier-views.schemas.ts';
+import { type Colleague, Me, StaffList } from '../../core/identity/staff.schemas.ts';
+import { api, send, setCsrfToken, toQuery } from './client.ts';
 
-/** The applicant as a dossier keeps them: the address tied to its current commune. */
-export type StoredApplicant = {
-  citizenId: string;
-  fullName: string;
-  dateOfBirth: string;
-  phone?: string;
-  email?: string;
-  address: { text: string; communeCode: string; formatted: string; oldUnits: string[] };
-};
-export type DossierComponent = {
-  key: string;
-  name: string;
-  requirement: string;
-  originals: number;
-  copies: number;
-  handedIn: boolean;
-};
-export type DossierView = Omit<ServerDossierView, 'applicant' | 'components'> & {
-  applicant: StoredApplicant;
-  components: DossierComponent[];
-};
-export type Me = { csrfToken: string; user: StaffPrincipal };
+export type { Colleague, DossierListItem, DossierView, IntakeAnswer, Me, StoredApplicant, StoredComponent };
 
 export async function getMe(): Promise<Me> {
-  const me = await api<Me>('/api/auth/me');
+  const me = await api('/api/auth/me', Me);
   setCsrfToken(me.csrfToken);
   return me;
 }
 
 export async function login(username: string, password: string): Promise<Me> {
-  const me = await api<Me>('/api/auth/login', { method: 'POST', body: { username, password } });
+  const me = await api('/api/auth/login', Me, { method: 'POST', body: { username, password } });
   setCsrfToken(me.csrfToken);
   return me;
 }
 
 export async function logout() {
-  await api<void>('/api/auth/logout', { method: 'POST' });
+  await send('/api/auth/logout', { method: 'POST' });
   setCsrfToken('');
 }
-
-export type DossierListItem = {
-  id: number;
-  code: string;
-  channel: 'counter' | 'online' | 'postal';
-  applicantName: string;
-  citizenId: string;
-  procedureCode: string;
-  procedureName: string;
-  receivingUnitCode: string;
-  status: string;
-  statusCode: number;
-  stepKey: string | null;
-  submittedAt: string;
-  dueAt: string | null;
-  stepDueAt: string | null;
-  overdue: boolean;
-  version: number;
-};
 
 export type DossierListParams = {
   view?: string;
@@ -74,24 +41,15 @@ export type DossierListParams = {
 };
 
 export function listDossiers(params: DossierListParams, signal?: AbortSignal) {
-  return api<Paged<DossierListItem>>(`/api/dossiers${toQuery(params)}`, signal ? { signal } : {});
+  return api(`/api/dossiers${toQuery(params)}`, DossierList, signal ? { signal } : {});
 }
 
 export function getDossier(id: number) {
-  return api<DossierView>(`/api/dossiers/${id}`);
+  return api(`/api/dossiers/${id}`, DossierView);
 }
 
-export type IntakeAnswer = {
-  id: number;
-  code: string;
-  status: string;
-  statusCode: number;
-  dueAt: string | null;
-  version: number;
-};
-
 export function createDossier(input: IntakeInput, idempotencyKey: string) {
-  return api<IntakeAnswer>('/api/dossiers', { method: 'POST', body: input, idempotencyKey });
+  return api('/api/dossiers', IntakeAnswer, { method: 'POST', body: input, idempotencyKey });
 }
 
 export function actOnDossier(
@@ -100,26 +58,15 @@ export function actOnDossier(
   body: Record<string, unknown>,
   idempotencyKey: string,
 ) {
-  return api<DossierView>(`/api/dossiers/${id}/actions/${action}`, { method: 'POST', body, idempotencyKey });
+  return api(`/api/dossiers/${id}/actions/${action}`, DossierView, { method: 'POST', body, idempotencyKey });
 }
 
-export type DossierDocument = {
-  id: number;
-  componentKey: string | null;
-  kind: string;
-  fileName: string;
-  mimeType: string;
-  sizeBytes: number;
-  createdAt: string;
-};
-
+/** The dossier's components with how each was digitized, and its signed results. */
 export function listDocuments(id: number) {
-  return api<{ items: DossierDocument[] }>(`/api/dossiers/${id}/documents`);
+  return api(`/api/dossiers/${id}/documents`, DossierDocuments);
 }
-
-export type Colleague = { id: number; fullName: string; role: string; roleName: string };
 
 /** The officers of a commune (one's own by default) who handle dossiers. */
 export function listColleagues(role: string, unit?: string) {
-  return api<{ items: Colleague[] }>(`/api/staff${toQuery({ role, unit, pageSize: 100 })}`);
+  return api(`/api/staff${toQuery({ role, unit, pageSize: 100 })}`, StaffList);
 }

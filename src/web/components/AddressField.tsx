@@ -2,7 +2,7 @@ import { NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { NormalizedAddress } from '../../core/units/units.schemas.ts';
+import { NormalizedAddress } from '../../core/units/units.schemas.ts';
 import { api, toQuery } from '../api/client.ts';
 
 /**
@@ -32,7 +32,7 @@ export function AddressField({
   const [asked, setAsked] = useState(value.trim());
   const normalized = useQuery({
     queryKey: ['normalize', asked],
-    queryFn: () => api<NormalizedAddress>(`/api/units/normalize${toQuery({ address: asked })}`),
+    queryFn: () => api(`/api/units/normalize${toQuery({ address: asked })}`, NormalizedAddress),
     enabled: asked.length >= 3,
   });
   const n = normalized.data;

@@ -3,6 +3,9 @@ import type { Messages } from './vi.ts';
 /** English (British spelling). Same shape as vi.ts. */
 export const en: Messages = {
   app: {
+    previousPage: 'Previous page',
+    nextPage: 'Next page',
+    page: 'Page {{page}}',
     name: 'Một cửa',
     portalTitle: 'Public administrative services',
     staffTitle: 'Một cửa — Staff',
@@ -714,8 +717,6 @@ export const en: Messages = {
       total_one: '{{count}} dossier',
       total_other: '{{count}} dossiers',
       nationNoList: 'Dossier lists are shown per province or per commune.',
-      previousPage: 'Previous page',
-      nextPage: 'Next page',
     },
     metrics: {
       received: 'Dossiers received',
@@ -752,8 +753,6 @@ export const en: Messages = {
     action: 'Action',
     retry: 'Retry',
     retryOf: 'Retry job {{id}}',
-    previousPage: 'Previous page',
-    nextPage: 'Next page',
   },
   reports: {
     nav: 'Reports',
@@ -817,8 +816,6 @@ export const en: Messages = {
       createdAt: 'Made at',
       download: 'Download',
       downloadOf: 'Download the report for {{period}} ({{format}})',
-      previousPage: 'Previous page',
-      nextPage: 'Next page',
     },
     schedules: {
       heading: 'Automatic report schedules',

@@ -3,6 +3,9 @@ import type { Messages } from './vi.ts';
 /** Français. Same shape as vi.ts. */
 export const fr: Messages = {
   app: {
+    previousPage: 'Page précédente',
+    nextPage: 'Page suivante',
+    page: 'Page {{page}}',
     name: 'Một cửa',
     portalTitle: 'Services administratifs publics',
     staffTitle: 'Một cửa — Agents',
@@ -721,8 +724,6 @@ export const fr: Messages = {
       total_one: '{{count}} dossier',
       total_other: '{{count}} dossiers',
       nationNoList: 'Les listes de dossiers se consultent par province ou par commune.',
-      previousPage: 'Page précédente',
-      nextPage: 'Page suivante',
     },
     metrics: {
       received: 'Dossiers reçus',
@@ -759,8 +760,6 @@ export const fr: Messages = {
     action: 'Action',
     retry: 'Relancer',
     retryOf: 'Relancer la tâche {{id}}',
-    previousPage: 'Page précédente',
-    nextPage: 'Page suivante',
   },
   reports: {
     nav: 'Rapports',
@@ -824,8 +823,6 @@ export const fr: Messages = {
       createdAt: 'Établi le',
       download: 'Télécharger',
       downloadOf: 'Télécharger le rapport {{period}} ({{format}})',
-      previousPage: 'Page précédente',
-      nextPage: 'Page suivante',
     },
     schedules: {
       heading: 'Planification automatique des rapports',

@@ -4,6 +4,9 @@ import { ACTION_NAMES_VI } from '../../core/dossiers/dossier-actions.ts';
 /** Vietnamese: the source of every key; English and French must have the same shape (checked by tsc). */
 export const vi = {
   app: {
+    previousPage: 'Trang trước',
+    nextPage: 'Trang sau',
+    page: 'Trang {{page}}',
     name: 'Một cửa',
     portalTitle: 'Dịch vụ hành chính công',
     staffTitle: 'Một cửa — Cán bộ',
@@ -696,8 +699,6 @@ export const vi = {
       total_one: '{{count}} hồ sơ',
       total_other: '{{count}} hồ sơ',
       nationNoList: 'Danh sách hồ sơ xem theo từng tỉnh hoặc từng xã.',
-      previousPage: 'Trang trước',
-      nextPage: 'Trang sau',
     },
     metrics: {
       received: 'Hồ sơ tiếp nhận',
@@ -734,8 +735,6 @@ export const vi = {
     action: 'Thao tác',
     retry: 'Chạy lại',
     retryOf: 'Chạy lại công việc số {{id}}',
-    previousPage: 'Trang trước',
-    nextPage: 'Trang sau',
   },
   reports: {
     nav: 'Báo cáo',
@@ -799,8 +798,6 @@ export const vi = {
       createdAt: 'Thời điểm lập',
       download: 'Tải về',
       downloadOf: 'Tải về báo cáo {{period}} ({{format}})',
-      previousPage: 'Trang trước',
-      nextPage: 'Trang sau',
     },
     schedules: {
       heading: 'Lịch lập báo cáo tự động',

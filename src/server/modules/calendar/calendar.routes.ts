@@ -1,6 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  DaysOff,
+  DueAnswer,
+  OfficeHours,
+  ScheduleItem,
+  ScheduleList,
+  UnitOfficeHours,
+} from '../../../core/calendar/calendar.schemas.ts';
+import {
   DURATION_UNITS,
   HOLIDAY_KEYS,
   OfficialScheduleEntry,
@@ -51,38 +59,6 @@ const DueQuery = z
     }
   });
 
-const DayOffItem = z.object({
-  date: z.string(),
-  reason: z.string(),
-  source: z.enum(['statutory', 'official']),
-  compensatory: z.boolean(),
-  name_vi: z.string(),
-  name_en: z.string(),
-  note: z.string().optional(),
-});
-
-const ScheduleItem = z.object({
-  id: z.number(),
-  provinceCode: z.string().nullable(),
-  date: z.string(),
-  kind: z.enum(['day_off', 'working_day']),
-  holiday: z.string(),
-  note: z.string(),
-});
-
-const OfficeHours = z.object({
-  officeHours: z
-    .array(
-      z.object({
-        start: z.string().regex(/^\d{2}:\d{2}$/, { error: 'Giờ bắt đầu dạng HH:MM' }),
-        end: z.string().regex(/^\d{2}:\d{2}$/, { error: 'Giờ kết thúc dạng HH:MM' }),
-      }),
-    )
-    .min(1, { error: 'Cần ít nhất một ca làm việc' })
-    .max(4, { error: 'Tối đa 4 ca làm việc' }),
-  sameDayCutoff: z.string().regex(/^\d{2}:\d{2}$/, { error: 'Giờ chốt nhận trong ngày dạng HH:MM' }),
-});
-
 const writeErrors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
 export const calendarRoutes: FastifyPluginAsyncZod<{ calendar: CalendarService }> = async (
@@ -99,18 +75,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ calendar: CalendarService }
           'Working days count 8 working hours each from the clock start (the next office moment). same_day: ' +
           'received before the cut-off (15:00) → end of that day, else end of the next working day.',
         querystring: DueQuery,
-        response: {
-          200: z.object({
-            due: z.string(),
-            start: z.string(),
-            clockStart: z.string(),
-            amount: z.number(),
-            unit: z.enum(DURATION_UNITS),
-            unitCode: z.string().nullable(),
-          }),
-          400: ErrorBody,
-          404: ErrorBody,
-        },
+        response: { 200: DueAnswer, 400: ErrorBody, 404: ErrorBody },
       },
     },
     (request) => {
@@ -126,11 +91,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ calendar: CalendarService }
         tags: ['calendar'],
         summary: "A year's days off besides ordinary weekends (holidays, compensatory and official days)",
         querystring: z.object({ year: Year, unitCode: UnitCode.optional() }),
-        response: {
-          200: z.object({ year: z.number(), unitCode: z.string().nullable(), items: z.array(DayOffItem) }),
-          400: ErrorBody,
-          404: ErrorBody,
-        },
+        response: { 200: DaysOff, 400: ErrorBody, 404: ErrorBody },
       },
     },
     (request) => calendar.listDaysOff(request.query.year, request.query.unitCode),
@@ -149,7 +110,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ calendar: CalendarService }
             .regex(/^\d{2}$/, { error: 'Mã tỉnh gồm 2 chữ số' })
             .optional(),
         }),
-        response: { 200: z.object({ items: z.array(ScheduleItem) }), 400: ErrorBody, 404: ErrorBody },
+        response: { 200: ScheduleList, 400: ErrorBody, 404: ErrorBody },
       },
     },
     (request) => calendar.listSchedule(request.query.year, request.query.province),
@@ -205,11 +166,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ calendar: CalendarService }
         tags: ['calendar'],
         summary: "A unit's office hours and same-day cut-off",
         params: z.object({ unitCode: UnitCode }),
-        response: {
-          200: OfficeHours.extend({ unitCode: z.string(), isDefault: z.boolean() }),
-          400: ErrorBody,
-          404: ErrorBody,
-        },
+        response: { 200: UnitOfficeHours, 400: ErrorBody, 404: ErrorBody },
       },
     },
     (request) => calendar.getOfficeHours(request.params.unitCode),
@@ -223,10 +180,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ calendar: CalendarService }
         summary: "Set a commune's office hours (commune administrator or centre director)",
         params: z.object({ unitCode: UnitCode }),
         body: OfficeHours,
-        response: {
-          200: OfficeHours.extend({ unitCode: z.string(), isDefault: z.boolean() }),
-          ...writeErrors,
-        },
+        response: { 200: UnitOfficeHours, ...writeErrors },
       },
     },
     (request) =>

@@ -1,4 +1,11 @@
 import type { Kysely } from 'kysely';
+import type {
+  DaysOff,
+  DueAnswer,
+  ScheduleItem,
+  ScheduleList,
+  UnitOfficeHours,
+} from '../../../core/calendar/calendar.schemas.ts';
 import {
   type CalendarRules,
   createWorkCalendar,
@@ -58,7 +65,7 @@ export function createCalendarService(db: Kysely<DB>, units: UnitsService) {
   return {
     getCalendar,
 
-    async computeDue(start: Date, duration: DueDuration, unitCode?: string) {
+    async computeDue(start: Date, duration: DueDuration, unitCode?: string): Promise<DueAnswer> {
       const calendar = await getCalendar(unitCode);
       return {
         start: formatVnIso(start),
@@ -70,19 +77,22 @@ export function createCalendarService(db: Kysely<DB>, units: UnitsService) {
       };
     },
 
-    async listDaysOff(year: number, unitCode?: string) {
+    async listDaysOff(year: number, unitCode?: string): Promise<DaysOff> {
       const calendar = await getCalendar(unitCode);
       return { year, unitCode: unitCode ?? null, items: calendar.listDaysOff(year) };
     },
 
-    async listSchedule(year: number | undefined, provinceCode: string | undefined) {
+    async listSchedule(year: number | undefined, provinceCode: string | undefined): Promise<ScheduleList> {
       if (provinceCode) await units.getUnitRecord(provinceCode);
       return {
         items: await repo.listSchedule({ provinceCode: provinceCode ?? null, ...(year ? { year } : {}) }),
       };
     },
 
-    async addScheduleEntry(actor: Actor, input: OfficialScheduleEntry & { provinceCode: string | null }) {
+    async addScheduleEntry(
+      actor: Actor,
+      input: OfficialScheduleEntry & { provinceCode: string | null },
+    ): Promise<ScheduleItem> {
       if (input.provinceCode) {
         const province = await units.getUnitRecord(input.provinceCode);
         if (province.level !== 'province' || !province.current) {
@@ -132,7 +142,7 @@ export function createCalendarService(db: Kysely<DB>, units: UnitsService) {
       cache.clear();
     },
 
-    async getOfficeHours(unitCode: string) {
+    async getOfficeHours(unitCode: string): Promise<UnitOfficeHours> {
       const scope = await scopeOf(unitCode);
       const row = await repo.findOfficeHours(unitCode);
       return {
@@ -143,7 +153,12 @@ export function createCalendarService(db: Kysely<DB>, units: UnitsService) {
       };
     },
 
-    async setOfficeHours(actor: Actor, unitCode: string, officeHours: OfficePeriod[], sameDayCutoff: string) {
+    async setOfficeHours(
+      actor: Actor,
+      unitCode: string,
+      officeHours: OfficePeriod[],
+      sameDayCutoff: string,
+    ): Promise<UnitOfficeHours> {
       const scope = await scopeOf(unitCode);
       if (scope.unit?.level !== 'commune') throw new AppError('UNIT_NOT_FOUND', { code: unitCode });
       if (!canAdministerCommune(actor.staff, scope.unit)) throw new AppError('FORBIDDEN');

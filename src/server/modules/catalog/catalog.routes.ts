@@ -1,6 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Duration } from '../../../core/calendar/schemas.ts';
+import {
+  ProcedureList,
+  ProcedureVersionList,
+  PublishedProcedure,
+  VersionChange,
+} from '../../../core/catalog/catalog.schemas.ts';
 import {
   OnlineLevel,
   ProcedureCode,
@@ -11,22 +16,6 @@ import { PageNumber, PageSize } from '../../../core/paging.ts';
 import { actorOf, requireStaff } from '../../plugins/auth.ts';
 import { ErrorBody } from '../../plugins/openapi.ts';
 import type { CatalogService } from './catalog.service.ts';
-
-const ProcedureSummary = z.object({
-  code: z.string(),
-  name: z.string(),
-  field: ProcedureField,
-  fieldName: z.string(),
-  competentAgency: z.string(),
-  duration: Duration,
-  onlineLevel: OnlineLevel,
-  vneidLevel: z.number().nullable(),
-  hasFees: z.boolean(),
-  interAgency: z.boolean(),
-  version: z.number(),
-  /** 'VN' for the national version, else the province whose variant this is. */
-  scope: z.string(),
-});
 
 /** A province code (two digits) or 'VN' for the national catalogue. */
 const CatalogueScope = z
@@ -56,15 +45,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
           page: PageNumber,
           pageSize: PageSize(100, 20),
         }),
-        response: {
-          200: z.object({
-            items: z.array(ProcedureSummary),
-            total: z.number(),
-            page: z.number(),
-            pageSize: z.number(),
-          }),
-          400: ErrorBody,
-        },
+        response: { 200: ProcedureList, 400: ErrorBody },
       },
     },
     async (request) => catalog.searchProcedures(request.query),
@@ -79,24 +60,15 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
           "A procedure as published now for a province's communes (its variant, else the national version)",
         params: CodeParams,
         querystring: z.object({ province: ProvinceQuery }),
-        response: {
-          200: z.object({
-            version: z.number(),
-            scope: z.string(),
-            publishedAt: z.date().nullable(),
-            procedure: ProcedureDefinition,
-          }),
-          400: ErrorBody,
-          404: ErrorBody,
-        },
+        response: { 200: PublishedProcedure, 400: ErrorBody, 404: ErrorBody },
       },
     },
-    async (request) => {
+    async (request): Promise<PublishedProcedure> => {
       const row = await catalog.getPublished(request.params.code, request.query.province ?? null);
       return {
         version: row.version,
         scope: row.scope,
-        publishedAt: row.publishedAt,
+        publishedAt: row.publishedAt?.toISOString() ?? null,
         procedure: row.definition,
       };
     },
@@ -110,17 +82,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
         summary: 'Every version of a procedure (catalogue administrators)',
         params: CodeParams,
         response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                version: z.number(),
-                scope: z.string(),
-                status: z.enum(['draft', 'published', 'retired']),
-                publishedAt: z.date().nullable(),
-                definition: ProcedureDefinition,
-              }),
-            ),
-          }),
+          200: ProcedureVersionList,
           401: ErrorBody,
           403: ErrorBody,
           404: ErrorBody,
@@ -144,12 +106,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
         }),
         body: ProcedureDefinition,
         response: {
-          201: z.object({
-            code: z.string(),
-            version: z.number(),
-            scope: z.string(),
-            status: z.literal('draft'),
-          }),
+          201: VersionChange('draft'),
           400: ErrorBody,
           401: ErrorBody,
           403: ErrorBody,
@@ -173,12 +130,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
           'Publish a draft; the version in force before it in the same scope is retired (its dossiers keep it)',
         params: VersionParams,
         response: {
-          200: z.object({
-            code: z.string(),
-            version: z.number(),
-            scope: z.string(),
-            status: z.literal('published'),
-          }),
+          200: VersionChange('published'),
           401: ErrorBody,
           403: ErrorBody,
           404: ErrorBody,
@@ -196,12 +148,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
         summary: "Retire a published version; a retired variant's province goes back to the national version",
         params: VersionParams,
         response: {
-          200: z.object({
-            code: z.string(),
-            version: z.number(),
-            scope: z.string(),
-            status: z.literal('retired'),
-          }),
+          200: VersionChange('retired'),
           401: ErrorBody,
           403: ErrorBody,
           404: ErrorBody,

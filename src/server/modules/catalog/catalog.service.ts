@@ -1,6 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
+import type {
+  ProcedureList,
+  ProcedureSummary,
+  ProcedureVersion,
+  VersionChange,
+} from '../../../core/catalog/catalog.schemas.ts';
 import { PROCEDURE_FIELDS, ProcedureDefinition } from '../../../core/catalog/procedure.schemas.ts';
 import {
   canManageCatalogueScope,
@@ -27,7 +33,7 @@ function assertScope(staff: StaffPrincipal, scope: string) {
   if (!canManageCatalogueScope(staff, scope)) throw new AppError('CATALOGUE_SCOPE_FORBIDDEN', { scope });
 }
 
-export function summarize(row: ProcedureVersionRow) {
+export function summarize(row: ProcedureVersionRow): ProcedureSummary {
   const p = row.definition;
   return {
     code: p.code,
@@ -73,7 +79,7 @@ export function createCatalogService(db: Kysely<DB>) {
       province?: string;
       page: number;
       pageSize: number;
-    }) {
+    }): Promise<ProcedureList> {
       const found = await repo.listPublished(
         query,
         query.province ? [NATIONAL_SCOPE, query.province] : [NATIONAL_SCOPE],
@@ -117,7 +123,7 @@ export function createCatalogService(db: Kysely<DB>) {
     },
 
     /** Every version of a code: the national ones and, for a province administrator, its own variants. */
-    async listVersions(staff: StaffPrincipal, code: string) {
+    async listVersions(staff: StaffPrincipal, code: string): Promise<ProcedureVersion[]> {
       if (!canReadCatalogueVersions(staff)) throw new AppError('FORBIDDEN');
       const rows = (await repo.listVersions(code)).filter(
         (r) => r.scope === NATIONAL_SCOPE || canManageCatalogueScope(staff, r.scope),
@@ -127,7 +133,7 @@ export function createCatalogService(db: Kysely<DB>) {
         version: r.version,
         scope: r.scope,
         status: r.status,
-        publishedAt: r.publishedAt,
+        publishedAt: r.publishedAt?.toISOString() ?? null,
         definition: r.definition,
       }));
     },
@@ -136,7 +142,11 @@ export function createCatalogService(db: Kysely<DB>) {
      * A new draft version (version 1 for a new code) in a scope: national (the ministry's) or a province
      * variant, which may differ from the published national version only in fees, steps and duration.
      */
-    async createVersion(actor: Actor, definition: ProcedureDefinition, scope?: string) {
+    async createVersion(
+      actor: Actor,
+      definition: ProcedureDefinition,
+      scope?: string,
+    ): Promise<VersionChange<'draft'>> {
       const target = scope ?? defaultCatalogueScope(actor.staff);
       assertScope(actor.staff, target);
       if (target !== NATIONAL_SCOPE) {
@@ -160,7 +170,7 @@ export function createCatalogService(db: Kysely<DB>) {
       });
     },
 
-    async publishVersion(actor: Actor, code: string, version: number) {
+    async publishVersion(actor: Actor, code: string, version: number): Promise<VersionChange<'published'>> {
       const draft = await repo.findVersion(code, version);
       if (draft?.status !== 'draft') {
         throw new AppError('PROCEDURE_NOT_FOUND', { code: `${code} (bản nháp ${version})` });
@@ -186,7 +196,7 @@ export function createCatalogService(db: Kysely<DB>) {
     },
 
     /** Retires a published version; the province's communes then use the national version again. */
-    async retireVersion(actor: Actor, code: string, version: number) {
+    async retireVersion(actor: Actor, code: string, version: number): Promise<VersionChange<'retired'>> {
       const row = await repo.findVersion(code, version);
       if (row?.status !== 'published') {
         throw new AppError('PROCEDURE_NOT_FOUND', { code: `${code} (phiên bản ${version})` });

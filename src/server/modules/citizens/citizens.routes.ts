@@ -3,14 +3,22 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ProcedureCode } from '../../../core/catalog/procedure.schemas.ts';
+import { CitizenDossier, CitizenDossierList } from '../../../core/dossiers/citizen-dossiers.schemas.ts';
+import {
+  Draft,
+  DraftFile,
+  DraftList,
+  Eligibility,
+  SubmittedDossier,
+} from '../../../core/dossiers/citizen-drafts.schemas.ts';
 import { DossierId, OnlineSubmission } from '../../../core/dossiers/dossier-inputs.ts';
 import { AppError } from '../../../core/errors.ts';
-import { RatingInput } from '../../../core/identity/citizen.ts';
+import { CitizenMe, RatingInput } from '../../../core/identity/citizen.ts';
 import { PageNumber, PageSize } from '../../../core/paging.ts';
 import { IdempotencyKeyHeader } from '../../kernel/idempotency.ts';
 import { originOf } from '../../plugins/auth.ts';
 import { CITIZEN_COOKIE, citizenActorOf, requireCitizen } from '../../plugins/citizen-auth.ts';
-import { ErrorBody, errorResponses } from '../../plugins/openapi.ts';
+import { ErrorBody, errorResponses, fileResponse } from '../../plugins/openapi.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
 import type { UploadLimits } from '../documents/file-checks.ts';
 import { contentDisposition, readForm } from '../documents/http-files.ts';
@@ -101,27 +109,13 @@ export const citizensRoutes: FastifyPluginAsyncZod<{
     },
   );
 
-  const Me = z.object({
-    csrfToken: z.string(),
-    citizen: z.object({
-      id: z.number(),
-      citizenId: z.string(),
-      fullName: z.string(),
-      dateOfBirth: z.string().nullable(),
-      level: z.number(),
-      phone: z.string().nullable(),
-      email: z.string().nullable(),
-      address: z.string().nullable(),
-    }),
-  });
-
   app.get(
     '/api/citizen/me',
     {
       schema: {
         tags: ['citizens'],
         summary: 'The citizen signed in with VNeID, with the CSRF token for writes',
-        response: { 200: Me, 401: ErrorBody },
+        response: { 200: CitizenMe, 401: ErrorBody },
       },
     },
     async (request) => ({ csrfToken: request.citizenCsrf ?? '', citizen: requireCitizen(request) }),
@@ -145,7 +139,7 @@ export const citizensRoutes: FastifyPluginAsyncZod<{
         tags: ['citizens'],
         summary: 'May this citizen file this procedure online? 403 with the reason (VNeID level) if not',
         params: z.object({ code: ProcedureCode }),
-        response: { 200: z.object({ eligible: z.literal(true) }), ...errorResponses(400, 401, 403, 422) },
+        response: { 200: Eligibility, ...errorResponses(400, 401, 403, 422) },
       },
     },
     async (request) => {
@@ -156,13 +150,6 @@ export const citizensRoutes: FastifyPluginAsyncZod<{
 
   // Drafts: what was typed and uploaded, kept on the server so a dropped link or another device loses nothing.
   const DraftParams = z.object({ code: ProcedureCode });
-  const DraftFileView = z.object({
-    sha256: z.string(),
-    name: z.string(),
-    mediaType: z.string(),
-    sizeBytes: z.number(),
-    pages: z.number().nullable(),
-  });
 
   app.get(
     '/api/citizen/drafts',
@@ -170,18 +157,7 @@ export const citizensRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['citizens'],
         summary: "The citizen's unfinished submissions",
-        response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                procedureCode: z.string(),
-                procedureName: z.string().nullable(),
-                updatedAt: z.string(),
-              }),
-            ),
-          }),
-          401: ErrorBody,
-        },
+        response: { 200: DraftList, 401: ErrorBody },
       },
     },
     async (request) => ({
@@ -200,15 +176,7 @@ export const citizensRoutes: FastifyPluginAsyncZod<{
         tags: ['citizens'],
         summary: 'A draft: the fields typed and the files uploaded per component (empty if none)',
         params: DraftParams,
-        response: {
-          200: z.object({
-            procedureCode: z.string(),
-            data: z.record(z.string(), z.unknown()),
-            files: z.record(z.string(), DraftFileView),
-            updatedAt: z.string().nullable(),
-          }),
-          ...errorResponses(400, 401),
-        },
+        response: { 200: Draft, ...errorResponses(400, 401) },
       },
     },
     async (request) => {
@@ -264,7 +232,7 @@ export const citizensRoutes: FastifyPluginAsyncZod<{
         summary:
           "A component's paper: one PDF, or photos/scans (JPEG, PNG) made into one PDF; replaces the last",
         params: z.object({ code: ProcedureCode, key: ComponentKey }),
-        response: { 201: DraftFileView, ...errorResponses(400, 401, 403, 404, 413, 415, 422, 503) },
+        response: { 201: DraftFile, ...errorResponses(400, 401, 403, 404, 413, 415, 422, 503) },
       },
     },
     async (request, reply) => {
@@ -295,15 +263,6 @@ export const citizensRoutes: FastifyPluginAsyncZod<{
     },
   );
 
-  const Submitted = z.object({
-    id: z.number(),
-    code: z.string(),
-    status: z.string(),
-    statusCode: z.number(),
-    dueAt: z.string().nullable(),
-    version: z.number(),
-  });
-
   app.post(
     '/api/citizen/dossiers',
     {
@@ -314,7 +273,7 @@ export const citizensRoutes: FastifyPluginAsyncZod<{
           'Refused (403 IDENTITY_LEVEL_TOO_LOW) when the procedure needs a higher VNeID level, 422 PROCEDURE_NOT_ONLINE when it cannot be filed online, 422 MISSING_COMPONENTS when a required paper is not uploaded. Send an Idempotency-Key: a retry never files twice. The draft is removed in the same transaction.',
         headers: Idem,
         body: OnlineSubmission,
-        response: { 201: Submitted, ...errorResponses(400, 401, 403, 409, 422) },
+        response: { 201: SubmittedDossier, ...errorResponses(400, 401, 403, 409, 422) },
       },
     },
     async (request, reply) => {
@@ -352,6 +311,7 @@ export const citizensRoutes: FastifyPluginAsyncZod<{
         tags: ['citizens'],
         summary: "The citizen's own dossiers (by their personal ID), newest first, whatever the channel",
         querystring: z.object({ page: PageNumber, pageSize: PageSize(50, 10) }),
+        response: { 200: CitizenDossierList, ...errorResponses(400, 401) },
       },
     },
     async (request) =>
@@ -367,6 +327,7 @@ export const citizensRoutes: FastifyPluginAsyncZod<{
         tags: ['citizens'],
         summary: 'One of their dossiers: status, timeline, what a supplement asks for, result and rating',
         params: IdParams,
+        response: { 200: CitizenDossier, ...errorResponses(400, 401, 404) },
       },
     },
     async (request) => dossiers.citizen.getForCitizen(citizenActorOf(request), request.params.id),
@@ -375,7 +336,15 @@ export const citizensRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/api/citizen/dossiers/:id/result.pdf',
     {
-      schema: { tags: ['citizens'], summary: 'Their signed electronic result (PAdES)', params: IdParams },
+      schema: {
+        tags: ['citizens'],
+        summary: 'Their signed electronic result (PAdES)',
+        params: IdParams,
+        response: {
+          200: fileResponse('The signed result (PAdES)', 'application/pdf'),
+          ...errorResponses(400, 401, 404),
+        },
+      },
     },
     async (request, reply) => {
       const actor = citizenActorOf(request);
@@ -398,7 +367,7 @@ export const citizensRoutes: FastifyPluginAsyncZod<{
         tags: ['citizens'],
         summary: 'Upload a paper a supplement request asks for (while the dossier awaits the supplement)',
         params: z.object({ id: DossierId, key: ComponentKey }),
-        response: { 201: DraftFileView, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 503) },
+        response: { 201: DraftFile, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 503) },
       },
     },
     async (request, reply) => {
@@ -439,6 +408,7 @@ export const citizensRoutes: FastifyPluginAsyncZod<{
         body: z.object({
           note: z.string().trim().max(1000, { error: 'Ghi chú tối đa 1000 ký tự' }).optional(),
         }),
+        response: { 200: CitizenDossier, ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
     async (request) =>
@@ -458,6 +428,7 @@ export const citizensRoutes: FastifyPluginAsyncZod<{
         summary: 'Rate the service: very satisfied, satisfied or not satisfied, with a comment (once)',
         params: IdParams,
         body: RatingInput,
+        response: { 201: CitizenDossier, ...errorResponses(400, 401, 404, 409) },
       },
     },
     async (request, reply) => {

@@ -2,32 +2,18 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ProcedureComponent } from '../../../core/catalog/procedure.schemas.ts';
-import { DIGITIZATIONS, DOCUMENT_DIGITIZATIONS } from '../../../core/documents/digitization.ts';
+import { DocumentView, DossierDocuments, StorePage } from '../../../core/documents/documents.schemas.ts';
 import { CitizenId, DossierId } from '../../../core/dossiers/dossier-inputs.ts';
 import { AppError } from '../../../core/errors.ts';
 import { PageNumber, PageSize } from '../../../core/paging.ts';
 import { actorOf, requireStaff } from '../../plugins/auth.ts';
-import { errorResponses } from '../../plugins/openapi.ts';
+import { errorResponses, fileResponse } from '../../plugins/openapi.ts';
 import type { DocumentsService } from './documents.service.ts';
 import type { UploadLimits } from './file-checks.ts';
 import { contentDisposition, readForm } from './http-files.ts';
 
 const ComponentParams = z.object({ id: DossierId, key: ProcedureComponent.shape.key });
 const errors = errorResponses(400, 401, 403, 404, 409, 422);
-
-const DocumentView = z.looseObject({
-  id: z.number(),
-  name: z.string(),
-  componentKey: z.string().nullable(),
-  digitization: z.enum(DOCUMENT_DIGITIZATIONS),
-  reusedFrom: z.number().nullable(),
-  mediaType: z.string(),
-  sizeBytes: z.number(),
-  pages: z.number().nullable(),
-  sha256: z.string(),
-  createdBy: z.object({ id: z.number(), name: z.string().nullable() }).nullable(),
-  createdAt: z.string(),
-});
 
 export const documentsRoutes: FastifyPluginAsyncZod<{
   documents: DocumentsService;
@@ -86,34 +72,13 @@ export const documentsRoutes: FastifyPluginAsyncZod<{
         summary: "The dossier's components with their digitization status and documents",
         params: z.object({ id: DossierId }),
         response: {
-          200: z.object({
-            dossierId: z.number(),
-            code: z.string(),
-            components: z.array(
-              z.object({
-                key: z.string(),
-                name: z.string(),
-                requirement: z.string(),
-                digitization: z.enum(DIGITIZATIONS),
-                digitizedBy: z.object({ id: z.number(), name: z.string().nullable() }).nullable(),
-                documents: z.array(DocumentView),
-              }),
-            ),
-            results: z.array(DocumentView),
-          }),
+          200: DossierDocuments,
           ...errors,
         },
       },
     },
     async (request) => documents.listForDossier(requireStaff(request), request.params.id),
   );
-
-  const StorePage = z.object({
-    items: z.array(DocumentView),
-    total: z.number(),
-    page: z.number(),
-    pageSize: z.number(),
-  });
 
   app.get(
     '/api/dossiers/:id/applicant-store',
@@ -144,6 +109,7 @@ export const documentsRoutes: FastifyPluginAsyncZod<{
         tags: ['documents'],
         summary: "A paper of the applicant's store, to look at before reusing it (consent needed; audited)",
         params: z.object({ id: DossierId, documentId: z.coerce.number().int().positive() }),
+        response: { 200: fileResponse('The paper as stored', 'application/pdf'), ...errors },
       },
     },
     async (request, reply) => {
@@ -206,6 +172,7 @@ export const documentsRoutes: FastifyPluginAsyncZod<{
         tags: ['documents'],
         summary: "A document's file (PDF), for staff who may see its dossier; the download is audited",
         params: z.object({ id: z.coerce.number().int().positive() }),
+        response: { 200: fileResponse('The document as stored', 'application/pdf'), ...errors },
       },
     },
     async (request, reply) => {

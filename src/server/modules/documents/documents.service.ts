@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ProcedureComponent } from '../../../core/catalog/procedure.schemas.ts';
 import type { Digitization, DocumentDigitization } from '../../../core/documents/digitization.ts';
+import type { DocumentView, DossierDocuments, StorePage } from '../../../core/documents/documents.schemas.ts';
 import { canReadCitizenStore } from '../../../core/dossiers/dossier-access.ts';
 import { AppError } from '../../../core/errors.ts';
 import type { StaffPrincipal } from '../../../core/identity/roles.ts';
@@ -35,7 +36,7 @@ type WritableComponent = {
   component: ProcedureComponent;
 };
 
-function toDocumentView(row: DocumentRow) {
+function toDocumentView(row: DocumentRow): DocumentView {
   return {
     id: row.id,
     name: row.name,
@@ -204,7 +205,7 @@ export function createDocumentsService(deps: DocumentsDeps) {
     },
 
     /** Each component of the dossier with its digitization status and its documents. */
-    async listForDossier(staff: StaffPrincipal, dossierId: number) {
+    async listForDossier(staff: StaffPrincipal, dossierId: number): Promise<DossierDocuments> {
       const dossier = await dossiers.getDocumentContext(staff, dossierId);
       const rows = (await repo.listByDossier(db, dossierId)).map(toDocumentView);
       return {
@@ -238,7 +239,7 @@ export function createDocumentsService(deps: DocumentsDeps) {
       page: number,
       pageSize: number,
       citizenId?: string,
-    ) {
+    ): Promise<StorePage> {
       const { staff } = actor;
       if (!canReadCitizenStore(staff)) throw new AppError('FORBIDDEN');
       const dossier = await dossiers.getDocumentContext(staff, dossierId);

@@ -1,4 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { ProcedureComponent } from '../../../core/catalog/procedure.schemas.ts';
+import type {
+  CitizenDossier,
+  CitizenDossierList,
+  CitizenTimelineEntry,
+} from '../../../core/dossiers/citizen-dossiers.schemas.ts';
 import { isOverdue } from '../../../core/dossiers/dossier-machine.ts';
 import type { DossierState } from '../../../core/dossiers/dossier-state.ts';
 import { AppError } from '../../../core/errors.ts';
@@ -24,7 +30,7 @@ type Deps = {
 };
 
 /** A dossier's events as its applicant sees them: what happened and when, no officers' names. */
-function timelineOf(s: DossierState) {
+function timelineOf(s: DossierState): CitizenTimelineEntry[] {
   return s.controlSlip.map((r) => ({ at: r.at, kind: r.action, verdict: r.verdict }));
 }
 
@@ -51,7 +57,7 @@ export function createCitizenDossiers(deps: Deps) {
       .executeTakeFirst();
   }
 
-  async function toCitizenView(row: DossierRow) {
+  async function toCitizenView(row: DossierRow): Promise<CitizenDossier> {
     const s = row.current;
     const procedure = await catalog.getVersion(row.procedure_version_id);
     const rating = await findRating(row.id);
@@ -73,7 +79,7 @@ export function createCitizenDossiers(deps: Deps) {
       resultReadyAt: s.resultReadyAt,
       returnedAt: s.returnedAt,
       timeline: timelineOf(s),
-      components: (row.components as { key: string; name: string; requirement: string }[]).map((c) => ({
+      components: (row.components as Pick<ProcedureComponent, 'key' | 'name' | 'requirement'>[]).map((c) => ({
         key: c.key,
         name: c.name,
         requirement: c.requirement,
@@ -98,7 +104,7 @@ export function createCitizenDossiers(deps: Deps) {
   return {
     getOwn,
 
-    async listForCitizen(actor: CitizenActor, page: number, pageSize: number) {
+    async listForCitizen(actor: CitizenActor, page: number, pageSize: number): Promise<CitizenDossierList> {
       const base = db
         .selectFrom('dossier as d')
         .where('d.applicant_citizen_id', '=', actor.citizen.citizenId);
@@ -146,7 +152,7 @@ export function createCitizenDossiers(deps: Deps) {
       };
     },
 
-    async getForCitizen(actor: CitizenActor, id: number) {
+    async getForCitizen(actor: CitizenActor, id: number): Promise<CitizenDossier> {
       return toCitizenView(await getOwn(actor, id));
     },
 
@@ -159,7 +165,7 @@ export function createCitizenDossiers(deps: Deps) {
       id: number,
       note: string | undefined,
       idempotencyKey: string | undefined,
-    ) {
+    ): Promise<CitizenDossier> {
       const answer = await runIdempotent(
         db,
         {
@@ -251,7 +257,7 @@ export function createCitizenDossiers(deps: Deps) {
     },
 
     /** One rating per dossier, by its applicant, once it has a result. */
-    async rate(actor: CitizenActor, id: number, input: RatingInput) {
+    async rate(actor: CitizenActor, id: number, input: RatingInput): Promise<CitizenDossier> {
       const row = await getOwn(actor, id);
       const s = row.current;
       if (s.state !== 'result_ready' && s.state !== 'returned') {

@@ -1,5 +1,6 @@
 import type { ProcedureDefinition } from '../../../core/catalog/procedure.schemas.ts';
 import type { IntakeInput } from '../../../core/dossiers/dossier-inputs.ts';
+import type { Assisted } from '../../../core/dossiers/dossier-views.schemas.ts';
 import { AppError } from '../../../core/errors.ts';
 import type { StaffPrincipal } from '../../../core/identity/roles.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
@@ -151,7 +152,7 @@ export type NewDossierParts = {
   ruleVersion: string;
   createdBy: number | null;
   createdByCitizen?: number | null;
-  assisted?: Record<string, unknown> | null;
+  assisted?: Assisted | null;
 };
 
 /** The intake event's details and the dossier's row, from one description (the writer's `create`). */

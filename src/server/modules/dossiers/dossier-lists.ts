@@ -5,8 +5,9 @@ import { fromLocal, toLocalDate } from '../../../core/calendar/vn-time.ts';
 import { isOverdue } from '../../../core/dossiers/dossier-machine.ts';
 import type { DossierState } from '../../../core/dossiers/dossier-state.ts';
 import { CLOCK_RUNNING_STATES, DOSSIER_STATES } from '../../../core/dossiers/dossier-status.ts';
+import type { DossierListItem } from '../../../core/dossiers/dossier-views.schemas.ts';
 import type { StaffPrincipal } from '../../../core/identity/roles.ts';
-import { PageNumber, PageSize } from '../../../core/paging.ts';
+import { type Paged, PageNumber, PageSize } from '../../../core/paging.ts';
 import { foldVietnamese } from '../../../core/units/unit-names.ts';
 import type { DB } from '../../db/schema.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
@@ -67,7 +68,7 @@ export async function listDossiers(
   staff: StaffPrincipal,
   query: DossierListQuery,
   now: Date,
-) {
+): Promise<Paged<DossierListItem>> {
   let q = db.selectFrom('dossier as d');
   // The caller's reach, the same rule as canReadDossier.
   switch (staff.role) {

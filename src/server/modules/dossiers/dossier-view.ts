@@ -4,6 +4,7 @@ import type { DossierAction } from '../../../core/dossiers/dossier-actions.ts';
 import { ACTION_NAMES_VI } from '../../../core/dossiers/dossier-actions.ts';
 import { formsOf, isOverdue, listAllowedActions } from '../../../core/dossiers/dossier-machine.ts';
 import { NATIONAL_STATUS_NAMES, STATE_NAMES_VI } from '../../../core/dossiers/dossier-status.ts';
+import type { DossierView } from '../../../core/dossiers/dossier-views.schemas.ts';
 import type { StaffPrincipal } from '../../../core/identity/roles.ts';
 import type { DossierRow } from './dossiers.repository.ts';
 
@@ -18,7 +19,7 @@ export function toDossierView(
   staff: Pick<StaffPrincipal, 'role' | 'unitCode'>,
   now: Date,
   unitMay: (action: DossierAction) => boolean,
-) {
+): DossierView {
   const s = row.current;
   const step = s.stepIndex === null ? null : procedure.steps[s.stepIndex];
   const allowed = listAllowedActions(s, procedure, staff.role).filter(unitMay);
@@ -51,9 +52,10 @@ export function toDossierView(
     dueAt: s.dueAt,
     /** Being handled and past the promised date. */
     overdue: isOverdue(s, now),
-    step: step
-      ? { index: s.stepIndex, key: step.key, name: step.name, role: step.role, dueAt: s.stepDueAt }
-      : null,
+    step:
+      step && s.stepIndex !== null
+        ? { index: s.stepIndex, key: step.key, name: step.name, role: step.role, dueAt: s.stepDueAt }
+        : null,
     holder: s.holder,
     pause: s.pause,
     pauses: s.pauses,
@@ -76,5 +78,3 @@ export function toDossierView(
     resultTemplate: templateOf(procedure.resultKind),
   };
 }
-
-export type DossierView = ReturnType<typeof toDossierView>;

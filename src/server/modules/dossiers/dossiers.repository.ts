@@ -3,6 +3,12 @@ import { addDaysToLocalDate, formatVnIso, fromLocal } from '../../../core/calend
 import { DOSSIER_CASE, getDossierState } from '../../../core/dossiers/dossier-machine.ts';
 import type { DossierEvent, DossierState } from '../../../core/dossiers/dossier-state.ts';
 import { CLOCK_RUNNING_STATES } from '../../../core/dossiers/dossier-status.ts';
+import type {
+  Assisted,
+  StoredApplicant,
+  StoredComponent,
+  StoredFees,
+} from '../../../core/dossiers/dossier-views.schemas.ts';
 import type { DB } from '../../db/schema.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -17,14 +23,14 @@ export type NewDossier = {
   competentUnitCode: string;
   provinceCode: string;
   ruleVersion: string;
-  applicant: Record<string, unknown> & { citizenId: string; fullName: string };
+  applicant: StoredApplicant;
   applicantNameFolded: string;
-  components: Record<string, unknown>[];
-  fees: Record<string, unknown>;
+  components: StoredComponent[];
+  fees: StoredFees;
   createdBy: number | null;
   createdByCitizen?: number | null;
   /** Who helped a present citizen file online, and their consent. */
-  assisted?: Record<string, unknown> | null;
+  assisted?: Assisted | null;
 };
 
 /** The columns lists filter and sort on, kept in step with the state. */

@@ -2,37 +2,18 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type ActionInput, actionBody, DOSSIER_ACTIONS } from '../../../core/dossiers/dossier-actions.ts';
 import { DossierId, IntakeInput } from '../../../core/dossiers/dossier-inputs.ts';
-import { FORM_NUMBERS } from '../../../core/dossiers/dossier-state.ts';
-import { DOSSIER_STATES } from '../../../core/dossiers/dossier-status.ts';
+import {
+  DossierEvents,
+  DossierList,
+  DossierView,
+  IntakeAnswer,
+} from '../../../core/dossiers/dossier-views.schemas.ts';
 import { IdempotencyKeyHeader } from '../../kernel/idempotency.ts';
 import { actorOf } from '../../plugins/auth.ts';
 import { parseRequestPart } from '../../plugins/error-handler.ts';
 import { ErrorBody, errorResponses } from '../../plugins/openapi.ts';
 import { DossierListQuery } from './dossier-lists.ts';
 import type { DossiersService } from './dossiers.service.ts';
-
-const IntakeAnswer = z.object({
-  id: z.number(),
-  code: z.string(),
-  status: z.enum(DOSSIER_STATES),
-  statusCode: z.number(),
-  dueAt: z.string().nullable(),
-  version: z.number(),
-});
-
-const DossierView = z.looseObject({
-  id: z.number(),
-  code: z.string(),
-  status: z.enum(DOSSIER_STATES),
-  statusCode: z.number(),
-  statusName: z.string(),
-  version: z.number(),
-  dueAt: z.string().nullable(),
-  statutoryDueAt: z.string().nullable(),
-  controlSlip: z.array(z.looseObject({ seq: z.number(), verdict: z.string().nullable() })),
-  forms: z.array(z.enum(FORM_NUMBERS)),
-  allowedActions: z.array(z.object({ action: z.enum(DOSSIER_ACTIONS), name: z.string() })),
-});
 
 const IdParams = z.object({ id: DossierId });
 const Headers = z.object({ 'idempotency-key': IdempotencyKeyHeader });
@@ -74,12 +55,7 @@ export const dossiersRoutes: FastifyPluginAsyncZod<{ dossiers: DossiersService }
         summary: 'Work lists and search: mine, unit, due today, due soon, overdue, waiting for the applicant',
         querystring: DossierListQuery,
         response: {
-          200: z.object({
-            items: z.array(z.looseObject({ id: z.number(), code: z.string(), statusCode: z.number() })),
-            total: z.number(),
-            page: z.number(),
-            pageSize: z.number(),
-          }),
+          200: DossierList,
           400: ErrorBody,
           401: ErrorBody,
         },
@@ -109,7 +85,7 @@ export const dossiersRoutes: FastifyPluginAsyncZod<{ dossiers: DossiersService }
         summary: 'The append-only event list of a dossier',
         params: IdParams,
         response: {
-          200: z.object({ items: z.array(z.looseObject({ type: z.string(), at: z.string() })) }),
+          200: DossierEvents,
           401: ErrorBody,
           404: ErrorBody,
         },

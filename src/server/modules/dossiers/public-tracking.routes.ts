@@ -6,6 +6,7 @@ import { maskCitizenId, maskName } from '../../../core/dossiers/citizen-id.ts';
 import { ACTION_NAMES_VI } from '../../../core/dossiers/dossier-actions.ts';
 import { isOverdue } from '../../../core/dossiers/dossier-machine.ts';
 import { NATIONAL_STATUS_NAMES } from '../../../core/dossiers/dossier-status.ts';
+import { PublicDossier } from '../../../core/dossiers/tracking.schemas.ts';
 import { AppError, translateError } from '../../../core/errors.ts';
 import { ErrorBody } from '../../plugins/openapi.ts';
 import type { DossiersService } from './dossiers.service.ts';
@@ -22,34 +23,6 @@ const Last4 = z
   .string()
   .trim()
   .regex(/^\d{4}$/, { error: 'Nhập đúng 4 chữ số cuối của số định danh cá nhân' });
-
-const PublicDossier = z.object({
-  code: z.string(),
-  procedure: z.object({ code: z.string(), name: z.string() }),
-  statusCode: z.number(),
-  statusName: z.string(),
-  detailed: z.boolean().describe('true only when the last 4 ID digits were given and match'),
-  applicantName: z.string().optional().describe('initials only, with the second fact'),
-  citizenId: z.string().optional().describe('last three digits only, with the second fact'),
-  receivingUnitCode: z.string().optional(),
-  submittedAt: z.string().optional(),
-  receivedAt: z.string().nullable().optional(),
-  dueAt: z.string().nullable().optional(),
-  overdue: z.boolean().optional().describe('being handled and past the promised date'),
-  resultReadyAt: z.string().nullable().optional(),
-  returnedAt: z.string().nullable().optional(),
-  timeline: z
-    .array(
-      z.object({
-        at: z.string(),
-        action: z.string().describe('the step in Vietnamese'),
-        kind: z.string().describe("the action's key (intake, assign, approve…), for other languages"),
-        verdict: z.string().nullable(),
-      }),
-    )
-    .optional(),
-});
-export type PublicDossierView = z.infer<typeof PublicDossier>;
 
 /**
  * Codes run 0001, 0002, … per commune and day, so they can be guessed. Every lookup, of a code that
@@ -92,7 +65,7 @@ export function createPublicLookup(deps: {
   const wrongFacts = windowCounter(limit.windowMs);
 
   /** The status of a dossier by code; its details only with the right last 4 ID digits. */
-  async function lookup(ip: string, code: string, last4?: string): Promise<PublicDossierView> {
+  async function lookup(ip: string, code: string, last4?: string): Promise<PublicDossier> {
     if (lookups.get(ip) >= limit.max) throw new AppError('TOO_MANY_LOOKUPS', { minutes });
     lookups.add(ip);
     if (last4 !== undefined && wrongFacts.get(ip) >= limit.wrongFactMax) {

@@ -1,6 +1,6 @@
 import { formatCompactTime } from '../../../core/documents/vn-format.ts';
+import type { PublicDossier as PublicView } from '../../../core/dossiers/tracking.schemas.ts';
 import { escapeHtml as html, htmlPage } from '../../html-page.ts';
-import type { PublicDossierView as PublicView } from './public-tracking.routes.ts';
 
 const VERDICTS: Record<string, string> = { early: 'trước hạn', on_time: 'đúng hạn', late: 'quá hạn' };
 const time = (iso: string | null) => (iso ? formatCompactTime(new Date(iso)) : '—');

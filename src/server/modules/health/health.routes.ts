@@ -1,15 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { Liveness, NotReady, Ready, SiteInfo } from '../../../core/health/health.schemas.ts';
 import type { Database } from '../../db/connection.ts';
 import { readDatabaseHealth } from '../../db/database-health.ts';
 import type { StorageHealth } from '../../db/storage-health.ts';
 import type { StartupState } from '../../startup-state.ts';
-
-const DatabaseHealth = z.object({
-  kind: z.enum(['embedded', 'postgresql']),
-  /** Whether a commit reaches the disk before it is acknowledged (PostgreSQL's fsync setting). */
-  fsync: z.boolean(),
-});
 
 export const healthRoutes: FastifyPluginAsyncZod<{
   database: Database;
@@ -24,7 +18,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{
         tags: ['health'],
         summary:
           'What kind of installation this is: `demo` is true while demo data is on (invented accounts with a published password, the demo certificate authority trusted)',
-        response: { 200: z.object({ demo: z.boolean() }) },
+        response: { 200: SiteInfo },
       },
     },
     () => ({ demo }),
@@ -36,7 +30,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['health'],
         summary: 'The process is up',
-        response: { 200: z.object({ status: z.literal('ok') }) },
+        response: { 200: Liveness },
       },
     },
     () => ({ status: 'ok' as const }),
@@ -48,17 +42,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['health'],
         summary: 'The database answers and the reference data is loaded',
-        response: {
-          200: z.object({ status: z.literal('ready'), database: DatabaseHealth }),
-          503: z.object({
-            status: z.enum(['loading', 'unavailable']),
-            database: DatabaseHealth,
-            /** Why writes fail, when they do: the disk is full, read-only, not writable… */
-            storage: z.enum(['full', 'read-only', 'not-a-folder', 'not-writable', 'io']).optional(),
-            stage: z.string().optional(),
-            progress: z.number().optional(),
-          }),
-        },
+        response: { 200: Ready, 503: NotReady },
       },
     },
     async (_request, reply) => {

@@ -3,21 +3,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../../core/errors.ts';
 import { StaffRole } from '../../../core/identity/roles.ts';
+import { Me, StaffList } from '../../../core/identity/staff.schemas.ts';
 import { PageNumber, PageSize } from '../../../core/paging.ts';
 import { originOf, requireStaff, SESSION_COOKIE } from '../../plugins/auth.ts';
 import { ErrorBody } from '../../plugins/openapi.ts';
 import type { UnitsService } from '../units/units.service.ts';
 import type { IdentityService } from './identity.service.ts';
 import { findPasswordWeakness } from './password-policy.ts';
-
-const Principal = z.object({
-  id: z.number(),
-  username: z.string(),
-  fullName: z.string(),
-  role: StaffRole,
-  unitCode: z.string(),
-  provinceCode: z.string().nullable(),
-});
 
 const NewPassword = z
   .string({ error: 'Vui lòng nhập mật khẩu mới' })
@@ -53,7 +45,7 @@ export const identityRoutes: FastifyPluginAsyncZod<{
             .max(200),
         }),
         response: {
-          200: z.object({ csrfToken: z.string(), user: Principal }),
+          200: Me,
           400: ErrorBody,
           401: ErrorBody,
           423: ErrorBody,
@@ -61,7 +53,7 @@ export const identityRoutes: FastifyPluginAsyncZod<{
         },
       },
     },
-    async (request, reply) => {
+    async (request, reply): Promise<Me> => {
       const { token, csrfToken, expiresAt } = await identity.login(
         request.body.username,
         request.body.password,
@@ -115,14 +107,7 @@ export const identityRoutes: FastifyPluginAsyncZod<{
           pageSize: PageSize(100, 50),
         }),
         response: {
-          200: z.object({
-            items: z.array(
-              z.object({ id: z.number(), fullName: z.string(), role: StaffRole, roleName: z.string() }),
-            ),
-            total: z.number(),
-            page: z.number(),
-            pageSize: z.number(),
-          }),
+          200: StaffList,
           400: ErrorBody,
           401: ErrorBody,
           403: ErrorBody,
@@ -155,10 +140,10 @@ export const identityRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['identity'],
         summary: 'Who is signed in, with the CSRF token of the session (for a reloaded page)',
-        response: { 200: z.object({ csrfToken: z.string(), user: Principal }), 401: ErrorBody },
+        response: { 200: Me, 401: ErrorBody },
       },
     },
-    async (request) => {
+    async (request): Promise<Me> => {
       const user = requireStaff(request);
       const session = await identity.findSession(request.cookies[SESSION_COOKIE] ?? '');
       return { csrfToken: session?.csrfToken ?? '', user };

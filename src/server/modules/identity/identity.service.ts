@@ -5,6 +5,7 @@ import { LRUCache } from 'lru-cache';
 import { COMMUNE_HANDLING_ROLES } from '../../../core/dossiers/dossier-actions.ts';
 import { AppError } from '../../../core/errors.ts';
 import { ROLE_TITLES_VI, type StaffPrincipal, type StaffRole } from '../../../core/identity/roles.ts';
+import type { StaffList } from '../../../core/identity/staff.schemas.ts';
 import { foldVietnamese } from '../../../core/units/unit-names.ts';
 import type { DB } from '../../db/schema.ts';
 import { hasActedFrom, recordAudit } from '../audit/audit.service.ts';
@@ -276,7 +277,7 @@ export function createIdentityService(
     async listColleagues(
       staff: StaffPrincipal,
       query: { role?: StaffRole; q?: string; unit?: string; page: number; pageSize: number },
-    ) {
+    ): Promise<StaffList> {
       if (!COMMUNE_HANDLING_ROLES.has(staff.role)) throw new AppError('FORBIDDEN');
       // Another commune (the route checked it is of the caller's province): a centre routes a dossier
       // it received to the officers of the commune competent to decide it.

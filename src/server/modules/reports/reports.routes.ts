@@ -1,36 +1,23 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import {
+  ReportFile,
+  ReportFileList,
+  ReportFormat,
+  ReportFrequency,
+  ReportSchedule,
+  ReportScheduleList,
+} from '../../../core/stats/reports.schemas.ts';
 import { checkPeriod, StatsQueryFields, StatsUnit } from '../../../core/stats/stats.schemas.ts';
 import { IdempotencyKeyHeader } from '../../kernel/idempotency.ts';
 import { actorOf, originOf, requireStaff } from '../../plugins/auth.ts';
-import { errorResponses } from '../../plugins/openapi.ts';
+import { errorResponses, fileResponse } from '../../plugins/openapi.ts';
 import { REPORT_TABLES } from './report-data.ts';
-import type { ReportsService } from './reports.service.ts';
-
-const ReportFile = z.object({
-  id: z.number(),
-  unitCode: z.string(),
-  frequency: z.string(),
-  from: z.string(),
-  to: z.string(),
-  format: z.string(),
-  sizeBytes: z.number(),
-  scheduled: z.boolean(),
-  createdAt: z.string(),
-  fileName: z.string(),
-  url: z.string(),
-});
-
-const Schedule = z.object({
-  id: z.number(),
-  unitCode: z.string(),
-  frequency: z.string(),
-  createdAt: z.string(),
-});
+import { MEDIA_TYPES, type ReportsService } from './reports.service.ts';
 
 const Period = StatsQueryFields.pick({ unit: true, from: true, to: true });
 const CreateBody = Period.extend({
-  format: z.enum(['xlsx', 'pdf'], { error: 'Định dạng phải là xlsx hoặc pdf' }),
+  format: ReportFormat,
 }).superRefine(checkPeriod);
 const CsvQuery = Period.extend({
   table: z.enum(REPORT_TABLES, { error: `Bảng phải là một trong: ${REPORT_TABLES.join(', ')}` }),
@@ -52,15 +39,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ reports: ReportsService }> =
         tags: ['reports'],
         summary: "A unit's kept report files (made on request or by a schedule), newest first",
         querystring: ListQuery,
-        response: {
-          200: z.object({
-            items: z.array(ReportFile),
-            total: z.number(),
-            page: z.number(),
-            pageSize: z.number(),
-          }),
-          ...errors,
-        },
+        response: { 200: ReportFileList, ...errors },
       },
     },
     async (request) => reports.list(requireStaff(request), request.query),
@@ -93,7 +72,14 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ reports: ReportsService }> =
         tags: ['reports'],
         summary: 'Download a kept report file',
         params: Id,
-        response: { 200: z.any(), ...errors },
+        response: {
+          200: fileResponse(
+            'The report file (XLSX or PDF, as it was made)',
+            MEDIA_TYPES.xlsx,
+            MEDIA_TYPES.pdf,
+          ),
+          ...errors,
+        },
       },
     },
     async (request, reply) => {
@@ -112,7 +98,13 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ reports: ReportsService }> =
         tags: ['reports'],
         summary: "One of the report's tables as CSV (summary, fields, score, procedures, units)",
         querystring: CsvQuery,
-        response: { 200: z.string(), ...errors },
+        response: {
+          200: {
+            description: 'The table as CSV (UTF-8)',
+            content: { 'text/csv': { schema: z.string().describe('the CSV') } },
+          },
+          ...errors,
+        },
       },
     },
     async (request, reply) => {
@@ -131,7 +123,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ reports: ReportsService }> =
         tags: ['reports'],
         summary: "A unit's report schedules",
         querystring: z.object({ unit: StatsUnit }),
-        response: { 200: z.object({ items: z.array(Schedule) }), ...errors },
+        response: { 200: ReportScheduleList, ...errors },
       },
     },
     async (request) => ({ items: await reports.schedules(requireStaff(request), request.query.unit) }),
@@ -145,11 +137,9 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ reports: ReportsService }> =
         summary: 'Make a unit report monthly, quarterly or yearly (on the first hour after each period ends)',
         body: z.object({
           unit: StatsUnit,
-          frequency: z.enum(['monthly', 'quarterly', 'yearly'], {
-            error: 'Chu kỳ phải là monthly (tháng), quarterly (quý) hoặc yearly (năm)',
-          }),
+          frequency: ReportFrequency,
         }),
-        response: { 201: Schedule, ...errors },
+        response: { 201: ReportSchedule, ...errors },
       },
     },
     async (request, reply) => {

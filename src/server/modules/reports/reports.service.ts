@@ -4,6 +4,12 @@ import { toLocalDate } from '../../../core/calendar/vn-time.ts';
 import { AppError } from '../../../core/errors.ts';
 import type { StaffPrincipal } from '../../../core/identity/roles.ts';
 import { type Frequency, lastCompletedPeriod, type Period } from '../../../core/stats/report-periods.ts';
+import type {
+  ReportFile,
+  ReportFileList,
+  ReportFormat,
+  ReportSchedule,
+} from '../../../core/stats/reports.schemas.ts';
 import { canScheduleReports } from '../../../core/stats/stats-access.ts';
 import type { DB } from '../../db/schema.ts';
 import { defineJob } from '../../jobs/job-definition.ts';
@@ -14,7 +20,8 @@ import type { StatsService, UnitRef } from '../stats/stats.service.ts';
 import { buildReportData, type ReportTableKey } from './report-data.ts';
 import { renderCsv, renderPdf, renderXlsx } from './report-render.ts';
 
-export type ReportFormat = 'xlsx' | 'pdf';
+export type { ReportFormat };
+
 type Origin = { requestId: string; ip: string | null; userAgent: string | null };
 
 export const MEDIA_TYPES: Record<ReportFormat, string> = {
@@ -48,14 +55,14 @@ export function createReportsService(deps: {
   const view = (r: {
     id: number;
     unit_code: string;
-    frequency: string;
+    frequency: ReportFile['frequency'];
     period_from: string;
     period_to: string;
-    format: string;
+    format: ReportFormat;
     size_bytes: number;
     created_by: number | null;
     created_at: Date;
-  }) => ({
+  }): ReportFile => ({
     id: r.id,
     unitCode: r.unit_code,
     frequency: r.frequency,
@@ -157,7 +164,10 @@ export function createReportsService(deps: {
       );
     },
 
-    async list(staff: StaffPrincipal, query: { unit: string; page: number; pageSize: number }) {
+    async list(
+      staff: StaffPrincipal,
+      query: { unit: string; page: number; pageSize: number },
+    ): Promise<ReportFileList> {
       const unit = await stats.unitFor(staff, query.unit);
       const [items, total] = await Promise.all([
         db
@@ -204,7 +214,7 @@ export function createReportsService(deps: {
       return { csv: renderCsv(table), fileName: `${query.table}-${unit.code}-${query.from}-${query.to}.csv` };
     },
 
-    async schedules(staff: StaffPrincipal, unitCode: string) {
+    async schedules(staff: StaffPrincipal, unitCode: string): Promise<ReportSchedule[]> {
       const unit = await stats.unitFor(staff, unitCode);
       const rows = await db
         .selectFrom('report_schedule')
@@ -219,7 +229,11 @@ export function createReportsService(deps: {
       }));
     },
 
-    async addSchedule(staff: StaffPrincipal, origin: Origin, input: { unit: string; frequency: Frequency }) {
+    async addSchedule(
+      staff: StaffPrincipal,
+      origin: Origin,
+      input: { unit: string; frequency: Frequency },
+    ): Promise<ReportSchedule> {
       const unit = await stats.unitFor(staff, input.unit);
       if (!canScheduleReports(staff, unit)) throw new AppError('FORBIDDEN', {});
       return db.transaction().execute(async (trx) => {

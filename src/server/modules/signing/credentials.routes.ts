@@ -4,25 +4,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SigningPin } from '../../../core/documents/result-details.ts';
 import { AppError } from '../../../core/errors.ts';
+import { AuthorityList, CredentialView, OwnCredential } from '../../../core/signing/credentials.schemas.ts';
 import { actorOf, requireStaff } from '../../plugins/auth.ts';
 import { errorResponses } from '../../plugins/openapi.ts';
 import { readForm, theFile } from '../documents/http-files.ts';
 import type { CredentialsService } from './credentials.service.ts';
 
 const MAX_CERTIFICATE_BYTES = 256 * 1024;
-
-const CredentialView = z.object({
-  id: z.number(),
-  kind: z.enum(['officer', 'seal']),
-  provider: z.string(),
-  unitCode: z.string(),
-  subject: z.string(),
-  issuer: z.string(),
-  serialNumber: z.string(),
-  notBefore: z.string(),
-  notAfter: z.string(),
-  lockedUntil: z.string().nullable(),
-});
 
 /** A certificate upload: its file (`file`) and its text fields (PIN, password, name). */
 async function readCertificateForm(request: FastifyRequest) {
@@ -52,7 +40,7 @@ export const credentialsRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['signing'],
         summary: "The signed-in officer's signing certificate (null when they have none)",
-        response: { 200: z.object({ credential: CredentialView.nullable() }), ...errors },
+        response: { 200: OwnCredential, ...errors },
       },
     },
     async (request) => ({ credential: await credentials.getOwnCredential(requireStaff(request)) }),
@@ -125,22 +113,13 @@ export const credentialsRoutes: FastifyPluginAsyncZod<{
     },
   );
 
-  const AuthorityView = z.object({
-    id: z.number(),
-    name: z.string(),
-    subject: z.string(),
-    fingerprintSha256: z.string(),
-    validTo: z.string(),
-    demo: z.boolean(),
-  });
-
   app.get(
     '/api/signing/authorities',
     {
       schema: {
         tags: ['signing'],
         summary: 'The certificate authorities whose certificates this installation trusts',
-        response: { 200: z.object({ items: z.array(AuthorityView) }), ...errors },
+        response: { 200: AuthorityList, ...errors },
       },
     },
     async (request) => {
@@ -155,7 +134,7 @@ export const credentialsRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['signing'],
         summary: "Trust a licensed CA's certificate (`file`, PEM or DER; `name`) — system administrator",
-        response: { 201: z.object({ items: z.array(AuthorityView) }), ...errors },
+        response: { 201: AuthorityList, ...errors },
       },
     },
     async (request, reply) => {

@@ -4,6 +4,7 @@ import type forge from 'node-forge';
 import { COMMUNE_HANDLING_ROLES } from '../../../core/dossiers/dossier-actions.ts';
 import { AppError } from '../../../core/errors.ts';
 import type { StaffPrincipal } from '../../../core/identity/roles.ts';
+import type { AuthorityView, CredentialView } from '../../../core/signing/credentials.schemas.ts';
 import { foldVietnamese, splitUnitName } from '../../../core/units/unit-names.ts';
 import type { DB } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -33,7 +34,7 @@ function canManageSeal(staff: StaffPrincipal, unit: { code: string; provinceCode
   return staff.role === 'centre_director' && staff.unitCode === unit.code;
 }
 
-function credentialView(row: CredentialRow, now: Date) {
+function credentialView(row: CredentialRow, now: Date): CredentialView {
   const cert = new X509Certificate(row.certificate);
   return {
     id: row.id,
@@ -104,7 +105,7 @@ export function createCredentialsService(deps: CredentialsDeps) {
   }
 
   return {
-    async getOwnCredential(staff: StaffPrincipal) {
+    async getOwnCredential(staff: StaffPrincipal): Promise<CredentialView | null> {
       const row = await repo.findOfficerCredential(db, staff.id);
       return row ? credentialView(row, deps.now()) : null;
     },
@@ -227,7 +228,7 @@ export function createCredentialsService(deps: CredentialsDeps) {
       return this.importOfficerCredential(actor, p12, pin);
     },
 
-    async listAuthorities() {
+    async listAuthorities(): Promise<AuthorityView[]> {
       const rows = await repo.listAuthorities(db);
       return rows.map((r) => {
         const cert = new X509Certificate(r.certificate);
@@ -243,7 +244,7 @@ export function createCredentialsService(deps: CredentialsDeps) {
     },
 
     /** A licensed CA's root or intermediate certificate becomes a trust anchor (system administrator). */
-    async importAuthority(actor: Actor, name: string, certificate: Uint8Array) {
+    async importAuthority(actor: Actor, name: string, certificate: Uint8Array): Promise<AuthorityView[]> {
       if (actor.staff.role !== 'system_admin') throw new AppError('FORBIDDEN');
       let cert: X509Certificate;
       try {

@@ -1,63 +1,23 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { checkPeriod, StatsQuery, StatsQueryFields } from '../../../core/stats/stats.schemas.ts';
+import {
+  checkPeriod,
+  FigureDossiers,
+  FigureMetric,
+  Indicators,
+  ProcedureFiguresList,
+  PublicStats,
+  Ranking,
+  StatsQuery,
+  StatsQueryFields,
+  Trend,
+} from '../../../core/stats/stats.schemas.ts';
 import { requireStaff } from '../../plugins/auth.ts';
 import { errorResponses } from '../../plugins/openapi.ts';
-import { FIGURE_METRICS, type FigureMetric, type StatsService } from './stats.service.ts';
-
-const Ratio = z.object({
-  value: z.number().nullable(),
-  numerator: z.number(),
-  denominator: z.number(),
-  formula: z.string(),
-});
-
-const Score766 = z.object({
-  total: z.number().nullable().describe('out of 100, over the indicators that could be measured'),
-  earned: z.number(),
-  measurableMax: z.number(),
-  formula: z.string(),
-  groups: z.array(
-    z.object({
-      key: z.string(),
-      name: z.string(),
-      max: z.number(),
-      points: z.number().nullable(),
-      indicators: z.array(
-        z.looseObject({
-          key: z.string(),
-          name: z.string(),
-          max: z.number(),
-          target: z.number().nullable(),
-          ratio: Ratio,
-          points: z.number().nullable(),
-          formula: z.string(),
-        }),
-      ),
-    }),
-  ),
-});
-
-const Received = z.object({ total: z.number(), counter: z.number(), online: z.number(), postal: z.number() });
-
-const Indicators = z.looseObject({
-  unit: z.looseObject({ code: z.string(), name: z.string(), level: z.string() }),
-  period: z.object({ from: z.string(), to: z.string(), asOf: z.string() }),
-  received: Received,
-  resolved: z.object({ total: z.number(), early: z.number(), onTime: z.number(), late: z.number() }),
-  inProgress: z.object({ total: z.number(), onTime: z.number(), overdue: z.number() }),
-  onlineShare: z.number().nullable(),
-  fullOnlineShare: z.number().nullable(),
-  onTimeShare: z.number().nullable(),
-  onlinePaymentShare: z.number().nullable(),
-  ratios: z.record(z.string(), Ratio),
-  score766: Score766,
-});
+import type { StatsService } from './stats.service.ts';
 
 const DossierListQuery = StatsQueryFields.extend({
-  metric: z.enum(Object.values(FIGURE_METRICS) as [FigureMetric, ...FigureMetric[]], {
-    error: 'Chỉ số không hợp lệ',
-  }),
+  metric: FigureMetric,
   page: z.coerce.number().int().min(1, { error: 'Trang phải từ 1' }).default(1),
   pageSize: z.coerce.number().int().min(1).max(100, { error: 'Tối đa 100 hồ sơ mỗi trang' }).default(20),
 }).superRefine(checkPeriod);
@@ -91,7 +51,7 @@ export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService }> = async
         tags: ['stats'],
         summary: "A province's communes (or the nation's provinces), each with its indicators, best first",
         querystring: StatsQuery,
-        response: { 200: z.looseObject({ items: z.array(z.looseObject({ code: z.string() })) }), ...errors },
+        response: { 200: Ranking, ...errors },
       },
     },
     async (request) => {
@@ -107,10 +67,7 @@ export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService }> = async
         tags: ['stats'],
         summary: 'Received, resolved and on time per day (periods up to two months) or per month',
         querystring: StatsQuery,
-        response: {
-          200: z.looseObject({ points: z.array(z.looseObject({ period: z.string() })) }),
-          ...errors,
-        },
+        response: { 200: Trend, ...errors },
       },
     },
     async (request) => {
@@ -126,7 +83,7 @@ export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService }> = async
         tags: ['stats'],
         summary: 'The figures per procedure in the unit and period',
         querystring: StatsQuery,
-        response: { 200: z.object({ items: z.array(z.looseObject({ code: z.string() })) }), ...errors },
+        response: { 200: ProcedureFiguresList, ...errors },
       },
     },
     async (request) => {
@@ -142,10 +99,7 @@ export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService }> = async
         tags: ['stats'],
         summary: 'The dossiers behind a figure (commune or province), counted as the figure is',
         querystring: DossierListQuery,
-        response: {
-          200: z.looseObject({ total: z.number(), items: z.array(z.looseObject({ code: z.string() })) }),
-          ...errors,
-        },
+        response: { 200: FigureDossiers, ...errors },
       },
     },
     async (request) => {
@@ -163,10 +117,10 @@ export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService }> = async
         summary:
           "The public board: a unit's on-time, online and satisfaction shares, 766 score, overdue list",
         querystring: StatsQuery,
-        response: { 200: z.looseObject({ score766: Score766, received: Received }), ...errors },
+        response: { 200: PublicStats, ...errors },
       },
     },
-    async (request) => {
+    async (request): Promise<PublicStats> => {
       const unit = await stats.unitFor(null, request.query.unit);
       const figures = await stats.indicators(unit, request.query);
       const overdue =
@@ -211,7 +165,7 @@ export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService }> = async
         tags: ['public'],
         summary: "The public board's ranking: a province's communes, or the nation's provinces",
         querystring: StatsQuery,
-        response: { 200: z.looseObject({ items: z.array(z.looseObject({ code: z.string() })) }), ...errors },
+        response: { 200: Ranking, ...errors },
       },
     },
     async (request) => {

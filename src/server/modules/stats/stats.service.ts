@@ -4,9 +4,19 @@ import { maskName } from '../../../core/dossiers/citizen-id.ts';
 import { CHANNELS, type Channel } from '../../../core/dossiers/dossier-status.ts';
 import { AppError } from '../../../core/errors.ts';
 import type { StaffPrincipal } from '../../../core/identity/roles.ts';
-import { type CatalogueFigures, computeIndicators, type Indicators } from '../../../core/stats/indicators.ts';
+import { type CatalogueFigures, computeIndicators } from '../../../core/stats/indicators.ts';
 import { addCounters, type Counters, emptyCounters } from '../../../core/stats/metrics.ts';
-import type { StatsQuery } from '../../../core/stats/stats.schemas.ts';
+import type {
+  FigureDossiers,
+  FigureMetric,
+  Indicators,
+  ProcedureFigures,
+  Ranking,
+  StatsFilterEcho,
+  StatsQuery,
+  StatsUnitRef,
+  Trend,
+} from '../../../core/stats/stats.schemas.ts';
 import { canSeeStats } from '../../../core/stats/stats-access.ts';
 import type { DB } from '../../db/schema.ts';
 import type { UnitsService } from '../units/units.service.ts';
@@ -18,7 +28,7 @@ import {
   type StatsSplit,
 } from './stats.repository.ts';
 
-export type UnitRef = { code: string; name: string; level: StatsScope['level']; provinceCode: string | null };
+export type UnitRef = StatsUnitRef;
 
 /** The figure behind each ratio, and the counter its dossiers are listed by (GET /api/stats/dossiers). */
 export const FIGURE_METRICS = {
@@ -31,8 +41,8 @@ export const FIGURE_METRICS = {
   eResults: 'e_results',
   paidOnline: 'paid_online',
   rated: 'rated',
-} as const;
-export type FigureMetric = (typeof FIGURE_METRICS)[keyof typeof FIGURE_METRICS];
+} as const satisfies Record<string, FigureMetric>;
+export type { FigureMetric };
 
 function byChannel(rows: StatsRow[]): Record<Channel, Counters> {
   const out = Object.fromEntries(CHANNELS.map((c) => [c, emptyCounters()])) as Record<Channel, Counters>;
@@ -117,7 +127,7 @@ export function createStatsService(deps: { db: Kysely<DB>; units: UnitsService; 
     return to < today ? to : today;
   };
 
-  async function indicatorsFor(unit: UnitRef, query: StatsQuery) {
+  async function indicatorsFor(unit: UnitRef, query: StatsQuery): Promise<Indicators> {
     const filter = await filterOf(query);
     const scope = scopeOf(unit);
     const asOf = asOfDay(query.to);
@@ -130,14 +140,14 @@ export function createStatsService(deps: { db: Kysely<DB>; units: UnitsService; 
     return { unit, period: { from: query.from, to: query.to, asOf }, filter: filterEcho(query), ...figures };
   }
 
-  const filterEcho = (q: StatsQuery) => ({
+  const filterEcho = (q: StatsQuery): StatsFilterEcho => ({
     channel: q.channel ?? null,
     field: q.field ?? null,
     procedure: q.procedure ?? null,
   });
 
   /** The units under a unit, each with its indicators: a province's communes, the nation's provinces. */
-  async function ranking(unit: UnitRef, query: StatsQuery) {
+  async function ranking(unit: UnitRef, query: StatsQuery): Promise<Ranking> {
     if (unit.level === 'commune')
       throw new AppError(
         'VALIDATION_FAILED',
@@ -198,10 +208,10 @@ export function createStatsService(deps: { db: Kysely<DB>; units: UnitsService; 
   }
 
   /** Month by month (or day by day for a short period): received, resolved, on time, online. */
-  async function trend(unit: UnitRef, query: StatsQuery) {
+  async function trend(unit: UnitRef, query: StatsQuery): Promise<Trend> {
     const filter = await filterOf(query);
     const days = (Date.parse(query.to) - Date.parse(query.from)) / 86_400_000;
-    const split: StatsSplit = days <= 62 ? 'day' : 'month';
+    const split: StatsSplit & Trend['granularity'] = days <= 62 ? 'day' : 'month';
     const rows = await repo.sums(scopeOf(unit), query.from, query.to, filter, split);
     const points = [...groupByKey(rows).entries()]
       .map(([key, list]) => {
@@ -232,12 +242,12 @@ export function createStatsService(deps: { db: Kysely<DB>; units: UnitsService; 
       return unit;
     },
 
-    indicators: (unit: UnitRef, query: StatsQuery): Promise<IndicatorsAnswer> => indicatorsFor(unit, query),
+    indicators: indicatorsFor,
     ranking,
     trend,
 
     /** Sums per procedure in the unit and period: the drill-down under a commune or a province. */
-    async byProcedure(unit: UnitRef, query: StatsQuery) {
+    async byProcedure(unit: UnitRef, query: StatsQuery): Promise<ProcedureFigures[]> {
       const filter = await filterOf(query);
       const rows = await repo.sums(scopeOf(unit), query.from, query.to, filter, 'procedure');
       const names = await db
@@ -272,7 +282,7 @@ export function createStatsService(deps: { db: Kysely<DB>; units: UnitsService; 
       unit: UnitRef,
       query: StatsQuery & { metric: FigureMetric; page: number; pageSize: number },
       options: { masked: boolean },
-    ) {
+    ): Promise<FigureDossiers> {
       if (unit.level === 'nation') {
         throw new AppError(
           'VALIDATION_FAILED',
@@ -354,9 +364,4 @@ export function createStatsService(deps: { db: Kysely<DB>; units: UnitsService; 
   };
 }
 
-export type IndicatorsAnswer = Indicators & {
-  unit: UnitRef;
-  period: { from: string; to: string; asOf: string };
-  filter: { channel: Channel | null; field: string | null; procedure: string | null };
-};
 export type StatsService = ReturnType<typeof createStatsService>;

@@ -1,28 +1,27 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  CommuneList,
   CreateVillage,
   IsoDate,
   NormalizedAddress,
   Page,
+  ProvinceList,
   RenameVillage,
   UnitCode,
+  UnitCounts,
   UnitDetail,
+  UnitList,
   UnitSearchQuery,
-  UnitSummary,
   Village,
+  VillageAddress,
+  VillageList,
 } from '../../../core/units/units.schemas.ts';
 import { requireStaff } from '../../plugins/auth.ts';
 import { ErrorBody } from '../../plugins/openapi.ts';
 import type { UnitsService } from './units.service.ts';
 import type { VillagesService } from './villages.service.ts';
 
-const UnitList = z.object({
-  items: z.array(UnitSummary),
-  total: z.number(),
-  limit: z.number(),
-  offset: z.number(),
-});
 const errors = { 400: ErrorBody, 404: ErrorBody };
 const writeErrors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
@@ -45,7 +44,13 @@ export const unitsRoutes: FastifyPluginAsyncZod<{ units: UnitsService; villages:
 
   app.get(
     '/api/units/stats',
-    { schema: { tags: ['units'], summary: 'How many units there are, before and after 1 July 2025' } },
+    {
+      schema: {
+        tags: ['units'],
+        summary: 'How many units there are, before and after 1 July 2025',
+        response: { 200: UnitCounts },
+      },
+    },
     () => units.countUnits(),
   );
 
@@ -56,7 +61,7 @@ export const unitsRoutes: FastifyPluginAsyncZod<{ units: UnitsService; villages:
         tags: ['units'],
         summary: 'The provinces (34 since 1 July 2025, or the 63 before)',
         querystring: z.object({ era: z.enum(['current', 'before_2025']).default('current') }),
-        response: { 200: z.object({ items: z.array(UnitSummary) }), ...errors },
+        response: { 200: ProvinceList, ...errors },
       },
     },
     async (request) => ({ items: await units.listProvinces(request.query.era) }),
@@ -70,7 +75,7 @@ export const unitsRoutes: FastifyPluginAsyncZod<{ units: UnitsService; villages:
         summary: "A province's communes, with search and paging",
         params: z.object({ code: z.string().regex(/^\d{2}$/, { error: 'Mã tỉnh gồm 2 chữ số' }) }),
         querystring: UnitSearchQuery.pick({ q: true, limit: true, offset: true }),
-        response: { 200: UnitList.extend({ province: UnitSummary }), ...errors },
+        response: { 200: CommuneList, ...errors },
       },
     },
     (request) => units.listCommunes(request.params.code, { ...request.query, era: 'current' }),
@@ -117,16 +122,7 @@ export const unitsRoutes: FastifyPluginAsyncZod<{ units: UnitsService; villages:
         summary: "A commune's villages and residential groups, named as on a date",
         params: z.object({ code: UnitCode }),
         querystring: Page.extend({ q: z.string().trim().max(100).optional(), on: IsoDate.optional() }),
-        response: {
-          200: z.object({
-            on: z.string(),
-            items: z.array(Village),
-            total: z.number(),
-            limit: z.number(),
-            offset: z.number(),
-          }),
-          ...errors,
-        },
+        response: { 200: VillageList, ...errors },
       },
     },
     (request) => villages.listVillages(request.params.code, request.query),
@@ -195,16 +191,7 @@ export const unitsRoutes: FastifyPluginAsyncZod<{ units: UnitsService; villages:
         summary: 'The address of a village as it was written on a date',
         params: z.object({ id: z.coerce.number().int().positive() }),
         querystring: z.object({ on: IsoDate }),
-        response: {
-          200: z.object({
-            villageId: z.number(),
-            on: z.string(),
-            villageName: z.string().nullable(),
-            commune: z.object({ code: z.string(), name: z.string(), current: z.boolean() }),
-            formatted: z.string(),
-          }),
-          ...errors,
-        },
+        response: { 200: VillageAddress, ...errors },
       },
     },
     (request) => villages.addressOn(request.params.id, request.query.on),

@@ -1,6 +1,13 @@
 import { AppError } from '../../../core/errors.ts';
 import { foldVietnamese, stripFoldedTypePrefix } from '../../../core/units/unit-names.ts';
-import type { UnitDetail, UnitSearchQuery } from '../../../core/units/units.schemas.ts';
+import type {
+  CommuneList,
+  UnitCounts,
+  UnitDetail,
+  UnitList,
+  UnitSearchQuery,
+  UnitSummary,
+} from '../../../core/units/units.schemas.ts';
 import { createAddressNormalizer } from './address-normalizer.ts';
 import { toSummary, type UnitRecord, type UnitsRepository } from './units.repository.ts';
 
@@ -46,7 +53,7 @@ export function createUnitsService(repo: UnitsRepository) {
       return { ...toSummary(unit), formedFrom, nowPartOf };
     },
 
-    async searchUnits(query: UnitSearchQuery) {
+    async searchUnits(query: UnitSearchQuery): Promise<UnitList> {
       const folded = query.q ? stripFoldedTypePrefix(foldVietnamese(query.q)) : undefined;
       const { items, total } = await repo.search({
         folded: folded || undefined,
@@ -59,7 +66,7 @@ export function createUnitsService(repo: UnitsRepository) {
       return { items: items.map(toSummary), total, limit: query.limit, offset: query.offset };
     },
 
-    async listProvinces(era: 'current' | 'before_2025') {
+    async listProvinces(era: 'current' | 'before_2025'): Promise<UnitSummary[]> {
       const { items } = await repo.search({
         folded: undefined,
         era,
@@ -70,7 +77,7 @@ export function createUnitsService(repo: UnitsRepository) {
       return items.map(toSummary);
     },
 
-    async listCommunes(provinceCode: string, query: UnitSearchQuery) {
+    async listCommunes(provinceCode: string, query: UnitSearchQuery): Promise<CommuneList> {
       const province = await getUnitRecord(provinceCode);
       if (province.level !== 'province') throw new AppError('UNIT_NOT_FOUND', { code: provinceCode });
       const folded = query.q ? stripFoldedTypePrefix(foldVietnamese(query.q)) : undefined;
@@ -91,7 +98,7 @@ export function createUnitsService(repo: UnitsRepository) {
       };
     },
 
-    async countUnits() {
+    async countUnits(): Promise<UnitCounts> {
       const { rows, districtsWithoutCommunes } = await repo.countUnits();
       const sum = (f: (r: (typeof rows)[number]) => boolean) => rows.filter(f).reduce((a, r) => a + r.n, 0);
       return {

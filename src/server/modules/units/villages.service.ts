@@ -8,6 +8,8 @@ import type {
   RenameVillage,
   UnitSummary,
   Village,
+  VillageAddress,
+  VillageList,
 } from '../../../core/units/units.schemas.ts';
 import type { DB } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -59,7 +61,7 @@ export function createVillagesService(
     async listVillages(
       communeCode: string,
       q: { q?: string | undefined; on?: string | undefined; limit: number; offset: number },
-    ) {
+    ): Promise<VillageList> {
       await getCurrentCommune(communeCode);
       const on = q.on ?? todayInVietnam();
       const { items, total } = await repo.listVillages(communeCode, {
@@ -142,7 +144,7 @@ export function createVillagesService(
     },
 
     /** The address of a village as it was written on a date: its name then, and the units of that era. */
-    async addressOn(id: number, on: string) {
+    async addressOn(id: number, on: string): Promise<VillageAddress> {
       const row = await getRow(id);
       const villageName = nameOn(row, on);
       let commune: UnitSummary;

@@ -1,10 +1,10 @@
 import { Text, Timeline } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { MyDossier } from '../../api/citizen.ts';
+import type { CitizenDossier } from '../../api/citizen.ts';
 import { formatDateTime } from '../../components/format.ts';
 
 /** What happened to the dossier and when, in the citizen's words (no officers' names). */
-export function DossierTimeline({ events }: { events: MyDossier['timeline'] }) {
+export function DossierTimeline({ events }: { events: CitizenDossier['timeline'] }) {
   const { t, i18n } = useTranslation();
   if (events.length === 0) return <Text>{t('citizen.dossier.noEvents')}</Text>;
   return (

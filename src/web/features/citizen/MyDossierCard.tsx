@@ -1,13 +1,13 @@
 import { Alert, Anchor, Button, Card, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { MyDossierItem } from '../../api/citizen.ts';
+import type { CitizenDossierItem } from '../../api/citizen.ts';
 import { DeadlineBadge } from '../../components/DeadlineBadge.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 
 /** One dossier in the citizen's list, with the one thing to do now when there is one. */
-export function MyDossierCard({ dossier: d }: { dossier: MyDossierItem }) {
+export function MyDossierCard({ dossier: d }: { dossier: CitizenDossierItem }) {
   const { t, i18n } = useTranslation();
   const to = `/my/${d.id}`;
   const action = d.needsSupplement

@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { getMyDossier, type MyDossier, resultUrl } from '../../api/citizen.ts';
+import { type CitizenDossier, getMyDossier, resultUrl } from '../../api/citizen.ts';
 import { ApiError } from '../../api/client.ts';
 import { PageLoader } from '../../app/Lazy.tsx';
 import { DeadlineBadge } from '../../components/DeadlineBadge.tsx';
@@ -30,7 +30,7 @@ function MyDossierView() {
     queryFn: () => getMyDossier(id),
     enabled: Number.isInteger(id) && id > 0,
   });
-  const updated = (view: MyDossier, message: string | null) => {
+  const updated = (view: CitizenDossier, message: string | null) => {
     queryClient.setQueryData(['citizen-dossier', id], view);
     void queryClient.invalidateQueries({ queryKey: ['citizen-dossiers'] });
     setNotice(message);
@@ -108,7 +108,7 @@ function MyDossierView() {
   );
 }
 
-function DossierFacts({ dossier: d }: { dossier: MyDossier }) {
+function DossierFacts({ dossier: d }: { dossier: CitizenDossier }) {
   const { t, i18n } = useTranslation();
   const when = (iso: string | null) => formatDateTime(iso, i18n.language);
   const rows: [string, string][] = [

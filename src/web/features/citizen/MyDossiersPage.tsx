@@ -1,10 +1,11 @@
-import { Alert, Anchor, Pagination, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Stack, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { type CitizenMe, listMyDossiers } from '../../api/citizen.ts';
 import { PageLoader } from '../../app/Lazy.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { ListPagination } from '../../components/ListPagination.tsx';
 import { DraftList } from './DraftList.tsx';
 import { MyDossierCard } from './MyDossierCard.tsx';
 import { RequireCitizen } from './RequireCitizen.tsx';
@@ -27,7 +28,6 @@ function MyDossiers({ me }: { me: CitizenMe }) {
     placeholderData: keepPreviousData,
   });
   const data = query.data;
-  const pages = data ? Math.ceil(data.total / PAGE_SIZE) : 0;
   return (
     <Stack gap="lg">
       <Stack gap={4}>
@@ -59,17 +59,15 @@ function MyDossiers({ me }: { me: CitizenMe }) {
             ))}
           </Stack>
         ) : null}
-        {pages > 1 ? (
-          <Pagination
-            total={pages}
-            value={page}
-            onChange={(p) => {
-              setParams(p > 1 ? { page: String(p) } : {});
-              window.scrollTo({ top: 0 });
-            }}
-            getItemProps={(p) => ({ 'aria-label': String(p) })}
-          />
-        ) : null}
+        <ListPagination
+          total={data?.total ?? 0}
+          pageSize={data?.pageSize ?? PAGE_SIZE}
+          page={page}
+          onChange={(p) => {
+            setParams(p > 1 ? { page: String(p) } : {});
+            window.scrollTo({ top: 0 });
+          }}
+        />
       </Stack>
     </Stack>
   );

@@ -3,13 +3,19 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RatingInput, SATISFACTION, type Satisfaction } from '../../../core/identity/citizen.ts';
-import { type MyDossier, rateDossier } from '../../api/citizen.ts';
+import { type CitizenDossier, rateDossier } from '../../api/citizen.ts';
 import { ApiError } from '../../api/client.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { fieldErrors } from '../../components/zod-errors.ts';
 
 /** Three big choices and a comment, once per dossier; afterwards, the rating given. */
-export function RatingCard({ dossier, onRated }: { dossier: MyDossier; onRated: (view: MyDossier) => void }) {
+export function RatingCard({
+  dossier,
+  onRated,
+}: {
+  dossier: CitizenDossier;
+  onRated: (view: CitizenDossier) => void;
+}) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [rating, setRating] = useState<Satisfaction | ''>('');

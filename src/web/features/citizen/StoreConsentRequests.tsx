@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   answerStoreConsentRequest,
+  type CitizenConsentRequest,
   listStoreConsentRequests,
-  type StoreConsentRequest,
 } from '../../api/citizen.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { formatDateTime } from '../../components/format.ts';
@@ -19,7 +19,7 @@ export function StoreConsentRequests() {
     refetchInterval: 15_000,
   });
   // Answered requests leave the server's list; they stay on screen with the answer until the page closes.
-  const [answered, setAnswered] = useState<StoreConsentRequest[]>([]);
+  const [answered, setAnswered] = useState<CitizenConsentRequest[]>([]);
   const waiting = (query.data?.items ?? []).filter((r) => !answered.some((a) => a.id === r.id));
   const items = [...answered, ...waiting];
   if (query.error) return <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />;
@@ -41,7 +41,7 @@ export function StoreConsentRequests() {
   );
 }
 
-function RequestCard({ request, onAnswered }: { request: StoreConsentRequest; onAnswered: () => void }) {
+function RequestCard({ request, onAnswered }: { request: CitizenConsentRequest; onAnswered: () => void }) {
   const { t, i18n } = useTranslation();
   const answer = useMutation({
     mutationFn: (a: 'approve' | 'decline') => answerStoreConsentRequest(request.id, a),

@@ -2,7 +2,7 @@ import { Alert, Button, Card, List, Stack, Text, Textarea, Title } from '@mantin
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { handInSupplement, type MyDossier, type Supplement } from '../../api/citizen.ts';
+import { type CitizenDossier, handInSupplement, type SupplementRequest } from '../../api/citizen.ts';
 import { newIdempotencyKey } from '../../api/client.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { formatDate, formatDateTime } from '../../components/format.ts';
@@ -12,7 +12,7 @@ import { readSession, removeSession, writeSession } from './session-store.ts';
 /** What this tab keeps of a supplement being answered: the papers sent and the key of the hand-in. */
 type Kept = { requestedAt: string; key: string; uploaded: Record<string, string>; note: string };
 
-function keptFor(id: number, s: Supplement): Kept {
+function keptFor(id: number, s: SupplementRequest): Kept {
   const saved = readSession<Kept>(`motcua.supplement.${id}`);
   if (saved && saved.requestedAt === s.requestedAt) return saved;
   return { requestedAt: s.requestedAt, key: newIdempotencyKey(), uploaded: {}, note: '' };
@@ -24,9 +24,9 @@ export function SupplementCard({
   supplement,
   onSent,
 }: {
-  dossier: MyDossier;
-  supplement: Supplement;
-  onSent: (view: MyDossier) => void;
+  dossier: CitizenDossier;
+  supplement: SupplementRequest;
+  onSent: (view: CitizenDossier) => void;
 }) {
   const { t, i18n } = useTranslation();
   const storeKey = `motcua.supplement.${dossier.id}`;

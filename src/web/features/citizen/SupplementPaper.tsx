@@ -1,7 +1,7 @@
 import { Paper, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { type MyDossier, uploadSupplementFile } from '../../api/citizen.ts';
+import { type CitizenDossier, uploadSupplementFile } from '../../api/citizen.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { FilePicker } from './FilePicker.tsx';
 import { UploadedFile } from './UploadedFile.tsx';
@@ -14,7 +14,7 @@ export function SupplementPaper({
   onUploaded,
 }: {
   dossierId: number;
-  component: MyDossier['components'][number];
+  component: CitizenDossier['components'][number];
   uploaded: string | undefined;
   onUploaded: (name: string) => void;
 }) {

@@ -15,15 +15,18 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ProcedureComponent } from '../../../core/catalog/procedure.schemas.ts';
-import { api } from '../../api/client.ts';
+import {
+  type DocumentView,
+  listApplicantStore,
+  reuseStoreDocument,
+  uploadComponentFiles,
+} from '../../api/documents.ts';
 import type { IntakeAnswer } from '../../api/staff.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { StoreConsentPanel, useStoreConsent } from './StoreConsent.tsx';
 
 const FORM_OF = { receive: '01', 'request-supplement': '02', refuse: '03', assisted: null } as const;
-
-type StoredDocument = { id: number; name: string; createdAt: string };
 
 /** After intake: the receipt to print (focused, so Enter prints), the papers to scan, the next dossier. */
 export function IntakeDone({
@@ -47,7 +50,7 @@ export function IntakeDone({
   const granted = consent.data?.grant ?? null;
   const store = useQuery({
     queryKey: ['store', answer.id],
-    queryFn: () => api<{ items: StoredDocument[] }>(`/api/dossiers/${answer.id}/applicant-store?pageSize=50`),
+    queryFn: () => listApplicantStore(answer.id, 50),
     enabled: scanning && granted !== null,
   });
   return (
@@ -128,25 +131,14 @@ function ComponentFiles({
 }: {
   dossierId: number;
   component: ProcedureComponent;
-  store: StoredDocument[];
+  store: DocumentView[];
 }) {
   const { t } = useTranslation();
   const upload = useMutation({
-    mutationFn: (files: File[]) => {
-      const body = new FormData();
-      for (const f of files) body.append('file', f, f.name);
-      return api<StoredDocument>(`/api/dossiers/${dossierId}/components/${component.key}/documents`, {
-        method: 'POST',
-        body,
-      });
-    },
+    mutationFn: (files: File[]) => uploadComponentFiles(dossierId, component.key, files),
   });
   const reuse = useMutation({
-    mutationFn: (documentId: number) =>
-      api<StoredDocument>(`/api/dossiers/${dossierId}/components/${component.key}/reuse`, {
-        method: 'POST',
-        body: { documentId },
-      }),
+    mutationFn: (documentId: number) => reuseStoreDocument(dossierId, component.key, documentId),
   });
   const done = upload.data ?? reuse.data;
   return (

@@ -17,6 +17,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { feesOf } from '../../../core/catalog/fees.ts';
 import { IntakeInput } from '../../../core/dossiers/dossier-inputs.ts';
+import { addressText } from '../../../core/dossiers/dossier-views.schemas.ts';
 import { getProcedure } from '../../api/catalog.ts';
 import { ApiError } from '../../api/client.ts';
 import { createDossier, getDossier, type IntakeAnswer, listDossiers, type Me } from '../../api/staff.ts';
@@ -106,11 +107,13 @@ export default function IntakePage() {
       setDraft((d) => ({
         ...d,
         fullName: d.fullName || applicant.fullName,
-        dateOfBirth: d.dateOfBirth || applicant.dateOfBirth,
+        dateOfBirth: d.dateOfBirth || (applicant.dateOfBirth ?? ''),
         phone: d.phone || (applicant.phone ?? ''),
         email: d.email || (applicant.email ?? ''),
-        address: d.address || applicant.address.text,
-        addressCommuneCode: d.addressCommuneCode || applicant.address.communeCode,
+        address: d.address || addressText(applicant.address),
+        addressCommuneCode:
+          d.addressCommuneCode ||
+          (typeof applicant.address === 'object' ? applicant.address.communeCode : ''),
       }));
       setLookupNote(t('intake.found', { name: applicant.fullName }));
     },

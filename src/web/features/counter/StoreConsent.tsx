@@ -2,13 +2,16 @@ import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.ts';
+import {
+  askStoreConsent,
+  type ConsentStatus,
+  confirmStoreConsent,
+  getStoreConsent,
+} from '../../api/documents.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { formatDateTime } from '../../components/format.ts';
 
-type Pending = { id: number; channel: 'sms' | 'portal'; sentTo: string | null; answerBy: string };
-type Grant = { id: number; channel: 'sms' | 'portal'; expiresAt: string };
-export type ConsentStatus = { grant: Grant | null; pending: Pending | null };
+export type { ConsentStatus };
 
 export const consentKey = (dossierId: number) => ['store-consent', dossierId];
 
@@ -16,7 +19,7 @@ export const consentKey = (dossierId: number) => ['store-consent', dossierId];
 export function useStoreConsent(dossierId: number, enabled: boolean) {
   return useQuery({
     queryKey: consentKey(dossierId),
-    queryFn: () => api<ConsentStatus>(`/api/dossiers/${dossierId}/store-consent`),
+    queryFn: () => getStoreConsent(dossierId),
     enabled,
     refetchInterval: (q) => (q.state.data?.pending?.channel === 'portal' ? 3000 : false),
   });
@@ -37,11 +40,7 @@ export function StoreConsentPanel({ dossierId, status }: { dossierId: number; st
     void client.invalidateQueries({ queryKey: ['store', dossierId] });
   };
   const ask = useMutation({
-    mutationFn: (channel: 'sms' | 'portal') =>
-      api<{ pending: Pending; demoCode: string | null }>(`/api/dossiers/${dossierId}/store-consent`, {
-        method: 'POST',
-        body: { channel },
-      }),
+    mutationFn: (channel: 'sms' | 'portal') => askStoreConsent(dossierId, channel),
     onSuccess: (answer) => {
       setDemoCode(answer.demoCode);
       setCode('');
@@ -49,11 +48,7 @@ export function StoreConsentPanel({ dossierId, status }: { dossierId: number; st
     },
   });
   const confirm = useMutation({
-    mutationFn: () =>
-      api<{ grant: Grant }>(`/api/dossiers/${dossierId}/store-consent/confirm`, {
-        method: 'POST',
-        body: { code },
-      }),
+    mutationFn: () => confirmStoreConsent(dossierId, code),
     onSuccess: refresh,
   });
   const pending = status.pending;

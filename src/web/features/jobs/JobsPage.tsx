@@ -4,7 +4,6 @@ import {
   Button,
   Code,
   Group,
-  Pagination,
   SegmentedControl,
   Select,
   Stack,
@@ -18,6 +17,7 @@ import { type JobState, listJobs, retryJob } from '../../api/jobs.ts';
 import { PageLoader } from '../../app/Lazy.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { formatDateTime } from '../../components/format.ts';
+import { ListPagination } from '../../components/ListPagination.tsx';
 import { useUrlFilters } from '../../components/use-url-filters.ts';
 
 const PAGE_SIZE = 20;
@@ -49,7 +49,6 @@ export default function JobsPage() {
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['jobs'] }),
   });
   const data = list.data;
-  const pages = data ? Math.ceil(data.total / PAGE_SIZE) : 0;
   return (
     <Stack gap="md">
       <title>{`${t('jobs.title')} — MotCua`}</title>
@@ -148,17 +147,12 @@ export default function JobsPage() {
           </Table>
         </Table.ScrollContainer>
       ) : null}
-      {pages > 1 ? (
-        <Pagination
-          total={pages}
-          value={page}
-          onChange={(p) => set({ page: String(p) })}
-          getControlProps={(control) => ({
-            'aria-label':
-              control === 'previous' || control === 'first' ? t('jobs.previousPage') : t('jobs.nextPage'),
-          })}
-        />
-      ) : null}
+      <ListPagination
+        total={data?.total ?? 0}
+        pageSize={data?.pageSize ?? PAGE_SIZE}
+        page={page}
+        onChange={(p) => set({ page: String(p) })}
+      />
     </Stack>
   );
 }

@@ -5,7 +5,6 @@ import {
   Card,
   Group,
   NativeSelect,
-  Pagination,
   SimpleGrid,
   Stack,
   Text,
@@ -20,6 +19,7 @@ import { searchProcedures } from '../../api/catalog.ts';
 import { PageLoader } from '../../app/Lazy.tsx';
 import { DurationText } from '../../components/DurationText.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { ListPagination } from '../../components/ListPagination.tsx';
 import { useUrlFilters } from '../../components/use-url-filters.ts';
 
 const PAGE_SIZE = 20;
@@ -38,7 +38,6 @@ export default function CataloguePage() {
     placeholderData: keepPreviousData,
   });
   const data = query.data;
-  const pages = data ? Math.ceil(data.total / PAGE_SIZE) : 0;
 
   return (
     <Stack>
@@ -109,14 +108,12 @@ export default function CataloguePage() {
               </Card>
             ))}
           </Stack>
-          {pages > 1 ? (
-            <Pagination
-              total={pages}
-              value={page}
-              onChange={(p) => set({ page: String(p) })}
-              getItemProps={(p) => ({ 'aria-label': String(p) })}
-            />
-          ) : null}
+          <ListPagination
+            total={data?.total ?? 0}
+            pageSize={data?.pageSize ?? PAGE_SIZE}
+            page={page}
+            onChange={(p) => set({ page: String(p) })}
+          />
         </>
       ) : null}
     </Stack>

@@ -1,10 +1,11 @@
-import { Alert, Anchor, Badge, Group, Pagination, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Group, Table, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { listReports } from '../../api/reports.ts';
 import { PageLoader } from '../../app/Lazy.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { formatDateTime } from '../../components/format.ts';
+import { ListPagination } from '../../components/ListPagination.tsx';
 import { formatSize } from './report-periods.ts';
 import { usePeriodLabel } from './use-period-label.ts';
 
@@ -28,7 +29,6 @@ export function ReportFiles({
     placeholderData: keepPreviousData,
   });
   const data = list.data;
-  const pages = data ? Math.ceil(data.total / PAGE_SIZE) : 0;
   return (
     <section aria-labelledby="files-heading">
       <Group justify="space-between" align="baseline" mb="sm">
@@ -93,20 +93,12 @@ export function ReportFiles({
           </Table>
         </Table.ScrollContainer>
       ) : null}
-      {pages > 1 ? (
-        <Pagination
-          mt="sm"
-          total={pages}
-          value={page}
-          onChange={onPage}
-          getControlProps={(control) => ({
-            'aria-label':
-              control === 'previous' || control === 'first'
-                ? t('reports.files.previousPage')
-                : t('reports.files.nextPage'),
-          })}
-        />
-      ) : null}
+      <ListPagination
+        total={data?.total ?? 0}
+        pageSize={data?.pageSize ?? PAGE_SIZE}
+        page={page}
+        onChange={onPage}
+      />
     </section>
   );
 }

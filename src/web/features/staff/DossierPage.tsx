@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { DossierAction } from '../../../core/dossiers/dossier-actions.ts';
-import { api } from '../../api/client.ts';
-import { getDossier } from '../../api/staff.ts';
+import { addressLine } from '../../../core/dossiers/dossier-views.schemas.ts';
+import { getDossier, listDocuments } from '../../api/staff.ts';
 import { PageLoader } from '../../app/Lazy.tsx';
 import { DeadlineBadge } from '../../components/DeadlineBadge.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
@@ -13,25 +13,6 @@ import { formatDate, formatDateTime } from '../../components/format.ts';
 import { ActionDialog } from './ActionDialog.tsx';
 import { DossierMessages } from './DossierMessages.tsx';
 import { SignDialog } from './SignDialog.tsx';
-
-type DocumentRow = {
-  id: number;
-  name: string;
-  mediaType: string;
-  sizeBytes: number;
-  pages: number | null;
-  createdAt: string;
-};
-type DossierDocuments = {
-  components: {
-    key: string;
-    name: string;
-    requirement: string;
-    digitization: string;
-    documents: DocumentRow[];
-  }[];
-  results: DocumentRow[];
-};
 
 /** One dossier: its facts, documents, control slip, and the actions its state allows the caller. */
 export default function DossierPage() {
@@ -47,7 +28,7 @@ export default function DossierPage() {
   });
   const documents = useQuery({
     queryKey: ['documents', id],
-    queryFn: () => api<DossierDocuments>(`/api/dossiers/${id}/documents`),
+    queryFn: () => listDocuments(id),
     enabled: Number.isInteger(id),
   });
   if (query.error) return <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />;
@@ -59,17 +40,17 @@ export default function DossierPage() {
     [t('dossier.citizenId'), d.applicant.citizenId],
     [t('dossier.dateOfBirth'), formatDate(d.applicant.dateOfBirth, lang)],
     [t('dossier.phone'), d.applicant.phone ?? ''],
-    [t('dossier.address'), d.applicant.address.formatted],
+    [t('dossier.address'), addressLine(d.applicant.address)],
     [t('dossier.channel'), t(`channel.${d.channel}`)],
     [t('dossier.submittedAt'), formatDateTime(d.submittedAt, lang)],
     [t('dossier.receivedAt'), d.receivedAt ? formatDateTime(d.receivedAt, lang) : t('dossier.notReceived')],
     [t('dossier.step'), d.step ? d.step.name : '—'],
   ];
-  const helped = d.assisted as { byName?: string; role?: string; note?: string | null } | null;
+  const helped = d.assisted;
   if (helped) {
     facts.push([
       t('dossier.assistedBy'),
-      `${helped.byName ?? ''} — ${t('dossier.assistedConsent')}${helped.note ? ` (${helped.note})` : ''}`,
+      `${helped.byName} — ${t('dossier.assistedConsent')}${helped.note ? ` (${helped.note})` : ''}`,
     ]);
   }
   const results = documents.data?.results ?? [];

@@ -17,7 +17,8 @@ import {
   type ResultTemplate,
   SignResultInput,
 } from '../../../core/documents/result-details.ts';
-import { ApiError, api, newIdempotencyKey } from '../../api/client.ts';
+import { ApiError, newIdempotencyKey } from '../../api/client.ts';
+import { signResult } from '../../api/documents.ts';
 import type { DossierView } from '../../api/staff.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { fieldErrors } from '../../components/zod-errors.ts';
@@ -92,12 +93,7 @@ export function SignDialog({ dossier, onClose }: { dossier: DossierView; onClose
     ),
   };
   const mutation = useMutation({
-    mutationFn: () =>
-      api(`/api/dossiers/${dossier.id}/result/sign`, {
-        method: 'POST',
-        body: { pin, details, version: dossier.version },
-        idempotencyKey: key.current,
-      }),
+    mutationFn: () => signResult(dossier.id, { pin, details, version: dossier.version }, key.current),
     // The dialog closes on the dossier as it now is: the notice never stands beside the old status.
     onSuccess: async () => {
       void client.invalidateQueries({ queryKey: ['dossiers'] });

@@ -5,7 +5,6 @@ import {
   Checkbox,
   Group,
   NativeSelect,
-  Pagination,
   ScrollArea,
   Stack,
   Table,
@@ -24,6 +23,7 @@ import { actOnDossier, type DossierListItem, listDossiers, type Me } from '../..
 import { PageLoader } from '../../app/Lazy.tsx';
 import { DeadlineBadge } from '../../components/DeadlineBadge.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { ListPagination } from '../../components/ListPagination.tsx';
 import { useUrlFilters } from '../../components/use-url-filters.ts';
 
 const VIEWS = [
@@ -86,7 +86,6 @@ export default function WorkListPage() {
   });
 
   const data = query.data;
-  const pages = data ? Math.ceil(data.total / PAGE_SIZE) : 0;
   const toggle = (id: number) =>
     setSelected((s) => {
       const next = new Set(s);
@@ -229,9 +228,12 @@ export default function WorkListPage() {
               </Table>
             </Table.ScrollContainer>
           ) : null}
-          {pages > 1 ? (
-            <Pagination total={pages} value={page} onChange={(p) => set({ page: String(p) })} />
-          ) : null}
+          <ListPagination
+            total={data?.total ?? 0}
+            pageSize={data?.pageSize ?? PAGE_SIZE}
+            page={page}
+            onChange={(p) => set({ page: String(p) })}
+          />
         </>
       ) : null}
     </Stack>

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Pagination, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Stack, Table, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -8,6 +8,7 @@ import { FIGURE_METRICS, type FigureMetric, getFigureDossiers, getUnitSummary } 
 import { PageLoader } from '../../app/Lazy.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { formatDate, formatDateTime } from '../../components/format.ts';
+import { ListPagination } from '../../components/ListPagination.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { dashboardLink } from './stats-links.ts';
 import { useStatsParams } from './use-stats-params.ts';
@@ -36,7 +37,6 @@ export default function StatsDossiersPage() {
     staleTime: Number.POSITIVE_INFINITY,
   });
   const data = list.data;
-  const pages = data ? Math.ceil(data.total / PAGE_SIZE) : 0;
   return (
     <Stack>
       <Anchor component={Link} to={dashboardLink(params, stats.unit)} size="sm" className="no-print">
@@ -118,21 +118,13 @@ export default function StatsDossiersPage() {
               </Table>
             </Table.ScrollContainer>
           ) : null}
-          {pages > 1 ? (
-            <Pagination
-              className="no-print"
-              total={pages}
-              value={page}
-              onChange={(p) => set({ page: String(p) })}
-              // The arrows are icons: their names are said in words.
-              getControlProps={(control) => ({
-                'aria-label':
-                  control === 'previous' || control === 'first'
-                    ? t('stats.dossiers.previousPage')
-                    : t('stats.dossiers.nextPage'),
-              })}
-            />
-          ) : null}
+          <ListPagination
+            total={data?.total ?? 0}
+            pageSize={data?.pageSize ?? PAGE_SIZE}
+            page={page}
+            onChange={(p) => set({ page: String(p) })}
+            className="no-print"
+          />
         </>
       ) : null}
     </Stack>

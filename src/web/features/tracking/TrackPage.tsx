@@ -4,7 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
-import { type DetailedDossier, type PublicDossier, trackDossier } from '../../api/tracking.ts';
+import { type PublicDossier, type PublicDossierDetails, trackDossier } from '../../api/tracking.ts';
 import { PageLoader } from '../../app/Lazy.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { formatDateTime } from '../../components/format.ts';
@@ -111,7 +111,7 @@ function StatusOnly({ dossier: d, onFact }: { dossier: PublicDossier; onFact: (l
   );
 }
 
-function TrackedDossier({ dossier: d }: { dossier: DetailedDossier }) {
+function TrackedDossier({ dossier: d }: { dossier: PublicDossierDetails }) {
   const { t, i18n } = useTranslation();
   const rows: [string, string][] = [
     [t('track.procedure'), d.procedure.name],

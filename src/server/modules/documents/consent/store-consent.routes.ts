@@ -1,5 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import {
+  CitizenConsentAnswer,
+  CitizenConsentRequests,
+  ConsentConfirmed,
+  ConsentRequested,
+  ConsentStatus,
+} from '../../../../core/documents/documents.schemas.ts';
 import { DossierId } from '../../../../core/dossiers/dossier-inputs.ts';
 import { actorOf, requireStaff } from '../../../plugins/auth.ts';
 import { citizenActorOf } from '../../../plugins/citizen-auth.ts';
@@ -7,20 +14,6 @@ import { errorResponses } from '../../../plugins/openapi.ts';
 import type { StoreConsentService } from './store-consent.service.ts';
 
 const Params = z.object({ id: DossierId });
-const Pending = z.object({
-  id: z.number(),
-  channel: z.enum(['sms', 'portal']),
-  sentTo: z.string().nullable(),
-  requestedAt: z.string(),
-  answerBy: z.string(),
-});
-const Grant = z.object({
-  id: z.number(),
-  channel: z.enum(['sms', 'portal']),
-  grantedAt: z.string(),
-  expiresAt: z.string(),
-});
-
 /** The applicant's consent to open their store for one dossier: asked at the counter, answered. */
 export const storeConsentRoutes: FastifyPluginAsyncZod<{ consent: StoreConsentService }> = async (
   app,
@@ -41,7 +34,7 @@ export const storeConsentRoutes: FastifyPluginAsyncZod<{ consent: StoreConsentSe
           })
           .default({ channel: 'sms' }),
         response: {
-          201: z.object({ pending: Pending, demoCode: z.string().nullable() }),
+          201: ConsentRequested,
           ...errorResponses(400, 401, 403, 404, 409, 422, 429, 502, 503),
         },
       },
@@ -66,7 +59,7 @@ export const storeConsentRoutes: FastifyPluginAsyncZod<{ consent: StoreConsentSe
             .regex(/^\d{6}$/, { error: 'Mã xác nhận gồm 6 chữ số' }),
         }),
         response: {
-          200: z.object({ grant: Grant }),
+          200: ConsentConfirmed,
           ...errorResponses(400, 401, 403, 404, 409, 410, 422, 429),
         },
       },
@@ -82,7 +75,7 @@ export const storeConsentRoutes: FastifyPluginAsyncZod<{ consent: StoreConsentSe
         summary: "Where the applicant's consent stands: the grant in force, or the request waiting",
         params: Params,
         response: {
-          200: z.object({ grant: Grant.nullable(), pending: Pending.nullable() }),
+          200: ConsentStatus,
           ...errorResponses(400, 401, 404),
         },
       },
@@ -97,18 +90,7 @@ export const storeConsentRoutes: FastifyPluginAsyncZod<{ consent: StoreConsentSe
         tags: ['citizens'],
         summary: 'Requests from a counter to use papers of my store, waiting for my answer',
         response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                id: z.number(),
-                dossierId: z.number(),
-                dossierCode: z.string(),
-                unitName: z.string(),
-                requestedAt: z.string(),
-                answerBy: z.string(),
-              }),
-            ),
-          }),
+          200: CitizenConsentRequests,
           ...errorResponses(401),
         },
       },
@@ -127,7 +109,7 @@ export const storeConsentRoutes: FastifyPluginAsyncZod<{ consent: StoreConsentSe
           answer: z.enum(['approve', 'decline'], { error: 'approve hoặc decline' }),
         }),
         response: {
-          200: z.object({ status: z.enum(['granted', 'declined']), expiresAt: z.string().nullable() }),
+          200: CitizenConsentAnswer,
           ...errorResponses(400, 401, 403, 404),
         },
       },

@@ -1,5 +1,12 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import type {
+  CitizenConsentAnswer,
+  CitizenConsentRequests,
+  ConsentConfirmed,
+  ConsentRequested,
+  ConsentStatus,
+} from '../../../../core/documents/documents.schemas.ts';
 import { AppError } from '../../../../core/errors.ts';
 import type { StaffPrincipal } from '../../../../core/identity/roles.ts';
 import type { DB } from '../../../db/schema.ts';
@@ -121,7 +128,7 @@ export function createStoreConsentService(deps: Deps) {
      * Asks the applicant: `sms` sends a fresh 6-digit code to the phone VNeID vouches for (replacing an
      * earlier one), `portal` leaves a request in their portal. A failed send leaves no live request.
      */
-    async request(actor: Actor, dossierId: number, channel: 'sms' | 'portal') {
+    async request(actor: Actor, dossierId: number, channel: 'sms' | 'portal'): Promise<ConsentRequested> {
       const { staff } = actor;
       const dossier = await openForConsent(staff, dossierId);
       const now = deps.now();
@@ -189,7 +196,7 @@ export function createStoreConsentService(deps: Deps) {
     },
 
     /** The code the citizen read out: right, the grant; wrong, one try fewer; the fifth wrong voids it. */
-    async confirm(actor: Actor, dossierId: number, code: string) {
+    async confirm(actor: Actor, dossierId: number, code: string): Promise<ConsentConfirmed> {
       const { staff } = actor;
       const dossier = await openForConsent(staff, dossierId);
       const now = deps.now();
@@ -234,7 +241,7 @@ export function createStoreConsentService(deps: Deps) {
     },
 
     /** Where the dossier's consent stands: the live grant, and the request still waiting, if any. */
-    async getStatus(staff: StaffPrincipal, dossierId: number) {
+    async getStatus(staff: StaffPrincipal, dossierId: number): Promise<ConsentStatus> {
       const dossier = await dossiers.getDocumentContext(staff, dossierId);
       const now = deps.now();
       const grant = dossier.closed ? undefined : await repo.findLiveGrant(db, dossier.id, now);
@@ -253,7 +260,7 @@ export function createStoreConsentService(deps: Deps) {
     },
 
     /** The counter's requests waiting for this citizen in the portal. */
-    async listForCitizen(actor: CitizenActor) {
+    async listForCitizen(actor: CitizenActor): Promise<CitizenConsentRequests> {
       const rows = await repo.listPendingForCitizen(db, actor.citizen.citizenId, deps.now());
       return {
         items: rows.map((r) => ({
@@ -271,7 +278,7 @@ export function createStoreConsentService(deps: Deps) {
      * The citizen's answer in their own VNeID session: only the applicant of that dossier, only while
      * the request waits. Level 2 is needed (level 1 is a self-declared identity).
      */
-    async answer(actor: CitizenActor, requestId: number, approve: boolean) {
+    async answer(actor: CitizenActor, requestId: number, approve: boolean): Promise<CitizenConsentAnswer> {
       const { citizen } = actor;
       if (approve && citizen.level < 2) throw new AppError('IDENTITY_LEVEL_TOO_LOW', { needed: 2, level: 1 });
       const now = deps.now();

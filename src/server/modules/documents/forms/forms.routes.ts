@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DossierId } from '../../../../core/dossiers/dossier-inputs.ts';
 import { AppError } from '../../../../core/errors.ts';
 import { actorOf } from '../../../plugins/auth.ts';
+import { errorResponses, fileResponse } from '../../../plugins/openapi.ts';
 import type { RecordLoader } from '../dossier-record.ts';
 import { contentDisposition } from '../http-files.ts';
 import { FORM_NUMBERS, FORMS } from './index.ts';
@@ -26,6 +27,10 @@ export const formsRoutes: FastifyPluginAsyncZod<{ loadRecord: RecordLoader; now:
             error: 'Mẫu không hợp lệ: 01.pdf đến 07.pdf',
           }),
         }),
+        response: {
+          200: fileResponse('The form, A4', 'application/pdf'),
+          ...errorResponses(400, 401, 404, 409),
+        },
       },
     },
     async (request, reply) => {

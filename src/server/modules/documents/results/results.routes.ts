@@ -1,27 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { SignedResult } from '../../../../core/documents/documents.schemas.ts';
 import { SignResultInput } from '../../../../core/documents/result-details.ts';
 import { DossierId } from '../../../../core/dossiers/dossier-inputs.ts';
 import { AppError } from '../../../../core/errors.ts';
 import { IdempotencyKeyHeader } from '../../../kernel/idempotency.ts';
 import { actorOf } from '../../../plugins/auth.ts';
-import { errorResponses } from '../../../plugins/openapi.ts';
+import { errorResponses, fileResponse } from '../../../plugins/openapi.ts';
 import type { DossiersService } from '../../dossiers/dossiers.service.ts';
 import type { DocumentsService } from '../documents.service.ts';
 import { contentDisposition } from '../http-files.ts';
 import type { ResultsService } from './results.service.ts';
-
-const SignedResult = z.object({
-  documentId: z.number(),
-  dossierId: z.number(),
-  code: z.string(),
-  number: z.string().describe('the number in the unit book, as printed on the result'),
-  sha256: z.string(),
-  sizeBytes: z.number(),
-  status: z.string(),
-  statusCode: z.number(),
-  version: z.number(),
-});
 
 export const resultsRoutes: FastifyPluginAsyncZod<{
   results: ResultsService;
@@ -61,6 +50,10 @@ export const resultsRoutes: FastifyPluginAsyncZod<{
         tags: ['documents'],
         summary: 'The signed electronic result of the dossier (the newest one); the download is audited',
         params: z.object({ id: DossierId }),
+        response: {
+          200: fileResponse('The signed result (PAdES)', 'application/pdf'),
+          ...errorResponses(400, 401, 404),
+        },
       },
     },
     async (request, reply) => {

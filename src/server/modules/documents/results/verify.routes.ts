@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, translateError } from '../../../../core/errors.ts';
+import { VerifyReport } from '../../../../core/signing/verify.schemas.ts';
 import { errorResponses } from '../../../plugins/openapi.ts';
 import type { VerificationReport } from '../../signing/pdf-verifier.ts';
 import type { SigningService } from '../../signing/signing.service.ts';
@@ -14,37 +15,6 @@ import type { ResultsService } from './results.service.ts';
 import { renderVerifyForm, renderVerifyReport, renderVerifyResults } from './verify.page.ts';
 
 const MAX_VERIFY_BYTES = 20 * 1024 * 1024;
-
-const CertificateView = z.object({
-  subject: z.string(),
-  issuer: z.string(),
-  serialNumber: z.string(),
-  validFrom: z.string(),
-  validTo: z.string(),
-  fingerprintSha256: z.string(),
-  trusted: z.boolean(),
-});
-
-const Report = z.object({
-  valid: z.boolean().describe('every signature intact, by a trusted certificate, and nothing added since'),
-  modifiedAfterSigning: z.boolean(),
-  signatures: z.array(
-    z.object({
-      signer: z.string(),
-      certificate: CertificateView.nullable(),
-      signedAt: z.string().nullable(),
-      timestamped: z.boolean(),
-      valid: z.boolean(),
-      digestMatches: z.boolean(),
-      coversWholeDocument: z.boolean(),
-      subFilter: z.string().nullable(),
-      problems: z.array(z.string()),
-    }),
-  ),
-  dossierCode: z.string().nullable(),
-  issuedHere: z.boolean().describe('these exact bytes are a result this installation issued'),
-  sha256: z.string(),
-});
 
 const DossierCode = z
   .string()
@@ -75,7 +45,8 @@ export const verifyRoutes: FastifyPluginAsyncZod<{
   await app.register(rateLimit, { global: false });
   const limited = { rateLimit: { max: rateLimitPerMinute, timeWindow: 60_000 } };
 
-  async function verifyUpload(bytes: Buffer) {
+  /** The report the API answers (its schema) and the page shows (with the signers' organisations). */
+  async function verifyUpload(bytes: Buffer): Promise<VerificationReport & VerifyReport> {
     const sha256 = sha256Of(bytes);
     const issued = await results.findCodeBySha256(sha256);
     // A result this system issued was signed when its record says, whatever the file claims.
@@ -122,7 +93,7 @@ export const verifyRoutes: FastifyPluginAsyncZod<{
         summary: 'Verify a signed PDF (multipart, field `file`): signers, certificates, times, changes',
         description:
           'No sign-in. `valid` is true only when every signature is intact and made with a certificate from a trusted authority, and nothing was added after the last one. `dossierCode` names the dossier the result belongs to.',
-        response: { 200: Report, ...errorResponses(400, 413, 415, 422, 429, 503) },
+        response: { 200: VerifyReport, ...errorResponses(400, 413, 415, 422, 429, 503) },
       },
     },
     async (request, reply) => {
