@@ -1,6 +1,8 @@
 /**
- * The counters of the rollup tables (migration 0008_stats.sql), in their order there: what every dossier
- * contributes day by day (stats_contrib). A test compares this list with the tables' columns.
+ * The counters of the rollup tables, in their order there: what every dossier contributes day by day
+ * (stats_contrib). The tables' columns and the rollups' functions are generated from this list
+ * (src/server/db/stats-sql.ts, `npm run stats:sql` writes the migration); a new counter goes at the end.
+ * A test compares this list with the tables' columns.
  */
 const FLOW = [
   'received',
