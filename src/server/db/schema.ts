@@ -125,7 +125,13 @@ export type AuditLogTable = {
   user_agent: string | null;
 };
 
-export type AuditChainHeadTable = { chain: string; seq: number; hash: string };
+export type AuditChainHeadTable = {
+  chain: string;
+  seq: number;
+  hash: string;
+  /** The hash before the last entry's (migration 0019), read back by the entry as its prev_hash. */
+  prev_hash: ColumnType<string | null, string | null | undefined, string | null>;
+};
 
 export type ProcedureVersionTable = {
   id: Generated<number>;

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { METRICS, type Metric } from '../../core/stats/metrics.ts';
 import { MIGRATIONS_DIR } from './migrator.ts';
-import { readStatsMigration, type StatsMigration, statsMigrationSql } from './stats-sql.ts';
+import { readStatsMigration, type StatsMigration, statsMigrationSql, withoutComments } from './stats-sql.ts';
 
 export type StatsMigrationStatus =
   | { upToDate: true; newest: string }
@@ -20,13 +20,26 @@ export async function statsMigrationStatus(dir = MIGRATIONS_DIR): Promise<StatsM
     text: string;
     made: NonNullable<ReturnType<typeof readStatsMigration>>;
   } | null = null;
+  let byHand: string[] = [];
   for (const file of files) {
     const text = await fs.readFile(path.join(dir, file), 'utf8');
     const made = readStatsMigration(text);
-    if (made) newest = { file, text, made };
+    if (made) {
+      newest = { file, text, made };
+      byHand = [];
+    } else if (/function\s+stats_(contrib|add|recount)\b/.test(withoutComments(text))) {
+      byHand.push(file);
+    }
+  }
+  if (newest && byHand.length > 0) {
+    throw new Error(
+      `${byHand.join(', ')} makes the rollups' functions by hand after the generated ${newest.file}: make the change in src/server/db/stats-sql.ts and run npm run stats:sql instead`,
+    );
   }
   const sameMetrics = newest?.made.metrics.join() === METRICS.join();
-  if (newest && sameMetrics && statsMigrationSql(newest.made) === newest.text) {
+  // A reworded comment in the generator is no reason to write a migration (nor to count everything again).
+  const same = (a: string, b: string) => withoutComments(a) === withoutComments(b);
+  if (newest && sameMetrics && same(statsMigrationSql(newest.made), newest.text)) {
     return { upToDate: true, newest: newest.file };
   }
   // Before the first generated migration the tables had the columns of 0008, which were METRICS then.

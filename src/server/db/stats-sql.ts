@@ -6,6 +6,8 @@ import { METRICS, type Metric, PROCESSING_DAY_METRICS } from '../../core/stats/m
  * recount (stats_recount). Each of the 52 counters is named once, in METRICS; what a dossier contributes
  * is written once per kind of day below, naming only the counters it moves. `npm run stats:sql` writes a
  * new migration from this when METRICS changes; a test keeps the newest one equal to what this makes.
+ * A new counter read from a new column of `dossier` also needs that column in the trigger's `when` list
+ * (stats_on_dossier's update trigger, migration 0008), which stays hand-written.
  */
 
 /** Counters that hold a measure, not a count. */
@@ -117,7 +119,7 @@ const ROLLUPS = [
   },
 ] as const;
 
-function contribSql() {
+function contribSql(added: readonly Metric[]) {
   const unknown = CONTRIB.flatMap((r) => Object.keys(r.values)).filter((k) => !METRICS.includes(k as Metric));
   if (unknown.length > 0)
     throw new Error(`stats_contrib names counters METRICS has not: ${unknown.join(', ')}`);
@@ -129,6 +131,8 @@ function contribSql() {
   );
   return [
     '-- What one dossier contributes, day by day (several rows may share a day: the caller sums them).',
+    // A function's returned columns change only by making it anew (nothing depends on it in the catalog).
+    ...(added.length > 0 ? ['drop function stats_contrib(dossier);'] : []),
     `create or replace function stats_contrib(d dossier) returns table (day date, ${list((m) => `${m} ${NUMERIC.has(m) ? 'numeric' : 'integer'}`)})`,
     'language sql stable as $$',
     rows.join('\n  union all\n'),
@@ -195,6 +199,14 @@ const line = (text: string, key: string) =>
     .find((l) => l.startsWith(`-- ${key}: `))
     ?.slice(key.length + 5);
 
+/** The SQL without its comments: what a migration does, which a reworded comment does not change. */
+export function withoutComments(text: string): string {
+  return text
+    .split('\n')
+    .filter((l) => !l.trimStart().startsWith('--'))
+    .join('\n');
+}
+
 /** What a generated migration was made from (its header says), or null for a hand-written one. */
 export function readStatsMigration(text: string): (StatsMigration & { metrics: string[] }) | null {
   if (!text.startsWith(GENERATED_HEADER)) return null;
@@ -230,7 +242,7 @@ export function statsMigrationSql({ added, recount }: StatsMigration): string {
     `-- recount: ${recount ? 'yes' : 'no'}`,
     '',
     ...(columns.length > 0 ? [...columns, ''] : []),
-    contribSql(),
+    contribSql(added),
     '',
     addSql(),
     '',

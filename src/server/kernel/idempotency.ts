@@ -12,12 +12,17 @@ export const IdempotencyKeyHeader = z
 
 export type Answer<T> = { status: number; body: T };
 
+/** The key was stored by another request while this one worked: its transaction rolls back. */
+class KeyTaken extends Error {}
+
 /**
- * Runs a write once per (scope, key): the key row is claimed in the write's own transaction, so a retry
- * that races the first request waits for it and then gets its stored answer; a failed write leaves no key.
- * `prepare` does the reads the write needs (procedure, units, calendar) before the transaction; when it
- * refuses (an AppError) a retry of a request that already succeeded still gets its first answer, even if
- * the world changed since (a retired procedure, a deactivated officer).
+ * Runs a write once per (scope, key): the answer is stored under the key as the last statement of the
+ * write's own transaction, so both land or neither, and a failed write leaves no key. A retry that races
+ * the first request waits on that row, finds the key taken, rolls back all it did, and gets the stored
+ * answer; one that comes after gets it the same way (its work is undone, never a second dossier).
+ * `prepare` does the reads the write needs (procedure, units, calendar) before the transaction. When the
+ * retry is refused (an AppError: a retired procedure, a deactivated officer, a dossier the first request
+ * moved on) and the key holds an answer, the retry gets that first answer, even if the world changed since.
  */
 export async function runIdempotent<T, P>(
   db: Kysely<DB>,
@@ -27,34 +32,44 @@ export async function runIdempotent<T, P>(
 ): Promise<Answer<T> & { replayed: boolean }> {
   const { scope, key, route } = request;
   const requestHash = createHash('sha256').update(canonicalJson(request.fingerprint)).digest('hex');
+  const replayOr = async (err: unknown) => {
+    const stored =
+      key && (err instanceof AppError || err instanceof KeyTaken)
+        ? await findAnswer<T>(db, scope, key)
+        : null;
+    if (!stored) throw err instanceof KeyTaken ? new AppError('IDEMPOTENCY_KEY_REUSED') : err;
+    return checkedReplay(stored, route, requestHash);
+  };
   let prepared: P;
   try {
     prepared = await prepare();
   } catch (err) {
-    const stored = key && err instanceof AppError ? await findAnswer<T>(db, scope, key) : null;
-    if (!stored) throw err;
-    return checkedReplay(stored, route, requestHash);
+    return replayOr(err);
   }
   if (!key) return { ...(await db.transaction().execute((trx) => work(trx, prepared))), replayed: false };
-  const fresh = await db.transaction().execute(async (trx) => {
-    const claimed = await trx
-      .insertInto('idempotency_key')
-      .values({ scope, key, route, request_hash: requestHash })
-      .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
-      .returning('key')
-      .executeTakeFirst();
-    if (!claimed) return null;
-    const answer = await work(trx, prepared);
-    await trx
-      .updateTable('idempotency_key')
-      .set({ status_code: answer.status, response: JSON.stringify(answer.body) })
-      .where('scope', '=', scope)
-      .where('key', '=', key)
-      .execute();
-    return answer;
-  });
-  if (fresh) return { ...fresh, replayed: false };
-  return checkedReplay(await findAnswer<T>(db, scope, key), route, requestHash);
+  try {
+    const answer = await db.transaction().execute(async (trx) => {
+      const done = await work(trx, prepared);
+      const stored = await trx
+        .insertInto('idempotency_key')
+        .values({
+          scope,
+          key,
+          route,
+          request_hash: requestHash,
+          status_code: done.status,
+          response: JSON.stringify(done.body),
+        })
+        .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+        .returning('key')
+        .executeTakeFirst();
+      if (!stored) throw new KeyTaken();
+      return done;
+    });
+    return { ...answer, replayed: false };
+  } catch (err) {
+    return replayOr(err);
+  }
 }
 
 type Stored = { route: string; request_hash: string; status_code: number | null; response: unknown };

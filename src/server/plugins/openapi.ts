@@ -56,6 +56,8 @@ export async function registerOpenApi(app: FastifyInstance) {
 export function fileResponse(description: string, ...mediaTypes: [string, ...string[]]) {
   // Fastify sends a Buffer as it is (no serializer runs); the schema only describes it, so the type the
   // handler may send is the bytes.
-  const schema = z.string().describe('the file itself (binary)') as unknown as z.ZodType<Uint8Array>;
+  const schema = z
+    .string()
+    .meta({ description: 'the file itself', format: 'binary' }) as unknown as z.ZodType<Uint8Array>;
   return { description, content: Object.fromEntries(mediaTypes.map((m) => [m, { schema }])) };
 }

@@ -46,6 +46,17 @@ describe('route contracts', () => {
     expect(() =>
       app.get('/api/loose-deep', { schema: { response: { 201: Nested } } }, () => ({ a: 'x' })),
     ).toThrow('response 201 lets unnamed fields through at .a.b{}');
+    expect(() => app.get('/api/anything', { schema: { response: { 200: z.unknown() } } }, () => 1)).toThrow(
+      'GET /api/anything: response 200 lets unnamed fields through at its root',
+    );
+    const CatchAll = z.object({ id: z.number() }).catchall(z.any());
+    expect(() =>
+      app.get(
+        '/api/catchall',
+        { schema: { response: { '2xx': z.tuple([z.string(), CatchAll]) } } },
+        () => ['a' as const, { id: 1 }] as [string, { id: number }],
+      ),
+    ).toThrow('response 2xx lets unnamed fields through at [1]');
     await app.close();
   });
 

@@ -25,7 +25,7 @@ export function contractProblem(route: Pick<RouteOptions, 'url' | 'method' | 'sc
   if (!CONTRACT_ROUTES.test(route.url) || DOCS.test(route.url)) return null;
   if ([route.method].flat().every((m) => m === 'HEAD')) return null;
   const response = (route.schema as { response?: Record<string, unknown> } | undefined)?.response;
-  const success = Object.entries(response ?? {}).filter(([status]) => /^[23]\d\d$|^2XX$/.test(status));
+  const success = Object.entries(response ?? {}).filter(([status]) => /^[23](\d\d|xx)$/i.test(status));
   if (success.length === 0) {
     return 'declares no response schema for its success answer (schema.response[200|201|204|3xx])';
   }
@@ -57,10 +57,12 @@ function looseObjectPath(schema: ZodLike, at: string, seen = new Set<unknown>())
   if (!def || seen.has(schema)) return null;
   seen.add(schema);
   const child = (s: unknown, path: string) => looseObjectPath(s as ZodLike, path, seen);
+  // The whole answer, or an object's catch-all, that takes anything names nothing.
+  if (at === '' && (def.type === 'any' || def.type === 'unknown')) return at;
   switch (def.type) {
     case 'object': {
-      const catchall = def.catchall as ZodLike | undefined;
-      if (catchall?._zod?.def.type === 'unknown') return at;
+      const catchall = (def.catchall as ZodLike | undefined)?._zod?.def.type;
+      if (catchall === 'unknown' || catchall === 'any') return at;
       for (const [key, value] of Object.entries(def.shape as Record<string, unknown>)) {
         const found = child(value, `${at}.${key}`);
         if (found !== null) return found;
@@ -69,6 +71,12 @@ function looseObjectPath(schema: ZodLike, at: string, seen = new Set<unknown>())
     }
     case 'array':
       return child(def.element, `${at}[]`);
+    case 'tuple':
+      for (const [i, item] of (def.items as unknown[]).entries()) {
+        const found = child(item, `${at}[${i}]`);
+        if (found !== null) return found;
+      }
+      return null;
     case 'record':
       return child(def.valueType, `${at}{}`);
     case 'union':

@@ -62,9 +62,15 @@ export async function api<S extends z.ZodType>(
   const data = await request(path, options);
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
-    console.error(`The answer of ${path} does not match its schema`, z.treeifyError(parsed.error));
-    // Shown as the server's fault (5xx): what the citizen typed stays, a retry is offered.
-    throw new ApiError(502, 'BAD_ANSWER', 'bad answer');
+    // The path without its query: a search or a tracking query may hold a name or an ID's digits.
+    console.error(
+      `The answer of ${path.split('?')[0]} does not match its schema`,
+      z.treeifyError(parsed.error),
+    );
+    // A write may have been done all the same: the notice says to reload and see, never to send again.
+    throw new ApiError(502, 'BAD_ANSWER', 'bad answer', undefined, {
+      write: (options.method ?? 'GET') !== 'GET',
+    });
   }
   return parsed.data;
 }

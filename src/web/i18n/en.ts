@@ -32,6 +32,9 @@ export const en: Messages = {
     board: 'Public results board',
   },
   errors: {
+    badAnswer:
+      'The server answered but the app could not read the answer (the server may just have been updated). What you just did may have been recorded: reload the page to see it; do not send it again.',
+    reload: 'Reload the page',
     network: 'Cannot reach the server. Check your connection, then select “Try again”.',
     server: 'The server encountered an error. What you have entered is kept; please try again.',
     unauthenticated: 'Your session has expired. Please sign in again.',

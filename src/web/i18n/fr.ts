@@ -33,6 +33,9 @@ export const fr: Messages = {
     board: 'Tableau public des résultats',
   },
   errors: {
+    badAnswer:
+      "Le serveur a répondu mais l'application ne peut pas lire la réponse (le serveur vient peut-être d'être mis à jour). Votre action a peut-être été enregistrée : rechargez la page pour le voir, ne la renvoyez pas.",
+    reload: 'Recharger la page',
     network: 'Impossible de joindre le serveur. Vérifiez votre connexion, puis cliquez sur « Réessayer ».',
     server: 'Le serveur a rencontré une erreur. Vos saisies sont conservées ; veuillez réessayer.',
     unauthenticated: 'Votre session a expiré. Veuillez vous reconnecter.',

@@ -32,6 +32,9 @@ export const vi = {
     board: 'Bảng công khai kết quả',
   },
   errors: {
+    badAnswer:
+      'Máy chủ đã trả lời nhưng ứng dụng không đọc được câu trả lời (có thể máy chủ vừa được cập nhật). Việc bạn vừa làm có thể đã được ghi nhận: hãy tải lại trang để xem, đừng gửi lại.',
+    reload: 'Tải lại trang',
     network: 'Không kết nối được máy chủ. Kiểm tra mạng rồi bấm “Thử lại”.',
     server: 'Máy chủ gặp lỗi. Dữ liệu bạn nhập vẫn còn; vui lòng thử lại.',
     unauthenticated: 'Phiên đăng nhập đã hết. Vui lòng đăng nhập lại.',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 
 export type AuditEntry = {
@@ -61,67 +61,101 @@ export async function recordAudit(db: Kysely<DB> | Transaction<DB>, entry: Audit
   return appendToChain(db, entry);
 }
 
+/**
+ * The canonical JSON of `value` cut where `key`'s value goes: prefix + JSON of the value + suffix is
+ * canonicalJson({ ...value, [key]: that value }), so the database can put in a value only it knows.
+ */
+export function canonicalJsonAround(value: Record<string, unknown>, key: string): [string, string] {
+  const entries = Object.entries(value)
+    .filter(([k, v]) => v !== undefined && k !== key)
+    .map(([k, v]) => [k, `${JSON.stringify(k)}:${canonicalJson(v)}`] as const);
+  const before = entries.filter(([k]) => k < key).sort(([a], [b]) => (a < b ? -1 : 1));
+  const after = entries.filter(([k]) => k > key).sort(([a], [b]) => (a < b ? -1 : 1));
+  const prefix = `{${before.map(([, e]) => `${e},`).join('')}${JSON.stringify(key)}:`;
+  const suffix = `${after.map(([, e]) => `,${e}`).join('')}}`;
+  return [prefix, suffix];
+}
+
+/**
+ * One statement: the head takes the next number and the new hash, sha256(previous hash, newline, the
+ * entry's canonical JSON with that number), computed by the database from the head it has locked, and
+ * the entry is written with both. The same hash as hashAuditEntry (audit:verify recomputes it in Node).
+ */
 async function appendToChain(trx: Kysely<DB>, entry: AuditEntry) {
   const chain = entry.unitCode ?? 'VN';
-  let head = await trx
-    .updateTable('audit_chain_head')
-    .set((eb) => ({ seq: eb('seq', '+', 1) }))
-    .where('chain', '=', chain)
-    .returning(['seq', 'hash'])
-    .executeTakeFirst();
-  if (!head) {
-    await trx
-      .insertInto('audit_chain_head')
-      .values({ chain, seq: 0, hash: GENESIS_HASH })
-      .onConflict((oc) => oc.column('chain').doNothing())
-      .execute();
-    head = await trx
-      .updateTable('audit_chain_head')
-      .set((eb) => ({ seq: eb('seq', '+', 1) }))
-      .where('chain', '=', chain)
-      .returning(['seq', 'hash'])
-      .executeTakeFirstOrThrow();
-  }
-  const fields: HashedFields = {
+  const fields: Omit<HashedFields, 'seq'> = {
     chain,
-    seq: Number(head.seq),
     at: entry.at ?? new Date(),
     actorId: entry.actorId,
     action: entry.action,
     entity: entry.entity,
     entityId: String(entry.entityId),
     unitCode: entry.unitCode ?? null,
-    // Through JSON once, so the hash sees exactly what jsonb will give back (no undefined, no Dates).
     details: JSON.parse(JSON.stringify(entry.details ?? {})),
     requestId: entry.requestId ?? null,
     ip: entry.ip ?? null,
     userAgent: entry.userAgent ?? null,
   };
-  const hash = hashAuditEntry(head.hash, fields);
-  // The entry and the new head in one statement: one round trip less while the head row is locked.
+  const [prefix, suffix] = canonicalJsonAround({ ...fields, at: fields.at.toISOString() }, 'seq');
+  const append = () =>
+    trx
+      .with('head', (db) =>
+        db
+          .updateTable('audit_chain_head')
+          .set((eb) => ({
+            seq: eb('seq', '+', 1),
+            prev_hash: eb.ref('hash'),
+            hash: sql<string>`encode(sha256(convert_to(${eb.ref('hash')} || ${`\n${prefix}`} || (${eb.ref('seq')} + 1)::text || ${suffix}, 'UTF8')), 'hex')`,
+          }))
+          .where('chain', '=', chain)
+          .returning(['seq', 'prev_hash', 'hash']),
+      )
+      .insertInto('audit_log')
+      .columns([
+        'at',
+        'actor_id',
+        'action',
+        'entity',
+        'entity_id',
+        'unit_code',
+        'details',
+        'request_id',
+        'chain',
+        'seq',
+        'prev_hash',
+        'hash',
+        'ip',
+        'user_agent',
+      ])
+      .expression((db) =>
+        db.selectFrom('head').select((eb) => [
+          // INSERT … SELECT reads untyped parameters as text: the typed columns say their type.
+          sql<Date>`${fields.at}::timestamptz`.as('at'),
+          sql<number | null>`${fields.actorId}::integer`.as('actor_id'),
+          eb.val(fields.action).as('action'),
+          eb.val(fields.entity).as('entity'),
+          eb.val(fields.entityId).as('entity_id'),
+          eb.val(fields.unitCode).as('unit_code'),
+          sql<string>`${JSON.stringify(fields.details)}::jsonb`.as('details'),
+          eb.val(fields.requestId).as('request_id'),
+          eb.val(chain).as('chain'),
+          'head.seq',
+          sql<string>`head.prev_hash`.as('prev_hash'),
+          'head.hash',
+          eb.val(fields.ip).as('ip'),
+          eb.val(fields.userAgent).as('user_agent'),
+        ]),
+      )
+      .returning('seq')
+      .executeTakeFirst();
+  if (await append()) return;
+  // A unit's first entry: its chain starts at the genesis hash.
   await trx
-    .with('entry', (db) =>
-      db.insertInto('audit_log').values({
-        at: fields.at,
-        actor_id: fields.actorId,
-        action: fields.action,
-        entity: fields.entity,
-        entity_id: fields.entityId,
-        unit_code: fields.unitCode,
-        details: JSON.stringify(fields.details),
-        request_id: fields.requestId,
-        chain,
-        seq: fields.seq,
-        prev_hash: head.hash,
-        hash,
-        ip: fields.ip,
-        user_agent: fields.userAgent,
-      }),
-    )
-    .updateTable('audit_chain_head')
-    .set({ hash })
-    .where('chain', '=', chain)
+    .insertInto('audit_chain_head')
+    .values({ chain, seq: 0, hash: GENESIS_HASH })
+    .onConflict((oc) => oc.column('chain').doNothing())
     .execute();
+  if (!(await append())) throw new Error(`The audit chain ${chain} has no head`);
 }
 
 /** Has this person done this action from this address since then (e.g. signed in from their own PC)? */

@@ -8,7 +8,7 @@ import { migrate } from '../../db/migrator.ts';
 import { PROJECT_ROOT } from '../../paths.ts';
 import { intakeBody, postIntake } from '../../test-support/dossier-helpers.ts';
 import { createTestContext, type TestContext } from '../../test-support/test-app.ts';
-import { recordAudit, verifyAuditChains } from './audit.service.ts';
+import { canonicalJson, canonicalJsonAround, recordAudit, verifyAuditChains } from './audit.service.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -112,6 +112,28 @@ describe('the audit log', () => {
       seq: last,
       problem: 'head_mismatch',
     });
+  });
+});
+
+describe("the entry's canonical JSON cut where the database puts the number", () => {
+  it('joins back to the canonical JSON of the whole entry, whatever keys come before and after', () => {
+    const cases: Record<string, unknown>[] = [
+      {
+        action: 'dossier.intake',
+        chain: '30502',
+        details: { seq: 3, z: [1, { b: 2, a: 'é\n' }] },
+        unitCode: null,
+      },
+      { userAgent: 'Mozilla', ip: undefined, actorId: 7 },
+      { seq: 99, zeta: true },
+      {},
+    ];
+    for (const value of cases) {
+      const [prefix, suffix] = canonicalJsonAround(value, 'seq');
+      for (const seq of [1, 42, 1234567890123]) {
+        expect(`${prefix}${seq}${suffix}`).toBe(canonicalJson({ ...value, seq }));
+      }
+    }
   });
 });
 

@@ -1,11 +1,15 @@
 import type { Channel } from '../../../core/dossiers/dossier-status.ts';
+import {
+  addressLine,
+  addressText,
+  type StoredApplicant,
+} from '../../../core/dossiers/dossier-views.schemas.ts';
 import type { DossiersService } from '../dossiers/dossiers.service.ts';
 import type { Actor, IdentityService } from '../identity/identity.service.ts';
 import type { UnitsService } from '../units/units.service.ts';
 import {
   type DossierRecord,
   type FormApplicant,
-  type FormComponent,
   mentionedStaff,
   type UnitName,
 } from './forms/form-context.ts';
@@ -51,9 +55,9 @@ export function createRecordLoader(deps: RecordDeps) {
       code: row.code,
       channel: row.channel as Channel,
       ruleVersion: row.rule_version,
-      applicant: row.applicant as unknown as FormApplicant,
-      components: row.components as unknown as FormComponent[],
-      fees: row.fees as unknown as DossierRecord['fees'],
+      applicant: formApplicant(row.applicant),
+      components: row.components,
+      fees: row.fees,
       state,
       events,
       procedure: procedure.definition,
@@ -65,3 +69,15 @@ export function createRecordLoader(deps: RecordDeps) {
 }
 
 export type RecordLoader = ReturnType<typeof createRecordLoader>;
+
+/** The applicant as the forms print them: the address as one line (a plain line on the generated history). */
+function formApplicant(a: StoredApplicant): FormApplicant {
+  return {
+    citizenId: a.citizenId,
+    fullName: a.fullName,
+    dateOfBirth: a.dateOfBirth ?? null,
+    ...(a.phone ? { phone: a.phone } : {}),
+    ...(a.email ? { email: a.email } : {}),
+    address: { text: addressText(a.address), formatted: addressLine(a.address) },
+  };
+}

@@ -163,9 +163,21 @@ export function createDossiersRepository() {
       return rows[0]?.moved ?? 0;
     },
 
-    /** The dossier and its intake event in one statement (the code counter stays locked meanwhile). */
+    /**
+     * The dossier and its intake event in one statement (the code counter stays locked meanwhile). The
+     * event carries the applicant, the papers and the fees the row keeps too: they are sent once, in the
+     * event, and the row takes them from it (a third fewer bytes of an intake on the wire).
+     */
     async insertDossier(trx: Transaction<DB>, d: NewDossier, state: DossierState, event: DossierEvent) {
+      const data = event.data as unknown as Record<string, unknown>;
+      const fromEvent = (field: 'applicant' | 'components' | 'fees', value: unknown) => {
+        const taken = sql<string>`(select "data" from "e") -> ${sql.lit(field)}`;
+        if (data[field] === value) return taken;
+        const json = JSON.stringify(value);
+        return JSON.stringify(data[field]) === json ? taken : json;
+      };
       const row = await trx
+        .with('e', (db) => db.selectNoFrom(sql<string>`${JSON.stringify(event.data)}::jsonb`.as('data')))
         .with('d', (db) =>
           db
             .insertInto('dossier')
@@ -182,9 +194,9 @@ export function createDossiersRepository() {
               applicant_citizen_id: d.applicant.citizenId,
               applicant_name: d.applicant.fullName,
               applicant_name_folded: d.applicantNameFolded,
-              applicant: JSON.stringify(d.applicant),
-              components: JSON.stringify(d.components),
-              fees: JSON.stringify(d.fees),
+              applicant: fromEvent('applicant', d.applicant),
+              components: fromEvent('components', d.components),
+              fees: fromEvent('fees', d.fees),
               submitted_at: state.submittedAt,
               created_by: d.createdBy,
               created_by_citizen: d.createdByCitizen ?? null,
@@ -198,7 +210,7 @@ export function createDossiersRepository() {
         .columns(['dossier_id', 'seq', 'type', 'at', 'actor_id', 'actor_citizen_id', 'actor_role', 'data'])
         .expression((eb) =>
           eb
-            .selectFrom('d')
+            .selectFrom(['d', 'e'])
             .select([
               'd.id',
               sql<number>`1`.as('seq'),
@@ -211,7 +223,7 @@ export function createDossiersRepository() {
                 'actor_citizen_id',
               ),
               sql<string>`${event.actor.role}`.as('actor_role'),
-              sql<string>`${JSON.stringify(event.data)}::jsonb`.as('data'),
+              'e.data',
             ]),
         )
         .returning('dossier_id')

@@ -11,7 +11,8 @@ export type UnitName = { code: string; name: string; provinceName: string };
 export type FormApplicant = {
   citizenId: string;
   fullName: string;
-  dateOfBirth: string;
+  /** Null when VNeID gave none. */
+  dateOfBirth: string | null;
   phone?: string;
   email?: string;
   address: { text: string; formatted: string };

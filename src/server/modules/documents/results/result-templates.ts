@@ -79,7 +79,9 @@ async function businessHousehold(ctx: ResultContext<Details<typeof BusinessHouse
   w.field('4. Vốn kinh doanh', formatVnd(h.capitalVnd));
   w.paragraph([{ text: '5. Chủ hộ kinh doanh:', style: 'bold' }]);
   w.field('Họ, chữ đệm và tên', d.applicant.fullName, { indent: 12 });
-  w.field('Ngày sinh', formatShortDate(parseIso(d.applicant.dateOfBirth)), { indent: 12 });
+  w.field('Ngày sinh', d.applicant.dateOfBirth ? formatShortDate(parseIso(d.applicant.dateOfBirth)) : '', {
+    indent: 12,
+  });
   w.field('Số định danh cá nhân', d.applicant.citizenId, { indent: 12 });
   w.field('Địa chỉ thường trú', d.applicant.address.formatted, { indent: 12 });
   await signAndVerifyBlock(w, ctx);
