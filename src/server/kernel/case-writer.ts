@@ -4,7 +4,7 @@ import type { BaseCaseState, CaseActor } from '../../core/kernel/case-type.ts';
 import type { DB } from '../db/schema.ts';
 import type { JobDefinition } from '../jobs/job-definition.ts';
 import { enqueueJob } from '../jobs/job-queue.ts';
-import { recordAudit } from '../modules/audit/audit.service.ts';
+import { type AuditEntry, recordAudit } from '../modules/audit/audit.service.ts';
 
 /**
  * The one write path of every case type: whoever moves a case (an officer's route, a citizen's, result
@@ -38,8 +38,18 @@ export type WritableCaseType<S extends BaseCaseState, Rules, Ctx extends Rules, 
 export type CaseStore<S, E, Row, NewRow = Row> = {
   /** The case under its row lock with its checked state, or undefined. */
   lock(trx: Transaction<DB>, id: number): Promise<{ row: Row; state: S } | undefined>;
-  /** The case's first row and its first event; returns the row as `lock` would read it. */
-  insert(trx: Transaction<DB>, state: S, event: E, row: NewRow): Promise<{ id: number; row: Row }>;
+  /**
+   * The case's first row and its first event; returns the row as `lock` would read it. Given `audit`,
+   * the store may write the audit entry in the same statement (withAuditEntry, the new id as its entity)
+   * and say so with `audited`; else the writer records it after.
+   */
+  insert(
+    trx: Transaction<DB>,
+    state: S,
+    event: E,
+    row: NewRow,
+    audit?: (row: Row) => Omit<AuditEntry, 'entityId'>,
+  ): Promise<{ id: number; row: Row; audited?: boolean }>;
   append(trx: Transaction<DB>, id: number, seq: number, event: E): Promise<void>;
   /** The projection after an event (the row is locked). */
   save(trx: Transaction<DB>, id: number, state: S, event: E): Promise<void>;
@@ -97,22 +107,20 @@ export function createCaseWriter<
   const { caseType, store } = options;
   const subscribers = [...(options.subscribers ?? [])];
 
-  async function afterEvent(
-    trx: Transaction<DB>,
+  /** The audit entry of an event: who, what, the case's label, the input, the states before and after. */
+  function auditEntry(
     actor: WriterActor,
-    id: number,
     row: Row,
     event: E,
     before: S | null,
     after: S,
     now: Date,
     extra: Record<string, unknown>,
-  ) {
-    await recordAudit(trx, {
+  ): Omit<AuditEntry, 'entityId'> {
+    return {
       actorId: actor.kind === 'staff' ? actor.id : null,
       action: `${caseType.kind}.${event.type}`,
       entity: caseType.kind,
-      entityId: id,
       unitCode: store.unitOf(row),
       details: {
         ...store.label(row),
@@ -125,7 +133,18 @@ export function createCaseWriter<
       requestId: actor.requestId,
       ip: actor.ip,
       userAgent: actor.userAgent,
-    });
+    };
+  }
+
+  async function notifySubscribers(
+    trx: Transaction<DB>,
+    id: number,
+    row: Row,
+    event: E,
+    before: S | null,
+    after: S,
+    now: Date,
+  ) {
     for (const subscriber of subscribers) {
       await subscriber({
         trx,
@@ -184,10 +203,12 @@ export function createCaseWriter<
       await store.append(trx, request.id, after.version, event);
       await store.save(trx, request.id, after, event);
       const input = options.auditInput ? options.auditInput(event) : event.data;
-      await afterEvent(trx, request.actor, request.id, locked.row, event, before, after, now, {
+      const entry = auditEntry(request.actor, locked.row, event, before, after, now, {
         ...request.audit,
         input,
       });
+      await recordAudit(trx, { ...entry, entityId: request.id });
+      await notifySubscribers(trx, request.id, locked.row, event, before, after, now);
       return { row: locked.row, before, state: after, event };
     },
 
@@ -213,8 +234,18 @@ export function createCaseWriter<
       const built = await request.build(now);
       const event = caseType.decideCreate(built.input as never, built.ctx);
       const state = caseType.apply(null, event);
-      const { id, row } = await store.insert(trx, state, event, built.row);
-      await afterEvent(trx, request.actor, id, row, event, null, state, now, built.audit ?? {});
+      let entry: Omit<AuditEntry, 'entityId'> | null = null;
+      const { id, row, audited } = await store.insert(trx, state, event, built.row, (r) => {
+        entry = auditEntry(request.actor, r, event, null, state, now, built.audit ?? {});
+        return entry;
+      });
+      if (!audited) {
+        await recordAudit(trx, {
+          ...(entry ?? auditEntry(request.actor, row, event, null, state, now, built.audit ?? {})),
+          entityId: id,
+        });
+      }
+      await notifySubscribers(trx, id, row, event, null, state, now);
       return { id, row, state, event };
     },
   };

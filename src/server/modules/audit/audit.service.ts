@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type QueryCreator, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 
 export type AuditEntry = {
@@ -62,100 +62,162 @@ export async function recordAudit(db: Kysely<DB> | Transaction<DB>, entry: Audit
 }
 
 /**
- * The canonical JSON of `value` cut where `key`'s value goes: prefix + JSON of the value + suffix is
- * canonicalJson({ ...value, [key]: that value }), so the database can put in a value only it knows.
+ * The canonical JSON of `value` cut where the values of `keys` go (top-level keys): the parts joined with
+ * those values' JSON between them, in the keys' sorted order, are canonicalJson({ ...value, ...those }),
+ * so the database can put in values only it knows (the entry's number, the new case's id).
  */
-export function canonicalJsonAround(value: Record<string, unknown>, key: string): [string, string] {
+export function canonicalJsonParts(value: Record<string, unknown>, keys: readonly string[]): string[] {
+  const holes = [...keys].sort();
   const entries = Object.entries(value)
-    .filter(([k, v]) => v !== undefined && k !== key)
+    .filter(([k, v]) => v !== undefined && !holes.includes(k))
     .map(([k, v]) => [k, `${JSON.stringify(k)}:${canonicalJson(v)}`] as const);
-  const before = entries.filter(([k]) => k < key).sort(([a], [b]) => (a < b ? -1 : 1));
-  const after = entries.filter(([k]) => k > key).sort(([a], [b]) => (a < b ? -1 : 1));
-  const prefix = `{${before.map(([, e]) => `${e},`).join('')}${JSON.stringify(key)}:`;
-  const suffix = `${after.map(([, e]) => `,${e}`).join('')}}`;
+  const all = [
+    ...entries.map(([k, e]) => ({ k, e, hole: false })),
+    ...holes.map((k) => ({ k, e: '', hole: true })),
+  ];
+  all.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  const parts = [''];
+  all.forEach((item, i) => {
+    const comma = i > 0 ? ',' : '';
+    if (item.hole) {
+      parts[parts.length - 1] += `${comma}${JSON.stringify(item.k)}:`;
+      parts.push('');
+    } else {
+      parts[parts.length - 1] += `${comma}${item.e}`;
+    }
+  });
+  parts[0] = `{${parts[0]}`;
+  parts[parts.length - 1] += '}';
+  return parts;
+}
+
+/** The canonical JSON of `value` cut where `key`'s value goes (canonicalJsonParts with one key). */
+export function canonicalJsonAround(value: Record<string, unknown>, key: string): [string, string] {
+  const [prefix = '', suffix = ''] = canonicalJsonParts(value, [key]);
   return [prefix, suffix];
 }
 
+/** The columns of an audit entry, in the order the CTE below selects them. */
+const AUDIT_COLUMNS = [
+  'at',
+  'actor_id',
+  'action',
+  'entity',
+  'entity_id',
+  'unit_code',
+  'details',
+  'request_id',
+  'chain',
+  'seq',
+  'prev_hash',
+  'hash',
+  'ip',
+  'user_agent',
+] as const;
+
 /**
- * One statement: the head takes the next number and the new hash, sha256(previous hash, newline, the
- * entry's canonical JSON with that number), computed by the database from the head it has locked, and
- * the entry is written with both. The same hash as hashAuditEntry (audit:verify recomputes it in Node).
+ * An audit entry as two CTEs another module's write can add to its own statement (one round trip for
+ * the change and its audit): `audit_head` takes the chain's next number and computes the new hash in SQL
+ * (sha256 of the previous hash, a newline and the entry's canonical JSON with that number), keeping the
+ * previous one in prev_hash; `audit_entry` writes the entry from them. `entityId`, when given as SQL, is
+ * the id the same statement creates (e.g. `(select id from d)`). `audit_entry` has no row when the
+ * chain has no head yet: the caller then records the entry with recordAudit.
  */
-async function appendToChain(trx: Kysely<DB>, entry: AuditEntry) {
+export function withAuditEntry<D extends DB>(
+  qc: QueryCreator<D>,
+  entry: Omit<AuditEntry, 'entityId'> & { entityId: string | number | RawBuilder<unknown> },
+): QueryCreator<D & AuditCtes> {
   const chain = entry.unitCode ?? 'VN';
-  const fields: Omit<HashedFields, 'seq'> = {
+  const entityIdSql = isRaw(entry.entityId) ? entry.entityId : null;
+  const at = entry.at ?? new Date();
+  const details = JSON.parse(JSON.stringify(entry.details ?? {}));
+  const fields = {
     chain,
-    at: entry.at ?? new Date(),
+    at: at.toISOString(),
     actorId: entry.actorId,
     action: entry.action,
     entity: entry.entity,
-    entityId: String(entry.entityId),
+    ...(entityIdSql ? {} : { entityId: String(entry.entityId) }),
     unitCode: entry.unitCode ?? null,
-    details: JSON.parse(JSON.stringify(entry.details ?? {})),
+    details,
     requestId: entry.requestId ?? null,
     ip: entry.ip ?? null,
     userAgent: entry.userAgent ?? null,
   };
-  const [prefix, suffix] = canonicalJsonAround({ ...fields, at: fields.at.toISOString() }, 'seq');
-  const append = () =>
-    trx
-      .with('head', (db) =>
-        db
-          .updateTable('audit_chain_head')
-          .set((eb) => ({
+  const holes = entityIdSql ? ['entityId', 'seq'] : ['seq'];
+  const parts = canonicalJsonParts(fields, holes);
+  const entityText = entityIdSql
+    ? sql<string>`(${entityIdSql})::text`
+    : sql<string>`${String(entry.entityId)}`;
+  return (qc as unknown as QueryCreator<DB>)
+    .with('audit_head', (db) =>
+      db
+        .updateTable('audit_chain_head')
+        .set((eb) => {
+          const body = entityIdSql
+            ? sql`${parts[0]} || to_json(${entityText})::text || ${parts[1]} || (${eb.ref('seq')} + 1)::text || ${parts[2]}`
+            : sql`${parts[0]} || (${eb.ref('seq')} + 1)::text || ${parts[1]}`;
+          return {
             seq: eb('seq', '+', 1),
             prev_hash: eb.ref('hash'),
-            hash: sql<string>`encode(sha256(convert_to(${eb.ref('hash')} || ${`\n${prefix}`} || (${eb.ref('seq')} + 1)::text || ${suffix}, 'UTF8')), 'hex')`,
-          }))
-          .where('chain', '=', chain)
-          .returning(['seq', 'prev_hash', 'hash']),
-      )
-      .insertInto('audit_log')
-      .columns([
-        'at',
-        'actor_id',
-        'action',
-        'entity',
-        'entity_id',
-        'unit_code',
-        'details',
-        'request_id',
-        'chain',
-        'seq',
-        'prev_hash',
-        'hash',
-        'ip',
-        'user_agent',
-      ])
-      .expression((db) =>
-        db.selectFrom('head').select((eb) => [
-          // INSERT … SELECT reads untyped parameters as text: the typed columns say their type.
-          sql<Date>`${fields.at}::timestamptz`.as('at'),
-          sql<number | null>`${fields.actorId}::integer`.as('actor_id'),
-          eb.val(fields.action).as('action'),
-          eb.val(fields.entity).as('entity'),
-          eb.val(fields.entityId).as('entity_id'),
-          eb.val(fields.unitCode).as('unit_code'),
-          sql<string>`${JSON.stringify(fields.details)}::jsonb`.as('details'),
-          eb.val(fields.requestId).as('request_id'),
-          eb.val(chain).as('chain'),
-          'head.seq',
-          sql<string>`head.prev_hash`.as('prev_hash'),
-          'head.hash',
-          eb.val(fields.ip).as('ip'),
-          eb.val(fields.userAgent).as('user_agent'),
-        ]),
-      )
-      .returning('seq')
-      .executeTakeFirst();
+            hash: sql<string>`encode(sha256(convert_to(${eb.ref('hash')} || ${'\n'} || ${body}, 'UTF8')), 'hex')`,
+          };
+        })
+        .where('chain', '=', chain)
+        .returning(['seq', 'prev_hash', 'hash']),
+    )
+    .with('audit_entry', (db) =>
+      db
+        .insertInto('audit_log')
+        .columns([...AUDIT_COLUMNS])
+        .expression((eb) =>
+          eb.selectFrom('audit_head').select((s) => [
+            // INSERT … SELECT reads untyped parameters as text: the typed columns say their type.
+            sql<Date>`${at}::timestamptz`.as('at'),
+            sql<number | null>`${entry.actorId}::integer`.as('actor_id'),
+            s.val(entry.action).as('action'),
+            s.val(entry.entity).as('entity'),
+            entityText.as('entity_id'),
+            s.val(entry.unitCode ?? null).as('unit_code'),
+            sql<string>`${JSON.stringify(details)}::jsonb`.as('details'),
+            s.val(entry.requestId ?? null).as('request_id'),
+            s.val(chain).as('chain'),
+            'audit_head.seq',
+            sql<string>`audit_head.prev_hash`.as('prev_hash'),
+            'audit_head.hash',
+            s.val(entry.ip ?? null).as('ip'),
+            s.val(entry.userAgent ?? null).as('user_agent'),
+          ]),
+        )
+        .returning('seq'),
+    ) as unknown as QueryCreator<D & AuditCtes>;
+}
+
+/** What withAuditEntry adds to a statement. */
+type AuditCtes = {
+  audit_head: { seq: number; prev_hash: string | null; hash: string };
+  audit_entry: { seq: number };
+};
+
+function isRaw(value: unknown): value is RawBuilder<unknown> {
+  return typeof value === 'object' && value !== null && 'toOperationNode' in value;
+}
+
+/** Writes the entry at the end of its chain; a unit's first entry starts its chain at the genesis hash. */
+async function appendToChain(trx: Kysely<DB>, entry: AuditEntry) {
+  const append = () => withAuditEntry(trx, entry).selectFrom('audit_entry').select('seq').executeTakeFirst();
   if (await append()) return;
-  // A unit's first entry: its chain starts at the genesis hash.
+  await startChain(trx, entry.unitCode ?? 'VN');
+  if (!(await append())) throw new Error(`The audit chain ${entry.unitCode ?? 'VN'} has no head`);
+}
+
+/** A unit's chain head at the genesis hash, if it has none yet. */
+export async function startChain(trx: Kysely<DB>, chain: string) {
   await trx
     .insertInto('audit_chain_head')
     .values({ chain, seq: 0, hash: GENESIS_HASH })
     .onConflict((oc) => oc.column('chain').doNothing())
     .execute();
-  if (!(await append())) throw new Error(`The audit chain ${chain} has no head`);
 }
 
 /** Has this person done this action from this address since then (e.g. signed in from their own PC)? */

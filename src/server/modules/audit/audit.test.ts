@@ -8,7 +8,13 @@ import { migrate } from '../../db/migrator.ts';
 import { PROJECT_ROOT } from '../../paths.ts';
 import { intakeBody, postIntake } from '../../test-support/dossier-helpers.ts';
 import { createTestContext, type TestContext } from '../../test-support/test-app.ts';
-import { canonicalJson, canonicalJsonAround, recordAudit, verifyAuditChains } from './audit.service.ts';
+import {
+  canonicalJson,
+  canonicalJsonAround,
+  canonicalJsonParts,
+  recordAudit,
+  verifyAuditChains,
+} from './audit.service.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -132,6 +138,9 @@ describe("the entry's canonical JSON cut where the database puts the number", ()
       const [prefix, suffix] = canonicalJsonAround(value, 'seq');
       for (const seq of [1, 42, 1234567890123]) {
         expect(`${prefix}${seq}${suffix}`).toBe(canonicalJson({ ...value, seq }));
+        // Two holes (the new case's id and the number), in their sorted order.
+        const [a, b, c] = canonicalJsonParts(value, ['seq', 'entityId']);
+        expect(`${a}"d-${seq}"${b}${seq}${c}`).toBe(canonicalJson({ ...value, entityId: `d-${seq}`, seq }));
       }
     }
   });

@@ -19,15 +19,9 @@ export function createDossierStore(
       const row = await repo.findById(trx, id, { forUpdate: true });
       return row ? { row, state: row.current } : undefined;
     },
-    async insert(trx, state, event, d) {
-      const id = await repo.insertDossier(
-        trx,
-        { ...d, applicantNameFolded: foldVietnamese(d.applicant.fullName) },
-        state,
-        event,
-      );
+    async insert(trx, state, event, d, audit) {
       const row: DossierRow = {
-        id,
+        id: 0,
         code: d.code,
         procedure_version_id: d.procedureVersionId,
         procedure_code: d.procedureCode,
@@ -46,7 +40,16 @@ export function createDossierStore(
         assisted: d.assisted ?? null,
         current: state,
       };
-      return { id, row };
+      // The audit entry goes in the insert's own statement (its id is the new dossier's).
+      const { id, audited } = await repo.insertDossier(
+        trx,
+        { ...d, applicantNameFolded: foldVietnamese(d.applicant.fullName) },
+        state,
+        event,
+        audit?.(row),
+      );
+      row.id = id;
+      return { id, row, audited };
     },
     append: (trx, id, seq, event) => repo.insertEvent(trx, id, seq, event),
     save: (trx, id, state, event) => repo.updateState(trx, id, state, event.at),
