@@ -234,17 +234,10 @@ export function createCaseWriter<
       const built = await request.build(now);
       const event = caseType.decideCreate(built.input as never, built.ctx);
       const state = caseType.apply(null, event);
-      let entry: Omit<AuditEntry, 'entityId'> | null = null;
-      const { id, row, audited } = await store.insert(trx, state, event, built.row, (r) => {
-        entry = auditEntry(request.actor, r, event, null, state, now, built.audit ?? {});
-        return entry;
-      });
-      if (!audited) {
-        await recordAudit(trx, {
-          ...(entry ?? auditEntry(request.actor, row, event, null, state, now, built.audit ?? {})),
-          entityId: id,
-        });
-      }
+      const entryOf = (r: Row) => auditEntry(request.actor, r, event, null, state, now, built.audit ?? {});
+      const { id, row, audited } = await store.insert(trx, state, event, built.row, entryOf);
+      // Made again from the row as stored: the insert may have filled in what it allocated (a code).
+      if (!audited) await recordAudit(trx, { ...entryOf(row), entityId: id });
       await notifySubscribers(trx, id, row, event, null, state, now);
       return { id, row, state, event };
     },

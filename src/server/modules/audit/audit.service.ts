@@ -126,7 +126,11 @@ const AUDIT_COLUMNS = [
 export function withAuditEntry<D extends DB>(
   qc: QueryCreator<D>,
   entry: Omit<AuditEntry, 'entityId'> & { entityId: string | number | RawBuilder<unknown> },
+  /** A JSON string in the entry the statement replaces by what it made (a code it allocated). */
+  fill?: { placeholder: string; json: RawBuilder<string> },
 ): QueryCreator<D & AuditCtes> {
+  const filled = (text: RawBuilder<unknown>) =>
+    fill ? sql`replace(${text}, ${JSON.stringify(fill.placeholder)}, ${fill.json})` : text;
   const chain = entry.unitCode ?? 'VN';
   const entityIdSql = isRaw(entry.entityId) ? entry.entityId : null;
   const at = entry.at ?? new Date();
@@ -160,7 +164,7 @@ export function withAuditEntry<D extends DB>(
           return {
             seq: eb('seq', '+', 1),
             prev_hash: eb.ref('hash'),
-            hash: sql<string>`encode(sha256(convert_to(${eb.ref('hash')} || ${'\n'} || ${body}, 'UTF8')), 'hex')`,
+            hash: sql<string>`encode(sha256(convert_to(${eb.ref('hash')} || ${'\n'} || ${filled(body)}, 'UTF8')), 'hex')`,
           };
         })
         .where('chain', '=', chain)
@@ -179,7 +183,7 @@ export function withAuditEntry<D extends DB>(
             s.val(entry.entity).as('entity'),
             entityText.as('entity_id'),
             s.val(entry.unitCode ?? null).as('unit_code'),
-            sql<string>`${JSON.stringify(details)}::jsonb`.as('details'),
+            sql<string>`(${filled(sql`${JSON.stringify(details)}`)})::jsonb`.as('details'),
             s.val(entry.requestId ?? null).as('request_id'),
             s.val(chain).as('chain'),
             'audit_head.seq',

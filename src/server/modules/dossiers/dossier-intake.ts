@@ -1,3 +1,4 @@
+import { toLocalDate } from '../../../core/calendar/vn-time.ts';
 import type { ProcedureDefinition } from '../../../core/catalog/procedure.schemas.ts';
 import type { IntakeInput } from '../../../core/dossiers/dossier-inputs.ts';
 import type { Assisted } from '../../../core/dossiers/dossier-views.schemas.ts';
@@ -139,9 +140,25 @@ export function getPublishedForIntake(catalog: CatalogService, code: string, pro
   });
 }
 
+/**
+ * A dossier code the insert allocates from the receiving unit's counter of the day, in its own statement
+ * (UNIT-yyMMdd-NNNN): the counter stays locked from there to the commit only. Until then the event, the
+ * row and the audit entry hold CODE_TO_ALLOCATE, which the statement replaces; no input can be that string
+ * (the database refuses a NUL character in text).
+ */
+export type CodeToAllocate = { unitCode: string; day: string; prefix: string };
+export const CODE_TO_ALLOCATE = '\u0000code\u0000';
+
+/** The code of the receiving unit's day, to be allocated by the dossier's insert. */
+export function codeOfTheDay(unitCode: string, now: Date): CodeToAllocate {
+  const day = toLocalDate(now);
+  return { unitCode, day, prefix: `${unitCode}-${day.slice(2).replaceAll('-', '')}-` };
+}
+
 /** What a new dossier is made of, however it came in (the counter, the portal, later an offline replay). */
 export type NewDossierParts = {
-  code: string;
+  /** A code given (a replayed offline intake's), or the day's next one. */
+  code: string | CodeToAllocate;
   channel: 'counter' | 'online' | 'postal';
   procedure: { id: number; version: number; definition: ProcedureDefinition };
   units: { support: string; receiving: string; competent: string; provinceCode: string };
@@ -158,11 +175,12 @@ export type NewDossierParts = {
 /** The intake event's details and the dossier's row, from one description (the writer's `create`). */
 export function newDossier(p: NewDossierParts) {
   const def = p.procedure.definition;
+  const code = typeof p.code === 'string' ? p.code : CODE_TO_ALLOCATE;
   return {
     input: {
       channel: p.channel,
       details: {
-        code: p.code,
+        code,
         procedure: { code: def.code, versionId: p.procedure.id, version: p.procedure.version },
         applicant: p.applicant,
         components: p.components,
@@ -172,7 +190,8 @@ export function newDossier(p: NewDossierParts) {
       },
     },
     row: {
-      code: p.code,
+      code,
+      ...(typeof p.code === 'string' ? {} : { codeFor: p.code }),
       procedureVersionId: p.procedure.id,
       procedureCode: def.code,
       channel: p.channel,

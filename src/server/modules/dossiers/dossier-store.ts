@@ -41,7 +41,7 @@ export function createDossierStore(
         current: state,
       };
       // The audit entry goes in the insert's own statement (its id is the new dossier's).
-      const { id, audited } = await repo.insertDossier(
+      const { id, code, audited } = await repo.insertDossier(
         trx,
         { ...d, applicantNameFolded: foldVietnamese(d.applicant.fullName) },
         state,
@@ -49,6 +49,9 @@ export function createDossierStore(
         audit?.(row),
       );
       row.id = id;
+      // The code the insert allocated: the event and the row say it from here on (subscribers read them).
+      row.code = code;
+      (event.data as { code: string }).code = code;
       return { id, row, audited };
     },
     append: (trx, id, seq, event) => repo.insertEvent(trx, id, seq, event),

@@ -11,6 +11,7 @@ import type {
 } from '../../../core/dossiers/dossier-views.schemas.ts';
 import type { DB } from '../../db/schema.ts';
 import { type AuditEntry, withAuditEntry } from '../audit/audit.service.ts';
+import { CODE_TO_ALLOCATE, type CodeToAllocate } from './dossier-intake.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -32,6 +33,8 @@ export type NewDossier = {
   createdByCitizen?: number | null;
   /** Who helped a present citizen file online, and their consent. */
   assisted?: Assisted | null;
+  /** The day's counter the code comes from, when `code` is CODE_TO_ALLOCATE. */
+  codeFor?: CodeToAllocate;
 };
 
 /** The columns lists filter and sort on, kept in step with the state. */
@@ -175,7 +178,7 @@ export function createDossiersRepository() {
       state: DossierState,
       event: DossierEvent,
       audit?: Omit<AuditEntry, 'entityId'>,
-    ): Promise<{ id: number; audited: boolean }> {
+    ): Promise<{ id: number; code: string; audited: boolean }> {
       const data = event.data as unknown as Record<string, unknown>;
       const fromEvent = (field: 'applicant' | 'components' | 'fees', value: unknown) => {
         const taken = sql<string>`(select "data" from "e") -> ${sql.lit(field)}`;
@@ -183,13 +186,46 @@ export function createDossiersRepository() {
         const json = JSON.stringify(value);
         return JSON.stringify(data[field]) === json ? taken : json;
       };
-      const withDossier = trx
-        .with('e', (db) => db.selectNoFrom(sql<string>`${JSON.stringify(event.data)}::jsonb`.as('data')))
+      const allocate = d.codeFor;
+      // The day's next number, in this statement: the counter is locked from here to the commit only.
+      const counted = allocate
+        ? (trx.with('c', (db) =>
+            db
+              .insertInto('dossier_code_counter')
+              .values({ unit_code: allocate.unitCode, day: allocate.day, last_seq: 1 })
+              .onConflict((oc) =>
+                oc
+                  .columns(['unit_code', 'day'])
+                  .doUpdateSet({ last_seq: sql`dossier_code_counter.last_seq + 1` }),
+              )
+              .returning('last_seq'),
+          ) as unknown as typeof trx)
+        : trx;
+      const placeholder = JSON.stringify(CODE_TO_ALLOCATE);
+      const codeJson = sql<string>`to_json((select "code" from "k"))::text`;
+      const eventJson = JSON.stringify(event.data);
+      const withDossier = counted
+        .with('k', (db) =>
+          db.selectNoFrom(
+            (allocate
+              ? sql<string>`${allocate.prefix} || lpad((select "last_seq" from "c")::text, 4, '0')`
+              : sql<string>`${d.code}`
+            ).as('code'),
+          ),
+        )
+        .with('e', (db) =>
+          db.selectNoFrom(
+            (allocate
+              ? sql<string>`replace(${eventJson}, ${placeholder}, ${codeJson})::jsonb`
+              : sql<string>`${eventJson}::jsonb`
+            ).as('data'),
+          ),
+        )
         .with('d', (db) =>
           db
             .insertInto('dossier')
             .values({
-              code: d.code,
+              code: sql<string>`(select "code" from "k")`,
               procedure_version_id: d.procedureVersionId,
               procedure_code: d.procedureCode,
               channel: d.channel,
@@ -215,10 +251,11 @@ export function createDossiersRepository() {
         );
       // The audit entry in the same statement: one round trip fewer while the code counter is locked.
       const statement = audit
-        ? (withAuditEntry(withDossier, {
-            ...audit,
-            entityId: sql`(select "id" from "d")`,
-          }) as unknown as typeof withDossier)
+        ? (withAuditEntry(
+            withDossier,
+            { ...audit, entityId: sql`(select "id" from "d")` },
+            allocate ? { placeholder: CODE_TO_ALLOCATE, json: codeJson } : undefined,
+          ) as unknown as typeof withDossier)
         : withDossier;
       const row = await statement
         .insertInto('dossier_event')
@@ -243,11 +280,12 @@ export function createDossiersRepository() {
         )
         .returning([
           'dossier_id',
+          sql<string>`(select "code" from "k")`.as('code'),
           sql<number>`${audit ? sql`(select count(*) from "audit_entry")` : sql`0`}::int`.as('audited'),
         ])
         .executeTakeFirstOrThrow();
       // No entry: the unit's chain has no head yet, and the writer records the entry after.
-      return { id: Number(row.dossier_id), audited: Number(row.audited) > 0 };
+      return { id: Number(row.dossier_id), code: row.code, audited: Number(row.audited) > 0 };
     },
 
     async insertEvent(trx: Transaction<DB>, dossierId: number, seq: number, e: DossierEvent) {

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { LRUCache } from 'lru-cache';
-import { formatVnIso, toLocalDate } from '../../../core/calendar/vn-time.ts';
+import { formatVnIso } from '../../../core/calendar/vn-time.ts';
 import { feesOf } from '../../../core/catalog/fees.ts';
 import {
   canActOnDossier,
@@ -29,6 +29,7 @@ import type { UnitsService } from '../units/units.service.ts';
 import { createCitizenDossiers } from './citizen-dossiers.ts';
 import {
   checkComponents,
+  codeOfTheDay,
   getPublishedForIntake,
   newDossier,
   resolveAddress,
@@ -79,23 +80,6 @@ export function scopeOf(
     provinceCode: row.province_code,
     createdBy: row.created_by,
   };
-}
-
-/** yyMMdd of a Vietnam calendar date. */
-function codeDate(localDate: string) {
-  return localDate.slice(2).replaceAll('-', '');
-}
-
-/** The dossier code of the receiving unit's day: UNIT-yyMMdd-NNNN (the day's counter stays locked). */
-async function allocateCode(
-  trx: Transaction<DB>,
-  unitCode: string,
-  now: Date,
-  repo = createDossiersRepository(),
-) {
-  const day = toLocalDate(now);
-  const seq = await repo.allocateSequence(trx, unitCode, day);
-  return `${unitCode}-${codeDate(day)}-${String(seq).padStart(4, '0')}`;
 }
 
 export function createDossiersService(deps: DossiersDeps) {
@@ -239,7 +223,6 @@ export function createDossiersService(deps: DossiersDeps) {
       units,
       writer,
       ruleVersion: RULE_VERSION,
-      allocateCode: (trx, unitCode, now) => allocateCode(trx, unitCode, now, repo),
     }),
     /** A citizen's own dossiers: list, view, supplement online, rate. */
     citizen: createCitizenDossiers({ db, catalog, calendar, now: deps.now, repo, writer, forgetPublic }),
@@ -303,10 +286,9 @@ export function createDossiersService(deps: DossiersDeps) {
           const created = await writer.create(trx, {
             actor: staffWriter(actor),
             build: async (now) => {
-              const code = await allocateCode(trx, unitCodes.receiving, now);
               return {
                 ...newDossier({
-                  code,
+                  code: codeOfTheDay(unitCodes.receiving, now),
                   channel: input.channel,
                   procedure,
                   units: unitCodes,

@@ -10,7 +10,13 @@ import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { RequestOrigin } from '../identity/identity.service.ts';
 import type { UnitsService } from '../units/units.service.ts';
-import { checkComponents, getPublishedForIntake, newDossier, resolveAddress } from './dossier-intake.ts';
+import {
+  checkComponents,
+  codeOfTheDay,
+  getPublishedForIntake,
+  newDossier,
+  resolveAddress,
+} from './dossier-intake.ts';
 import type { DossierWriter } from './dossier-store.ts';
 
 export type CitizenActor = RequestOrigin & { citizen: CitizenPrincipal };
@@ -33,7 +39,6 @@ type Deps = {
   units: UnitsService;
   writer: DossierWriter;
   ruleVersion: string;
-  allocateCode: (trx: Transaction<DB>, unitCode: string, now: Date) => Promise<string>;
 };
 
 /** What the caller adds inside the same transaction: the draft's files become the dossier's documents. */
@@ -138,9 +143,8 @@ export function createOnlineIntake(deps: Deps) {
           const { id, row, state } = await writer.create(trx, {
             actor: citizenWriter(actor),
             build: async (now) => {
-              const code = await deps.allocateCode(trx, unit.code, now);
               const made = newDossier({
-                code,
+                code: codeOfTheDay(unit.code, now),
                 channel: 'online',
                 procedure,
                 units: {
