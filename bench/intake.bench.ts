@@ -43,7 +43,7 @@ import { benchEmbedded } from './embedded-intake.ts';
 import { printEmbedded } from './embedded-report.ts';
 import { PROCEDURE_CODE } from './load-requests.ts';
 import type { PgbenchRun } from './pgbench.ts';
-import { type Captured, parameterOfColumn, pgbenchScript, Raw } from './sql-replay.ts';
+import { type Captured, pgbenchScript } from './sql-replay.ts';
 
 /** Issue 14's targets: the app against pgbench replaying its own SQL, and that replay against tpcb-like. */
 const TARGET_VS_REPLAY = 0.8;
@@ -57,33 +57,14 @@ function intakeGroup(session: Session, commune: string, connections: number, com
 let groupRuns = 0;
 
 /**
- * The intake's SQL as a pgbench script: what one intake of `code` (sent with `key`) made the app send,
- * with the code's number taken from the counter (\gset), the key made unique per transaction, and the
- * audit entry chained onto whatever head the transaction finds.
+ * The intake's SQL as a pgbench script: what one intake (sent with `key`) made the app send, the key made
+ * unique per transaction. The statement allocates the code from the commune's counter and chains the audit
+ * entry onto the head it finds, as the app's does; only the stored answer keeps the captured code.
  */
-function intakeScript(statements: Captured[], code: string, key: string): string {
-  const prefix = code.slice(0, code.lastIndexOf('-') + 1);
-  const edited = statements.map((s) => {
-    if (!s.sql.startsWith('with "entry" as (insert into "audit_log"')) return s;
-    const hash = s.parameters[parameterOfColumn(s, 'hash')];
-    const parameters = s.parameters.map((p) =>
-      p === hash ? new Raw("encode(sha256(convert_to(':h_hash' || ':h_seq', 'UTF8')), 'hex')") : p,
-    );
-    parameters[parameterOfColumn(s, 'seq')] = new Raw(':h_seq');
-    parameters[parameterOfColumn(s, 'prev_hash')] = new Raw("':h_hash'");
-    return { sql: s.sql, parameters };
-  });
+function intakeScript(statements: Captured[], key: string): string {
   return pgbenchScript(
-    edited,
-    (line) =>
-      line
-        .replace(
-          /returning "last_seq"$/,
-          `returning "last_seq", lpad("last_seq"::text, 4, '0') as seq4 \\gset`,
-        )
-        .replace(/returning "seq", "hash"$/, 'returning "seq", "hash" \\gset h_')
-        .replaceAll(code, `${prefix}:seq4`)
-        .replaceAll(key, 'replay-:client_id-:n'),
+    statements,
+    (line) => line.replaceAll(key, 'replay-:client_id-:n'),
     '\\set n random(1, 2000000000)\n',
   );
 }
@@ -104,7 +85,7 @@ async function intakeSqlCeilings(database: BenchDatabase) {
       const { value, statements } = await capture.record(() =>
         intakeOnce(capture.url, session, 9_000_000 + i, commune, components),
       );
-      scripts.push(intakeScript(statements, value.code, value.key));
+      scripts.push(intakeScript(statements, value.key));
     }
   } finally {
     await capture.close();

@@ -10,14 +10,8 @@ import type { CompiledQuery } from 'kysely';
 
 export type Captured = { sql: string; parameters: readonly unknown[] };
 
-/** A parameter replaced by SQL text of the script's own (a pgbench variable, an expression). */
-export class Raw {
-  constructor(readonly text: string) {}
-}
-
 /** A PostgreSQL literal of a driver parameter, as node-postgres would send it. */
 function literal(value: unknown): string {
-  if (value instanceof Raw) return value.text;
   if (value === null || value === undefined) return 'NULL';
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
@@ -36,17 +30,6 @@ function inline(query: Captured): string {
 }
 
 export const captured = (q: CompiledQuery): Captured => ({ sql: q.sql, parameters: q.parameters });
-
-/** The index of the parameter bound to `column` in a single-row `insert into t (cols) values ($…)`. */
-export function parameterOfColumn(query: Captured, column: string): number {
-  const match = /\(([^()]*)\) values \(([^()]*)\)/.exec(query.sql);
-  const columns = match?.[1]?.split(',').map((c) => c.trim().replaceAll('"', ''));
-  const values = match?.[2]?.split(',').map((v) => v.trim());
-  const at = columns?.indexOf(column) ?? -1;
-  const placeholder = at >= 0 ? /^\$(\d+)$/.exec(values?.[at] ?? '') : null;
-  if (!placeholder) throw new Error(`no parameter for column ${column} in: ${query.sql.slice(0, 120)}`);
-  return Number(placeholder[1]) - 1;
-}
 
 /**
  * A pgbench script: each statement inlined and ended by `;`, or by a meta-command such as `\gset` that

@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type QueryCreator, sql, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { DEFAULT_MAX_ATTEMPTS, type JobDefinition } from './job-definition.ts';
 
@@ -27,6 +27,43 @@ export async function enqueueJob<P>(
     .returning('id')
     .executeTakeFirst();
   return row?.id ?? null;
+}
+
+/**
+ * The outbox row of a row the same statement inserts (one round trip for both): `qc` has a CTE named
+ * `made` whose rows carry the new `id`; each of them gets a job whose payload is `payload` with that id
+ * under `idKey`, deduplicated as `dedupePrefix` + id. No `made` row (its insert was a duplicate), no job.
+ * Returns how many jobs were enqueued.
+ */
+export async function enqueueJobsFor<P, K extends keyof P & string>(
+  qc: QueryCreator<DB & { made: { id: number } }>,
+  definition: JobDefinition<P>,
+  payload: Omit<P, K>,
+  options: { idKey: K; dedupePrefix: string; now: Date },
+): Promise<number> {
+  // The payload's shape is checked here as the job will parse it, with a stand-in id.
+  definition.payload.parse({ ...payload, [options.idKey]: 1 });
+  const rows = await qc
+    .insertInto('job')
+    .columns(['kind', 'payload', 'dedupe_key', 'run_at', 'max_attempts', 'created_at'])
+    .expression((eb) =>
+      eb
+        .selectFrom('made')
+        .select([
+          sql<string>`${definition.kind}`.as('kind'),
+          sql<string>`(${JSON.stringify(payload)}::jsonb || jsonb_build_object(${options.idKey}::text, made.id))`.as(
+            'payload',
+          ),
+          sql<string>`${options.dedupePrefix} || made.id`.as('dedupe_key'),
+          sql<Date>`${options.now}::timestamptz`.as('run_at'),
+          sql<number>`${definition.maxAttempts ?? DEFAULT_MAX_ATTEMPTS}::int`.as('max_attempts'),
+          sql<Date>`${options.now}::timestamptz`.as('created_at'),
+        ]),
+    )
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .execute();
+  return rows.length;
 }
 
 export type ClaimedJob = {

@@ -117,19 +117,6 @@ export async function readStates(db: Db, rows: readonly { id: number; snapshot: 
 
 export function createDossiersRepository() {
   return {
-    /** The next number of the unit's day: the counter row stays locked until the transaction ends. */
-    async allocateSequence(trx: Transaction<DB>, unitCode: string, day: string): Promise<number> {
-      const row = await trx
-        .insertInto('dossier_code_counter')
-        .values({ unit_code: unitCode, day, last_seq: 1 })
-        .onConflict((oc) =>
-          oc.columns(['unit_code', 'day']).doUpdateSet({ last_seq: sql`dossier_code_counter.last_seq + 1` }),
-        )
-        .returning('last_seq')
-        .executeTakeFirstOrThrow();
-      return row.last_seq;
-    },
-
     /**
      * After a restore: every current commune's counter for each day of the window moves on by `gap` (to
      * `ceiling` at most: codes keep four digits), and the numbers skipped are recorded as void under the

@@ -17,7 +17,7 @@ import {
 } from '../../../core/notifications/templates.ts';
 import type { DB } from '../../db/schema.ts';
 import { defineJob, type JobContext, type JobFinish } from '../../jobs/job-definition.ts';
-import { enqueueJob } from '../../jobs/job-queue.ts';
+import { enqueueJob, enqueueJobsFor } from '../../jobs/job-queue.ts';
 import type { CaseEventNotice } from '../../kernel/case-writer.ts';
 import { trackingUrl } from '../documents/dossier-record.ts';
 import type { DossierRow } from '../dossiers/dossiers.repository.ts';
@@ -134,25 +134,22 @@ export function createNotificationsService(deps: {
     }
   }
 
+  /** The message and its job in one statement (the job needs the message's id). */
   async function insertAndEnqueue(
     trx: Transaction<DB>,
     row: Parameters<ReturnType<Kysely<DB>['insertInto']>['values']>[0] & Record<string, unknown>,
   ) {
-    const inserted = await trx
-      .insertInto('notification')
-      .values(row as never)
-      .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) return;
-    await enqueueJob(
-      trx,
+    await enqueueJobsFor(
+      trx.with('made', (db) =>
+        db
+          .insertInto('notification')
+          .values(row as never)
+          .onConflict((oc) => oc.column('dedupe_key').doNothing())
+          .returning('id'),
+      ) as unknown as Parameters<typeof enqueueJobsFor>[0],
       sendJob,
-      { notificationId: Number(inserted.id) },
-      {
-        now: row.created_at as Date,
-        dedupeKey: `notification:${inserted.id}`,
-      },
+      {},
+      { idKey: 'notificationId', dedupePrefix: 'notification:', now: row.created_at as Date },
     );
   }
 
