@@ -138,7 +138,7 @@ export function withAuditEntry<D extends DB>(
   const fields = {
     chain,
     at: at.toISOString(),
-    actorId: entry.actorId,
+    actorId: entry.actorId ?? null,
     action: entry.action,
     entity: entry.entity,
     ...(entityIdSql ? {} : { entityId: String(entry.entityId) }),

@@ -143,8 +143,9 @@ export function getPublishedForIntake(catalog: CatalogService, code: string, pro
 /**
  * A dossier code the insert allocates from the receiving unit's counter of the day, in its own statement
  * (UNIT-yyMMdd-NNNN): the counter stays locked from there to the commit only. Until then the event, the
- * row and the audit entry hold CODE_TO_ALLOCATE, which the statement replaces; no input can be that string
- * (the database refuses a NUL character in text).
+ * row and the audit entry hold CODE_TO_ALLOCATE, which the statement replaces; no input can hold that
+ * string: a request with a NUL character is refused (plugins/text-input.ts), and so is text with one by
+ * the database.
  */
 export type CodeToAllocate = { unitCode: string; day: string; prefix: string };
 export const CODE_TO_ALLOCATE = '\u0000code\u0000';

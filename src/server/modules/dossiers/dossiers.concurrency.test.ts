@@ -150,4 +150,18 @@ describe('concurrency', () => {
         .execute();
     }
   });
+
+  it("keeps every digit of a day's 10,000th code (four digits at least, never cut)", async () => {
+    await ctx.database.db
+      .updateTable('dossier_code_counter')
+      .set({ last_seq: 9999 })
+      .where('unit_code', '=', '30112')
+      .where('day', '=', '2026-12-03')
+      .execute();
+    const answer = await postIntake(ctx.app, reception, body());
+    expect(answer.statusCode).toBe(201);
+    expect(answer.json().code).toBe('30112-261203-10000');
+    const next = await postIntake(ctx.app, reception, body());
+    expect(next.json().code).toBe('30112-261203-10001');
+  });
 });

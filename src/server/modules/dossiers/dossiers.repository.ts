@@ -195,7 +195,8 @@ export function createDossiersRepository() {
         .with('k', (db) =>
           db.selectNoFrom(
             (allocate
-              ? sql<string>`${allocate.prefix} || lpad((select "last_seq" from "c")::text, 4, '0')`
+              ? // Four digits at least, all of them past 9999 (lpad alone would cut the number).
+                sql<string>`${allocate.prefix} || (select lpad(t, greatest(4, length(t)), '0') from (select "last_seq"::text as t from "c") as n)`
               : sql<string>`${d.code}`
             ).as('code'),
           ),
