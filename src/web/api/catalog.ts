@@ -2,7 +2,6 @@ import { ProcedureList, PublishedProcedure } from '../../core/catalog/catalog.sc
 import { api, toQuery } from './client.ts';
 
 export type { ProcedureSummary, PublishedProcedure } from '../../core/catalog/catalog.schemas.ts';
-export type { Paged } from '../../core/paging.ts';
 
 export type ProcedureSearch = {
   q?: string;

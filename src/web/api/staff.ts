@@ -5,13 +5,11 @@ import {
   type DossierListItem,
   DossierView,
   IntakeAnswer,
-  type StoredApplicant,
-  type StoredComponent,
 } from '../../core/dossiers/dossier-views.schemas.ts';
-import { type Colleague, Me, StaffList } from '../../core/identity/staff.schemas.ts';
+import { Me, StaffList } from '../../core/identity/staff.schemas.ts';
 import { api, send, setCsrfToken, toQuery } from './client.ts';
 
-export type { Colleague, DossierListItem, DossierView, IntakeAnswer, Me, StoredApplicant, StoredComponent };
+export type { DossierListItem, DossierView, IntakeAnswer, Me };
 
 export async function getMe(): Promise<Me> {
   const me = await api('/api/auth/me', Me);

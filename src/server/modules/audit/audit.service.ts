@@ -91,12 +91,6 @@ export function canonicalJsonParts(value: Record<string, unknown>, keys: readonl
   return parts;
 }
 
-/** The canonical JSON of `value` cut where `key`'s value goes (canonicalJsonParts with one key). */
-export function canonicalJsonAround(value: Record<string, unknown>, key: string): [string, string] {
-  const [prefix = '', suffix = ''] = canonicalJsonParts(value, [key]);
-  return [prefix, suffix];
-}
-
 /** The columns of an audit entry, in the order the CTE below selects them. */
 const AUDIT_COLUMNS = [
   'at',
@@ -216,7 +210,7 @@ async function appendToChain(trx: Kysely<DB>, entry: AuditEntry) {
 }
 
 /** A unit's chain head at the genesis hash, if it has none yet. */
-export async function startChain(trx: Kysely<DB>, chain: string) {
+async function startChain(trx: Kysely<DB>, chain: string) {
   await trx
     .insertInto('audit_chain_head')
     .values({ chain, seq: 0, hash: GENESIS_HASH })
